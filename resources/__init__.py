@@ -1,0 +1,1 @@
+"""Data shipped with Tianbao: plan catalogues, fonts, translations, icons."""
