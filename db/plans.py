@@ -1,0 +1,114 @@
+"""Plan versions in the database: built-in catalogues synced in, local plans imported."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from db.models import PlanForm, PlanVersion
+from tianbao.catalogue import FormMarks, Plan, load_builtin_plans, plan_from_dict
+
+_cache: dict[str, Plan] = {}
+
+
+def _plan_of(row: PlanVersion) -> Plan:
+    plan = _cache.get(row.fingerprint)
+    if plan is None:
+        plan = plan_from_dict(json.loads(row.catalogue_json), origin=f"{row.plan_id} v{row.version}")
+        plan = replace(plan, version=row.version, builtin=row.builtin)
+        _cache[row.fingerprint] = plan
+    return plan
+
+
+def sync_builtin_plans(s: Session) -> list[Plan]:
+    """Record each built-in catalogue whose content the database has not seen as a new version."""
+    added = []
+    for plan in load_builtin_plans().values():
+        latest = s.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.plan_id == plan.id, PlanVersion.builtin.is_(True))
+            .order_by(PlanVersion.version.desc())
+        ).first()
+        if latest is not None and latest.fingerprint == _content_fingerprint(plan):
+            continue
+        added.append(save_plan_version(s, plan, builtin=True, origin="内置"))
+    return added
+
+
+def _content_fingerprint(plan: Plan) -> str:
+    """The fingerprint of a plan's content, independent of the version number it is stored under."""
+    return replace(plan, version=1).fingerprint
+
+
+def save_plan_version(s: Session, plan: Plan, *, builtin: bool = False, origin: str = "") -> Plan:
+    """Store ``plan`` as the next version of its id (never overwriting an existing version)."""
+    current = s.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == plan.id))
+    version = (current or 0) + 1
+    stored = replace(plan, version=version, builtin=builtin)
+    s.add(
+        PlanVersion(
+            plan_id=plan.id,
+            version=version,
+            title=plan.title,
+            builtin=builtin,
+            catalogue_json=stored.to_json(),
+            fingerprint=_content_fingerprint(plan),
+            origin=origin,
+            created_at=datetime.now(),
+        )
+    )
+    s.flush()
+    return stored
+
+
+def plan_ids(s: Session) -> list[str]:
+    return list(s.scalars(select(PlanVersion.plan_id).distinct().order_by(PlanVersion.plan_id)))
+
+
+def get_plan(s: Session, plan_id: str, version: int | None = None) -> Plan:
+    """The plan at ``version`` (default: the latest).  Raises KeyError with a Chinese message."""
+    q = select(PlanVersion).where(PlanVersion.plan_id == plan_id)
+    if version is not None:
+        q = q.where(PlanVersion.version == version)
+    row = s.scalars(q.order_by(PlanVersion.version.desc())).first()
+    if row is None:
+        what = f"{plan_id} 第 {version} 版" if version else plan_id
+        raise KeyError(f"没有计划“{what}”。用 `tianbao plans list` 查看可用的计划。")
+    return _plan_of(row)
+
+
+def latest_plans(s: Session) -> list[Plan]:
+    return [get_plan(s, pid) for pid in plan_ids(s)]
+
+
+def plan_versions(s: Session, plan_id: str) -> list[PlanVersion]:
+    return list(
+        s.scalars(
+            select(PlanVersion).where(PlanVersion.plan_id == plan_id).order_by(PlanVersion.version)
+        )
+    )
+
+
+def form_marks(s: Session, plan: Plan) -> FormMarks:
+    """The form marks set for the plan in this office, else those in the catalogue."""
+    row = s.get(PlanForm, plan.id)
+    if row is None:
+        return plan.form
+    return FormMarks(
+        table_no=row.table_no,
+        made_by=row.made_by,
+        approved_by=row.approved_by,
+        approval_no=row.approval_no,
+        valid_until=row.valid_until,
+    )
+
+
+def set_form_marks(s: Session, plan_id: str, marks: FormMarks) -> None:
+    row = s.get(PlanForm, plan_id) or PlanForm(plan_id=plan_id)
+    for key in FormMarks.__dataclass_fields__:
+        setattr(row, key, getattr(marks, key))
+    s.add(row)
