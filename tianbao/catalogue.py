@@ -493,7 +493,7 @@ def _indicator(
     if better not in BETTER:
         c.add(code, f"better 应为 {'/'.join(BETTER)}")
     for key in ("bounds", "plausible"):
-        if key in row and not (_pair(row[key]) and row[key][0] <= row[key][1]):
+        if row.get(key) is not None and not (_pair(row[key]) and row[key][0] <= row[key][1]):
             c.add(code, f"{key} 应为 [下限, 上限]")
     ct = row.get("change_threshold")
     if ct is not None and not (_num(ct) and ct > 0):

@@ -49,7 +49,10 @@ def _center(ind: Indicator, year: int) -> float:
         if t.op in ("<=", "<"):
             return v * 0.85
         if t.op in (">=", ">"):
-            ceiling = scale if ind.kind == "rate" and not ind.gross else v * 1.3
+            if ind.kind == "rate":
+                ceiling = scale * 1.02 if ind.gross else scale
+            else:
+                ceiling = v * 1.3
             return min(ceiling * 0.995, v + (ceiling - v) * 0.45) if ceiling > v else v * 1.05
         if t.op == "growth":
             return 1000.0
@@ -119,7 +122,9 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
                         continue
                     c = _center(ind, year)
                     improve = (1 - 0.03 * y_index) if ind.better == "lower" else (1 + 0.01 * y_index)
-                    v = c * improve * rng.uniform(0.9, 1.1)
+                    # High rates (coverage, enrolment) vary by a few points, small ones relatively more.
+                    spread = 0.025 if ind.kind == "rate" and c > (ind.scale or 100) * 0.5 else 0.1
+                    v = c * improve * rng.uniform(1 - spread, 1 + spread)
                     if code in weak and rng.random() < 0.25:
                         v = v * (1.6 if ind.better == "lower" else 0.8)
                     if code == jumpy and year == years[-1] and rng.random() < 0.3:

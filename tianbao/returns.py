@@ -7,16 +7,16 @@ desktop program and the command line share exactly the same behaviour.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from db import repo
 from db.engine import Database
-from db.models import Return, Unit
+from db.models import Return
 from db.plans import get_plan
 from db.repo import InputError, Origin
 from tianbao.catalogue import Indicator, Plan
-from tianbao.checks import Finding, check_entry
+from tianbao.checks import Finding, check_entry, number_finding
 from tianbao.status import TargetStatus, evaluate
 from tianbao.values import TOTAL, Entry, cells_of
 
@@ -348,6 +348,12 @@ def build_row(
         entry = cells.get(cell, Entry())
         if cell != TOTAL and entry.empty:
             continue
+        if ind.is_numeric and entry.text:
+            # Text typed where a number belongs: kept so nothing is lost, but an error until fixed.
+            bad = number_finding(entry.text)
+            if bad is not None:
+                findings.append((cell, bad))
+                continue
         for f in check_entry(
             ind, entry, year=year,
             previous=prev_num if cell == TOTAL else None,
@@ -374,16 +380,5 @@ def build_row(
 
 
 def _as_warning(f: Finding) -> Finding:
-    from dataclasses import replace
-
     return replace(f, severity="warning", message=f.message + "（已说明原因）")
 
-
-@dataclass(frozen=True)
-class UnitTree:
-    unit: repo.UnitInfo
-    children: list[UnitTree] = field(default_factory=list)
-
-
-def unit_of(s, code: str) -> Unit:
-    return repo.unit_by_code(s, code)

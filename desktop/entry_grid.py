@@ -1,0 +1,181 @@
+"""The entry grid: a table view where Enter and Tab move to the next input cell."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLineEdit,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+from desktop.entry_model import (
+    COL_CHECK,
+    COL_CODE,
+    COL_EXPLAIN,
+    COL_NAME,
+    COL_STATUS,
+    COL_TARGET,
+    COL_VALUE,
+    EntryModel,
+)
+from tianbao.values import CHOICE_LABELS
+
+FILTERS = ("all", "empty", "errors", "warnings", "not_met")
+
+
+class EntryFilter(QSortFilterProxyModel):
+    """Show all rows, or only empty ones, ones with errors, warnings, or a target not met."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.mode = "all"
+
+    def set_mode(self, mode: str) -> None:
+        assert mode in FILTERS
+        self.mode = mode
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
+        if self.mode == "all":
+            return True
+        g = self.sourceModel().grid_row(source_row)
+        r = g.row
+        if self.mode == "empty":
+            return g.entry.empty
+        if self.mode == "errors":
+            return any(f.severity == "error" for f in g.findings)
+        if self.mode == "warnings":
+            return any(f.severity == "warning" for f in g.findings)
+        return g.is_total and r.status.status in ("not_met", "close")
+
+
+class EntryDelegate(QStyledItemDelegate):
+    """Line editors (a list for yes / partly / no); Enter commits and moves on like Tab."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.open_editor: QWidget | None = None
+
+    def createEditor(self, parent, option, index):
+        model = index.model()
+        src = model.mapToSource(index) if isinstance(model, QSortFilterProxyModel) else index
+        source = src.model()
+        g = source.grid_row(src.row())
+        if src.column() == COL_VALUE and g.row.indicator.kind == "yesno":
+            editor = QComboBox(parent)
+            editor.addItems(["", *CHOICE_LABELS.values()])
+        else:
+            editor = QLineEdit(parent)
+        editor.installEventFilter(self)
+        self.open_editor = editor
+        return editor
+
+    def setEditorData(self, editor, index):
+        text = index.data(Qt.ItemDataRole.EditRole) or ""
+        if isinstance(editor, QComboBox):
+            editor.setCurrentText(text)
+        else:
+            editor.setText(text)
+
+    def setModelData(self, editor, model, index):
+        text = editor.currentText() if isinstance(editor, QComboBox) else editor.text()
+        model.setData(index, text, Qt.ItemDataRole.EditRole)
+
+    def destroyEditor(self, editor, index):
+        if self.open_editor is editor:
+            self.open_editor = None
+        super().destroyEditor(editor, index)
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if isinstance(obj, QComboBox) and obj.view().isVisible():
+                return super().eventFilter(obj, event)
+            self.commitData.emit(obj)
+            self.closeEditor.emit(obj, QAbstractItemDelegate.EndEditHint.EditNextItem)
+            return True
+        return super().eventFilter(obj, event)
+
+    def commit_open_editor(self) -> None:
+        """Save what is being typed (used when the window closes or the return changes)."""
+        if self.open_editor is not None:
+            editor = self.open_editor
+            self.commitData.emit(editor)
+            self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+
+class EntryView(QTableView):
+    def __init__(self, model: EntryModel, parent=None) -> None:
+        super().__init__(parent)
+        self.source = model
+        self.proxy = EntryFilter(self)
+        self.proxy.setSourceModel(model)
+        self.setModel(self.proxy)
+        self.delegate = EntryDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(False)
+        self.setWordWrap(True)
+        self.verticalHeader().setVisible(False)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        h = self.horizontalHeader()
+        h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        widths = {COL_CODE: 52, COL_TARGET: 150, COL_STATUS: 96, COL_CHECK: 80, COL_EXPLAIN: 150}
+        for col, w in widths.items():
+            self.setColumnWidth(col, w)
+        for col in (2, 4, 5, 6, 7):
+            self.setColumnWidth(col, 70)
+
+    def source_row(self, proxy_index: QModelIndex) -> int:
+        return self.proxy.mapToSource(proxy_index).row()
+
+    def _input_cells(self) -> list[tuple[int, int]]:
+        out = []
+        for r in range(self.proxy.rowCount()):
+            src = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+            for c in range(self.proxy.columnCount()):
+                if self.source.is_input(src, c):
+                    out.append((r, c))
+        return out
+
+    def moveCursor(self, action, modifiers):
+        """Tab / Enter (MoveNext) and Shift+Tab (MovePrevious) skip cells that take no input."""
+        if action in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious):
+            cells = self._input_cells()
+            cur = self.currentIndex()
+            here = (cur.row(), cur.column())
+            if not cells:
+                return cur
+            if action == QAbstractItemView.CursorAction.MoveNext:
+                nxt = next((rc for rc in cells if rc > here), cells[-1])
+            else:
+                nxt = next((rc for rc in reversed(cells) if rc < here), cells[0])
+            return self.proxy.index(*nxt)
+        return super().moveCursor(action, modifiers)
+
+    def select_cell(self, source_row: int, column: int = COL_VALUE) -> None:
+        idx = self.proxy.mapFromSource(self.source.index(source_row, column))
+        if idx.isValid():
+            self.setCurrentIndex(idx)
+            self.scrollTo(idx)
+
+    def first_input(self) -> None:
+        cells = self._input_cells()
+        if cells:
+            self.setCurrentIndex(self.proxy.index(*cells[0]))
+
+
+__all__ = ["EntryView", "EntryFilter", "EntryDelegate", "FILTERS", "COL_CHECK", "COL_EXPLAIN"]

@@ -1,0 +1,289 @@
+"""The entry grid's table model: one row per input cell of a domain's indicators.
+
+The model holds plain rows built from a ReturnView; it never touches the database.  Edits are
+handed to an ``editor`` callable (the controller), which saves and then refreshes the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QApplication, QStyle
+
+from tianbao.catalogue import target_in_force
+from tianbao.returns import Row
+from tianbao.values import CELLS, CHOICE_LABELS, TOTAL, Entry, cells_of
+
+COL_CODE, COL_NAME, COL_UNIT, COL_TARGET, COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE, COL_STATUS, \
+    COL_CHECK, COL_EXPLAIN = range(11)
+COLUMN_COUNT = 11
+INPUT_COLUMNS = (COL_NUM, COL_DEN, COL_VALUE, COL_EXPLAIN)
+
+STATUS_SYMBOLS = {"met": "✓", "not_met": "✗", "close": "≈", "no_target": "—", "no_data": ""}
+
+ERROR_BG = QColor("#fde2e1")
+WARNING_BG = QColor("#fff4cc")
+READONLY_BG = QColor("#f4f5f7")
+
+
+def tr(text: str) -> str:
+    return QApplication.translate("EntryModel", text)
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "met": tr("达标"), "not_met": tr("未达标"), "close": tr("接近"),
+        "no_target": tr("本年无目标"), "no_data": tr("无数据"),
+    }
+    return labels[status]
+
+
+def fmt(v: float | str | None, digits: int = 2) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return CHOICE_LABELS.get(v, v)
+    if float(v).is_integer():
+        return str(int(v))
+    return f"{v:.{digits}f}".rstrip("0").rstrip(".")
+
+
+@dataclass(frozen=True)
+class GridRow:
+    row: Row
+    cell: str
+    label: str
+    seq: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.row.indicator.code, self.cell)
+
+    @property
+    def is_total(self) -> bool:
+        return self.cell == TOTAL
+
+    @property
+    def entry(self) -> Entry:
+        return self.row.cells.get(self.cell, Entry())
+
+    @property
+    def findings(self):
+        return [f for c, f in self.row.findings if c == self.cell]
+
+
+def grid_rows(rows: list[Row]) -> list[GridRow]:
+    out = []
+    for seq, r in enumerate(rows, 1):
+        for cell, label in cells_of(r.indicator):
+            text = r.indicator.name if cell == TOTAL else f"    {tr('其中：')}{tr(label)}"
+            out.append(GridRow(r, cell, text, seq))
+    return out
+
+
+Editor = Callable[[GridRow, int, str], None]
+
+
+class EntryModel(QAbstractTableModel):
+    def __init__(self, editor: Editor | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[GridRow] = []
+        self._editor = editor
+        self.year = 0
+        self.editable = True
+        self.english = False
+
+    # --- content ---------------------------------------------------------------------------
+
+    def set_rows(self, rows: list[Row], year: int, editable: bool) -> None:
+        new = grid_rows(rows)
+        same_shape = [g.key for g in new] == [g.key for g in self._rows]
+        self.year, self.editable = year, editable
+        if same_shape and self._rows:
+            self._rows = new
+            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, COLUMN_COUNT - 1))
+        else:
+            self.beginResetModel()
+            self._rows = new
+            self.endResetModel()
+
+    def grid_row(self, row: int) -> GridRow:
+        return self._rows[row]
+
+    def row_of(self, code: str, cell: str = TOTAL) -> int:
+        for i, g in enumerate(self._rows):
+            if g.key == (code, cell):
+                return i
+        return -1
+
+    # --- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return [
+            tr("代码"), tr("指标名称"), tr("单位"), tr("本年目标"), tr("上年值"), tr("分子"),
+            tr("分母"), tr("本年值"), tr("达标情况"), tr("审核"), tr("情况说明"),
+        ][section]
+
+    def is_input(self, row: int, col: int) -> bool:
+        if not self.editable or not 0 <= row < len(self._rows):
+            return False
+        g = self._rows[row]
+        ind = g.row.indicator
+        if col in (COL_NUM, COL_DEN):
+            return ind.is_rate
+        if col == COL_VALUE:
+            return True
+        if col == COL_EXPLAIN:
+            return g.is_total
+        return False
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        f = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.is_input(index.row(), index.column()):
+            f |= Qt.ItemFlag.ItemIsEditable
+        return f
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        g = self._rows[index.row()]
+        col = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(g, col, edit=role == Qt.ItemDataRole.EditRole)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(g, col)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._background(g, col)
+        if role == Qt.ItemDataRole.DecorationRole and col == COL_CHECK:
+            return self._icon(g)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and g.is_total:
+            return QBrush(QColor({"not_met": "#b3261e", "met": "#1e6b30", "close": "#8a5a00"}.get(g.row.status.status, "#444")))
+        return None
+
+    def _text(self, g: GridRow, col: int, edit: bool = False) -> str:
+        ind = g.row.indicator
+        e = g.entry
+        if col == COL_CODE:
+            return ind.code if g.is_total else ""
+        if col == COL_NAME:
+            name = ind.name_en if self.english and ind.name_en and g.is_total else g.label
+            return name
+        if col == COL_UNIT:
+            return ind.unit
+        if col == COL_TARGET:
+            return "；".join(t.describe(ind.unit) for t in target_in_force(ind.targets, self.year)) if g.is_total else ""
+        if col == COL_PREVIOUS:
+            return fmt(g.row.previous) if g.is_total else ""
+        if col == COL_NUM:
+            return fmt(e.numerator) if ind.is_rate else ""
+        if col == COL_DEN:
+            return fmt(e.denominator) if ind.is_rate else ""
+        if col == COL_VALUE:
+            if ind.kind == "yesno":
+                return CHOICE_LABELS.get(e.choice or "", "")
+            if ind.kind == "text":
+                return e.text or ""
+            if e.text and e.number is None and e.numerator is None:
+                return e.text  # what was typed, kept although it is not a number
+            if edit:
+                return fmt(e.number, 6) if e.number is not None else fmt(e.value(ind), 2)
+            return fmt(e.value(ind))
+        if col == COL_STATUS:
+            if not g.is_total:
+                return ""
+            st = g.row.status
+            text = f"{STATUS_SYMBOLS[st.status]} {status_label(st.status)}".strip()
+            if st.subunits_met:
+                k, n = st.subunits_met
+                text += f"（{k}/{n}）"
+            return text
+        if col == COL_CHECK:
+            errors = sum(f.severity == "error" for f in g.findings)
+            warnings = sum(f.severity == "warning" for f in g.findings)
+            parts = []
+            if errors:
+                parts.append(f"{tr('错误')} {errors}")
+            if warnings:
+                parts.append(f"{tr('提示')} {warnings}")
+            return " ".join(parts)
+        if col == COL_EXPLAIN:
+            return g.row.explanation if g.is_total else ""
+        return ""
+
+    def _tooltip(self, g: GridRow, col: int) -> str | None:
+        if col == COL_CHECK or (col in INPUT_COLUMNS and g.findings):
+            msgs = [
+                f"{'✗' if f.severity == 'error' else '⚠'} {f.message_en if self.english else f.message}"
+                for f in g.findings
+            ]
+            return "\n".join(msgs) or None
+        if col == COL_STATUS and g.is_total:
+            st = g.row.status
+            lines = [st.detail_en if self.english else st.detail]
+            if g.row.subunits:
+                lines += [f"{name}: {fmt(v) or '—'}" for name, v in g.row.subunits.items()]
+            return "\n".join(lines)
+        if col == COL_NAME and g.is_total:
+            ind = g.row.indicator
+            parts = [f"{ind.code} {ind.name}"]
+            if ind.is_rate:
+                parts.append(f"= {ind.numerator} ÷ {ind.denominator} × {fmt(ind.scale)}")
+            if ind.note:
+                parts.append(ind.note)
+            return "\n".join(parts)
+        return None
+
+    def _background(self, g: GridRow, col: int):
+        if col in INPUT_COLUMNS and self.is_input(self._rows.index(g), col):
+            if any(f.severity == "error" for f in g.findings) and col != COL_EXPLAIN:
+                return QBrush(ERROR_BG)
+            if col == COL_EXPLAIN and g.row.needs_explanation:
+                return QBrush(WARNING_BG)
+            if any(f.severity == "warning" for f in g.findings) and col != COL_EXPLAIN:
+                return QBrush(WARNING_BG)
+            return None
+        if col == COL_CHECK and g.findings:
+            return QBrush(ERROR_BG if any(f.severity == "error" for f in g.findings) else WARNING_BG)
+        return QBrush(READONLY_BG)
+
+    def _icon(self, g: GridRow):
+        style = QApplication.style()
+        if any(f.severity == "error" for f in g.findings):
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical)
+        if g.findings:
+            return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return None
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not self.is_input(index.row(), index.column()):
+            return False
+        text = "" if value is None else str(value)
+        g = self._rows[index.row()]
+        if text.strip() == self._text(g, index.column(), edit=True).strip():
+            return False
+        if self._editor is not None:
+            self._editor(g, index.column(), text)
+        return True
+
+
+def cell_label(cell: str) -> str:
+    for members in CELLS.values():
+        for key, label in members:
+            if key == cell:
+                return label
+    return cell
