@@ -132,12 +132,13 @@ class EntryView(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         h = self.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        h.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
-        widths = {COL_CODE: 52, COL_TARGET: 150, COL_STATUS: 96, COL_CHECK: 80, COL_EXPLAIN: 150}
+        h.setStretchLastSection(True)
+        widths = {COL_CODE: 46, COL_NAME: 220, COL_TARGET: 120, COL_STATUS: 82, COL_CHECK: 64, COL_EXPLAIN: 110}
         for col, w in widths.items():
             self.setColumnWidth(col, w)
-        for col in (2, 4, 5, 6, 7):
-            self.setColumnWidth(col, 70)
+        self.setColumnWidth(2, 40)
+        for col in (4, 5, 6, 7):
+            self.setColumnWidth(col, 58)
 
     def source_row(self, proxy_index: QModelIndex) -> int:
         return self.proxy.mapToSource(proxy_index).row()

@@ -68,7 +68,9 @@ class SidePanel(QWidget):
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
+        self.setMinimumWidth(220)
         lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 0, 2, 0)
         lay.addWidget(self.title)
         lay.addWidget(QLabel(self.tr("审核结果")))
         lay.addWidget(self.findings, 2)

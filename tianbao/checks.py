@@ -51,7 +51,9 @@ class Finding:
     severity: str  # "error" (必要性审核) or "warning" (核实性审核)
     message: str
     message_en: str
-    field: str = ""  # the input to highlight: number, numerator, denominator, choice, text; "" = cell
+    field: str = (
+        ""  # the input to highlight: number, numerator, denominator, choice, text; "" = cell
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -163,9 +165,14 @@ def check_entry(
         if not entry.choice:
             return [c.missing("choice")] if required else []
         if entry.choice not in CHOICES:
-            return [c.error("invalid_choice", "choice",
-                            f"「{ind.name}」的选项“{entry.choice}”无效，只能选 是 / 部分 / 否。",
-                            f"{ind.name}: invalid choice {entry.choice!r}; choose yes, partly or no.")]
+            return [
+                c.error(
+                    "invalid_choice",
+                    "choice",
+                    f"「{ind.name}」的选项“{entry.choice}”无效，只能选 是 / 部分 / 否。",
+                    f"{ind.name}: invalid choice {entry.choice!r}; choose yes, partly or no.",
+                )
+            ]
         return c.target(entry.choice, previous, baseline, baseline_year)
 
     fields = [("number", entry.number)]
@@ -176,9 +183,15 @@ def check_entry(
         return [c.missing("number")] if required else []
     bad = [(f, x) for f, x in fields if not _finite(x)]
     if bad:
-        return [c.error("not_a_number", f, f"{c.label(f)}“{x}”不是有效数字，请重新填写。",
-                        f"{c.label_en(f)}: {x!r} is not a valid number; please re-enter it.")
-                for f, x in bad]
+        return [
+            c.error(
+                "not_a_number",
+                f,
+                f"{c.label(f)}“{x}”不是有效数字，请重新填写。",
+                f"{c.label_en(f)}: {x!r} is not a valid number; please re-enter it.",
+            )
+            for f, x in bad
+        ]
     errors = _errors(c, entry)
     if errors:
         return errors
@@ -208,74 +221,143 @@ class _Cell:
     def error(self, code: str, field: str, msg: str, msg_en: str) -> Finding:
         return Finding(code, ERROR, msg, msg_en, field)
 
-    def warning(self, code: str, field: str, msg: str, msg_en: str,
-                explain: tuple[str, str] = (_EXPLAIN, _EXPLAIN_EN)) -> Finding:
+    def warning(
+        self,
+        code: str,
+        field: str,
+        msg: str,
+        msg_en: str,
+        explain: tuple[str, str] = (_EXPLAIN, _EXPLAIN_EN),
+    ) -> Finding:
         return Finding(code, WARNING, f"{msg}{explain[0]}", f"{msg_en} {explain[1]}", field)
 
     def missing(self, field: str) -> Finding:
-        return self.error("missing", field,
-                          f"「{self.ind.name}」是必填指标，{self.year}年尚未填写，请填写后再上报。",
-                          f"{self.ind.name_en or self.ind.name} is required and has no {self.year} value.")
+        return self.error(
+            "missing",
+            field,
+            f"「{self.ind.name}」是必填指标，{self.year}年尚未填写，请填写后再上报。",
+            f"{self.ind.name_en or self.ind.name} is required and has no {self.year} value.",
+        )
 
-    def target(self, value: float | str, previous: float | None, baseline: float | None,
-               baseline_year: int | None) -> list[Finding]:
-        st = evaluate(self.ind, self.year, value, previous=previous, baseline=baseline,
-                      baseline_year=baseline_year)
+    def target(
+        self,
+        value: float | str,
+        previous: float | None,
+        baseline: float | None,
+        baseline_year: int | None,
+    ) -> list[Finding]:
+        st = evaluate(
+            self.ind,
+            self.year,
+            value,
+            previous=previous,
+            baseline=baseline,
+            baseline_year=baseline_year,
+        )
         if st.status != NOT_MET:
             return []
-        return [self.warning("target_not_met", "", f"「{self.ind.name}」未达到目标：{st.detail}。",
-                             f"{self.ind.name_en or self.ind.name} misses its target: {st.detail_en}.",
-                             ("请在情况说明中说明未达标的原因和改进措施。",
-                              "Explain the reasons and the remedies in the notes."))]
+        return [
+            self.warning(
+                "target_not_met",
+                "",
+                f"「{self.ind.name}」未达到目标：{st.detail}。",
+                f"{self.ind.name_en or self.ind.name} misses its target: {st.detail_en}.",
+                (
+                    "请在情况说明中说明未达标的原因和改进措施。",
+                    "Explain the reasons and the remedies in the notes.",
+                ),
+            )
+        ]
 
 
 def _errors(c: _Cell, e: Entry) -> list[Finding]:
     ind, out = c.ind, []
-    for field, x in (("number", e.number), ("numerator", e.numerator), ("denominator", e.denominator)):
+    for field, x in (
+        ("number", e.number),
+        ("numerator", e.numerator),
+        ("denominator", e.denominator),
+    ):
         if x is None or (field != "number" and not ind.is_rate):
             continue
         if x < 0:
-            out.append(c.error("negative", field, f"{c.label(field)}为 {fmt_number(x)}，不能为负数，请改正。",
-                               f"{c.label_en(field)} is {fmt_number(x)}; it cannot be negative."))
+            out.append(
+                c.error(
+                    "negative",
+                    field,
+                    f"{c.label(field)}为 {fmt_number(x)}，不能为负数，请改正。",
+                    f"{c.label_en(field)} is {fmt_number(x)}; it cannot be negative.",
+                )
+            )
         elif (ind.kind == "count" or field != "number") and not _is_int(x):
-            out.append(c.error("decimal_count", field,
-                               f"{c.label(field)}是人数或个数，应为整数，现填 {fmt_number(x)}，请改正。",
-                               f"{c.label_en(field)} is a count and must be whole; it is {fmt_number(x)}."))
+            out.append(
+                c.error(
+                    "decimal_count",
+                    field,
+                    f"{c.label(field)}是人数或个数，应为整数，现填 {fmt_number(x)}，请改正。",
+                    f"{c.label_en(field)} is a count and must be whole; it is {fmt_number(x)}.",
+                )
+            )
     # A value already reported as impossible is not reported again as out of bounds.
     flagged = any(f.code == "negative" for f in out)
     num, den, scale = e.numerator, e.denominator, ind.scale or 1
     if ind.is_rate and (num is None) != (den is None):
         field, other = ("denominator", "分母") if den is None else ("numerator", "分子")
-        out.append(c.error("incomplete", field, f"「{ind.name}」只填了{'分子' if den is None else '分母'}，"
-                           f"{other}未填，请补全或删除。",
-                           f"{c.label_en(field)} is missing: fill in both numerator and denominator."))
+        out.append(
+            c.error(
+                "incomplete",
+                field,
+                f"「{ind.name}」只填了{'分子' if den is None else '分母'}，"
+                f"{other}未填，请补全或删除。",
+                f"{c.label_en(field)} is missing: fill in both numerator and denominator.",
+            )
+        )
     elif ind.is_rate and num is not None and den == 0 and num != 0:
         flagged = True
-        out.append(c.error("zero_denominator", "denominator",
-                           f"{c.label('denominator')}为 0，却填了分子 {fmt_number(num)}，请核对分母。",
-                           f"{c.label_en('denominator')} is 0 but the numerator is {fmt_number(num)}."))
+        out.append(
+            c.error(
+                "zero_denominator",
+                "denominator",
+                f"{c.label('denominator')}为 0，却填了分子 {fmt_number(num)}，请核对分母。",
+                f"{c.label_en('denominator')} is 0 but the numerator is {fmt_number(num)}.",
+            )
+        )
     elif ind.kind == "rate" and not ind.gross and num is not None and den and num > den:
         flagged = True
-        out.append(c.error("num_gt_den", "numerator",
-                           f"{c.label('numerator')}{fmt_number(num)} 大于分母（{ind.denominator}）"
-                           f"{fmt_number(den)}，分子不能大于分母，请核对。",
-                           f"{c.label_en('numerator')} {fmt_number(num)} exceeds the denominator "
-                           f"{fmt_number(den)}; a proportion's numerator cannot exceed its denominator."))
+        out.append(
+            c.error(
+                "num_gt_den",
+                "numerator",
+                f"{c.label('numerator')}{fmt_number(num)} 大于分母（{ind.denominator}）"
+                f"{fmt_number(den)}，分子不能大于分母，请核对。",
+                f"{c.label_en('numerator')} {fmt_number(num)} exceeds the denominator "
+                f"{fmt_number(den)}; a proportion's numerator cannot exceed its denominator.",
+            )
+        )
     if ind.kind == "rate" and not ind.gross and e.number is not None and e.number > scale:
         flagged = True
-        out.append(c.error("above_scale", "number",
-                           f"「{ind.name}」填了 {c.v(e.number)}，比率不能超过 {c.v(scale)}，请改正。",
-                           f"{c.label_en('number')} is {c.v(e.number, True)}; it cannot exceed "
-                           f"{c.v(scale, True)}."))
+        out.append(
+            c.error(
+                "above_scale",
+                "number",
+                f"「{ind.name}」填了 {c.v(e.number)}，比率不能超过 {c.v(scale)}，请改正。",
+                f"{c.label_en('number')} is {c.v(e.number, True)}; it cannot exceed "
+                f"{c.v(scale, True)}.",
+            )
+        )
     lo, hi = ind.hard_bounds
     for field, x in (("", e.derived(ind)), ("number", e.number)):
         if flagged or x is None or ((lo is None or x >= lo) and (hi is None or x <= hi)):
             continue
         flagged = True
         rng = f"{fmt_number(lo) if lo is not None else '-∞'}–{fmt_number(hi) if hi is not None else '∞'}"
-        out.append(c.error("out_of_bounds", field,
-                           f"「{ind.name}」为 {c.v(x)}，超出允许范围 {rng}{display_unit(ind.unit)}，请改正。",
-                           f"{c.label_en(field)} is {c.v(x, True)}, outside the allowed range {rng}."))
+        out.append(
+            c.error(
+                "out_of_bounds",
+                field,
+                f"「{ind.name}」为 {c.v(x)}，超出允许范围 {rng}{display_unit(ind.unit)}，请改正。",
+                f"{c.label_en(field)} is {c.v(x, True)}, outside the allowed range {rng}.",
+            )
+        )
     return out
 
 
@@ -287,23 +369,29 @@ def _warnings(
     if derived is not None and e.number is not None:
         # A typed rate may be rounded to one decimal (±0.05) or be off by 0.5 % of itself.
         if abs(e.number - derived) > max(0.005 * abs(derived), 0.05) + 1e-9:
-            out.append(c.warning(
-                "rate_mismatch", "number",
-                f"「{ind.name}」填的 {c.v(e.number)} 与分子分母计算值 {c.v(derived)}"
-                f"（{fmt_number(e.numerator)} ÷ {fmt_number(e.denominator)} × {fmt_number(ind.scale)}）不一致。",
-                f"{c.label_en('number')}: typed {c.v(e.number, True)} but numerator and denominator give "
-                f"{c.v(derived, True)}.",
-            ))
+            out.append(
+                c.warning(
+                    "rate_mismatch",
+                    "number",
+                    f"「{ind.name}」填的 {c.v(e.number)} 与分子分母计算值 {c.v(derived)}"
+                    f"（{fmt_number(e.numerator)} ÷ {fmt_number(e.denominator)} × {fmt_number(ind.scale)}）不一致。",
+                    f"{c.label_en('number')}: typed {c.v(e.number, True)} but numerator and denominator give "
+                    f"{c.v(derived, True)}.",
+                )
+            )
     v = e.value(ind)
     if v is None:  # 0 ÷ 0: nothing happened in an empty population
         return out
     if ind.plausible and not ind.plausible[0] <= v <= ind.plausible[1]:
         lo, hi = ind.plausible
-        out.append(c.warning(
-            "implausible", "",
-            f"「{ind.name}」为 {c.v(v)}，超出通常范围 {fmt_number(lo)}–{fmt_number(hi)}{display_unit(ind.unit)}。",
-            f"{c.label_en('')} is {c.v(v, True)}, outside the usual range {fmt_number(lo)}–{fmt_number(hi)}.",
-        ))
+        out.append(
+            c.warning(
+                "implausible",
+                "",
+                f"「{ind.name}」为 {c.v(v)}，超出通常范围 {fmt_number(lo)}–{fmt_number(hi)}{display_unit(ind.unit)}。",
+                f"{c.label_en('')} is {c.v(v, True)}, outside the usual range {fmt_number(lo)}–{fmt_number(hi)}.",
+            )
+        )
     if previous is not None and _finite(previous):
         limit, delta = change_limit(ind, previous), v - previous
         if abs(delta) > limit + 1e-9 * max(1.0, limit):
@@ -314,11 +402,14 @@ def _warnings(
             by = f"{baseline_year}年" if baseline_year else "基期"
             by_en = str(baseline_year) if baseline_year else "the base year"
             good = "越低越好" if ind.better == "lower" else "越高越好"
-            out.append(c.warning(
-                "worse_than_base", "",
-                f"「{ind.name}」为 {c.v(v)}，比{by}基数 {c.v(baseline)} 差（该指标{good}）。",
-                f"{c.label_en('')} is {c.v(v, True)}, worse than {c.v(baseline, True)} in {by_en}.",
-            ))
+            out.append(
+                c.warning(
+                    "worse_than_base",
+                    "",
+                    f"「{ind.name}」为 {c.v(v)}，比{by}基数 {c.v(baseline)} 差（该指标{good}）。",
+                    f"{c.label_en('')} is {c.v(v, True)}, worse than {c.v(baseline, True)} in {by_en}.",
+                )
+            )
     return out + c.target(v, previous, baseline, baseline_year)
 
 
@@ -333,10 +424,10 @@ def _change_finding(c: _Cell, v: float, previous: float, delta: float, limit: fl
     verb, verb_en = ("上升", "up") if delta > 0 else ("下降", "down")
     rel = f"（{delta / abs(previous) * 100:+.1f}%）" if previous and not ind.is_rate else ""
     return c.warning(
-        "yoy_change", "",
+        "yoy_change",
+        "",
         f"「{ind.name}」为 {c.v(v)}，比上年 {c.v(previous)} {verb} {fmt_number(abs(delta))}{u}{rel}，"
         f"超过核实阈值 ±{fmt_number(limit)}{u}。",
         f"{c.label_en('')} is {c.v(v, True)}, {verb_en} {fmt_number(abs(delta))}{u_en} from "
         f"{c.v(previous, True)} last year (limit ±{fmt_number(limit)}{u_en}).",
     )
-

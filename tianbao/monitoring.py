@@ -8,7 +8,7 @@ from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from db.repo import InputError
-from tianbao.returns import ReturnService, build_row
+from tianbao.returns import ReturnService
 from tianbao.status import TargetStatus, evaluate
 from tianbao.values import TOTAL
 from tianbao.warning import Attainment, attainment, early_warnings
@@ -74,7 +74,7 @@ def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorRep
     for d in plan.domains:
         domains.append((d.name, attainment((i.code, statuses[i.code]) for i in d.indicators)))
     overall = attainment(statuses.items())
-    warns = [w for i in plan.indicators if i.is_numeric for w in early_warnings(i, series[i.code], year)]
+    warns = [w for i in plan.indicators if i.is_numeric for w in early_warnings(i, series[i.code], year, end_year=plan.period[1])]
     return MonitorReport(
         unit_code=info.unit_code,
         unit_name=info.unit_name,
@@ -112,5 +112,3 @@ def rank(db: Database, unit_code: str, plan_id: str, year: int, indicator: str):
     with_values = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=reverse)
     return with_values + [r for r in rows if r[1] is None]
 
-
-__all__ = ["MonitorReport", "build_row", "monitor", "rank", "series_of", "STATUS_LABELS"]

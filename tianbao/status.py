@@ -66,9 +66,20 @@ def display_unit(unit: str) -> str:
 
 _SYMBOL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
 _UNIT_EN = {
-    "%": "%", "‰": "‰", "1/10万": " per 100,000", "1/万": " per 10,000", "元": " yuan",
-    "万元": " × 10,000 yuan", "小时": " h", "天": " days", "年": " years", "岁": " years",
-    "人": " persons", "名": " persons", "平方米": " m²", "个百分点": " pp",
+    "%": "%",
+    "‰": "‰",
+    "1/10万": " per 100,000",
+    "1/万": " per 10,000",
+    "元": " yuan",
+    "万元": " × 10,000 yuan",
+    "小时": " h",
+    "天": " days",
+    "年": " years",
+    "岁": " years",
+    "人": " persons",
+    "名": " persons",
+    "平方米": " m²",
+    "个百分点": " pp",
 }
 
 
@@ -99,8 +110,13 @@ def describe_en(t: Target, unit: str) -> str:
     elif t.op == "growth":
         text = f"average annual growth ≥{n(v)}%"
     elif t.op == "direction":
-        text = {"down": "falling", "up": "rising", "stable": "stable", "not_up": "not rising",
-                "not_down": "not falling"}.get(t.direction or "", "trend")
+        text = {
+            "down": "falling",
+            "up": "rising",
+            "stable": "stable",
+            "not_up": "not rising",
+            "not_down": "not falling",
+        }.get(t.direction or "", "trend")
     else:
         text = "qualitative goal"
     if t.each:
@@ -124,7 +140,9 @@ def _eps(x: float) -> float:
     return 1e-9 * max(1.0, abs(x))
 
 
-def compare(op: str, v: float, tv: float | tuple[float, float], tolerance: float | None = None) -> str:
+def compare(
+    op: str, v: float, tv: float | tuple[float, float], tolerance: float | None = None
+) -> str:
     """Judge a number against a level target (<=, <, >=, >, approx, range): met, close or not_met."""
     if op == "approx":
         tol = tolerance or 0.0
@@ -175,11 +193,15 @@ def evaluate(
     ``previous`` is last year's value (``previous_year`` defaults to ``year - 1``); ``baseline``
     the unit's stored base-year value (``baseline_year`` defaults to the target's base year; the
     plan's own ``target.baseline`` is used when none is given); ``subunits`` the values of the
-    sub-units for per-sub-unit (``each``) targets.
+    sub-units for per-sub-unit (``each``) targets.  Without ``subunits`` an ``each`` target is
+    judged on ``value``; so is an ``each`` change/growth/direction target, which would need every
+    sub-unit's own baseline.
     """
     targets = tuple(target_in_force(ind.targets, year))
     if not targets:
-        return TargetStatus(NO_TARGET, None, (), f"{year}年无适用目标", f"No target in force for {year}")
+        return TargetStatus(
+            NO_TARGET, None, (), f"{year}年无适用目标", f"No target in force for {year}"
+        )
     ctx = _Context(ind, year, value, previous, previous_year or year - 1, baseline, baseline_year)
     judged = [(t, _judge(ctx, t, subunits)) for t in targets]
     target, worst = min(judged, key=lambda tj: _RANK[tj[1].status])
@@ -219,7 +241,9 @@ def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None
     if t.op == "qualitative" or (t.op == "direction" and isinstance(v, str)):
         # A yesno indicator's direction target ("上升趋势得到有效控制") is judged by its answer.
         if not isinstance(v, str):
-            return _Judged(NO_DATA, f"{head}，定性目标需填写是/部分/否", f"{head_en}, needs yes/partly/no")
+            return _Judged(
+                NO_DATA, f"{head}，定性目标需填写是/部分/否", f"{head_en}, needs yes/partly/no"
+            )
         return _choice(v, head, head_en)
     if isinstance(v, str):
         return _Judged(NO_DATA, f"{head}，填报的不是数值", f"{head_en}, the value is not a number")
@@ -234,13 +258,17 @@ def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None
 
 def _with(status: str, head: str, actual: str, head_en: str, actual_en: str) -> _Judged:
     return _Judged(
-        status, f"{head}，{actual}，{_VERDICT[status]}", f"{head_en}, {actual_en}: {_VERDICT_EN[status]}"
+        status,
+        f"{head}，{actual}，{_VERDICT[status]}",
+        f"{head_en}, {actual_en}: {_VERDICT_EN[status]}",
     )
 
 
 def _choice(choice: str, head: str, head_en: str) -> _Judged:
     if choice not in CHOICES:
-        return _Judged(NO_DATA, f"{head}，选项“{choice}”无效", f"{head_en}, invalid choice {choice!r}")
+        return _Judged(
+            NO_DATA, f"{head}，选项“{choice}”无效", f"{head_en}, invalid choice {choice!r}"
+        )
     label = {"yes": "是", "partly": "部分", "no": "否"}[choice]
     return _with(_CHOICE_STATUS[choice], head, f"填报“{label}”", head_en, f"answered {choice!r}")
 
@@ -263,8 +291,12 @@ def _judge_each(
     detail_en = f"{head_en}, {k} of {n} met"
     if failing:
         detail += f"（未达标：{shown}{more}）"
-        detail_en += f" (not met: {', '.join(name for name, _ in failing[:3])}{'…' if more else ''})"
-    return _Judged(status, f"{detail}，{_VERDICT[status]}", f"{detail_en}: {_VERDICT_EN[status]}", (k, n))
+        detail_en += (
+            f" (not met: {', '.join(name for name, _ in failing[:3])}{'…' if more else ''})"
+        )
+    return _Judged(
+        status, f"{detail}，{_VERDICT[status]}", f"{detail_en}: {_VERDICT_EN[status]}", (k, n)
+    )
 
 
 def _judge_direction(
@@ -284,8 +316,11 @@ def _judge_direction(
         status = compare(op, v, prev)
     unit = ctx.ind.unit
     return _with(
-        status, head, f"{actual}，上年 {fmt_value(prev, unit)}",
-        head_en, f"{actual_en}, last year {fmt_value(prev, unit, en=True)}",
+        status,
+        head,
+        f"{actual}，上年 {fmt_value(prev, unit)}",
+        head_en,
+        f"{actual_en}, last year {fmt_value(prev, unit, en=True)}",
     )
 
 
@@ -296,7 +331,10 @@ def _judge_relative(
     unit = ctx.ind.unit
     if t.op == "change" and t.basis == "previous_year":
         ref, ref_year = ctx.previous, ctx.previous_year
-        missing, missing_en = f"缺少上年（{ref_year}年）数值", f"last year's ({ref_year}) value is missing"
+        missing, missing_en = (
+            f"缺少上年（{ref_year}年）数值",
+            f"last year's ({ref_year}) value is missing",
+        )
     else:
         ref = ctx.baseline if ctx.baseline is not None else t.baseline
         ref_year = ctx.baseline_year or t.base_year or ctx.year
@@ -305,12 +343,18 @@ def _judge_relative(
         return _Judged(NO_DATA, f"{head}，{missing}，无法判断", f"{head_en}, {missing_en}")
     years = ctx.year - ref_year
     if years <= 0:
-        return _Judged(NO_DATA, f"{head}，基期 {ref_year}年不早于 {ctx.year}年，无法判断",
-                       f"{head_en}, base year {ref_year} is not before {ctx.year}")
+        return _Judged(
+            NO_DATA,
+            f"{head}，基期 {ref_year}年不早于 {ctx.year}年，无法判断",
+            f"{head_en}, base year {ref_year} is not before {ctx.year}",
+        )
     relative = t.op == "growth" or t.change_unit == "percent"
     if relative and ref <= 0:
-        return _Judged(NO_DATA, f"{head}，基数为 {fmt_number(ref)}，无法计算相对变化",
-                       f"{head_en}, baseline {fmt_number(ref)} allows no relative change")
+        return _Judged(
+            NO_DATA,
+            f"{head}，基数为 {fmt_number(ref)}，无法计算相对变化",
+            f"{head_en}, baseline {fmt_number(ref)} allows no relative change",
+        )
     per_year = t.op == "growth" or t.basis == "previous_year"
     if relative:
         ratio = max(v, 0.0) / ref
@@ -318,15 +362,23 @@ def _judge_relative(
         cu, cu_en = "%", "%"
     else:
         change = (v - ref) / years if per_year else v - ref
-        cu, cu_en = "个百分点" if unit == "%" else display_unit(unit), " pp" if unit == "%" else unit_en(unit)
+        cu, cu_en = (
+            "个百分点" if unit == "%" else display_unit(unit),
+            " pp" if unit == "%" else unit_en(unit),
+        )
     need = t.value if not isinstance(t.value, tuple) else min(t.value, key=abs)
     status = compare(">=" if t.op == "growth" or need > 0 else "<=", change, need)
     ref_text = f"{ref_year}年 {fmt_value(ref, unit)}"
     ref_en = f"{ref_year} {fmt_value(ref, unit, en=True)}"
     if t.op == "growth":
-        how, how_en = f"年均增长 {fmt_number(change)}%", f"average annual growth {fmt_number(change)}%"
+        how, how_en = (
+            f"年均增长 {fmt_number(change)}%",
+            f"average annual growth {fmt_number(change)}%",
+        )
     else:
         verb, verb_en = ("下降", "down") if change < 0 else ("上升", "up")
         how = f"{'年均' if per_year and years > 1 else ''}{verb} {fmt_number(abs(change))}{cu}"
         how_en = f"{verb_en} {fmt_number(abs(change))}{cu_en}{' a year' if per_year else ''}"
-    return _with(status, head, f"{actual}（{ref_text}），{how}", head_en, f"{actual_en} ({ref_en}), {how_en}")
+    return _with(
+        status, head, f"{actual}（{ref_text}），{how}", head_en, f"{actual_en} ({ref_en}), {how_en}"
+    )

@@ -47,7 +47,9 @@ class EarlyWarning:
 Warning = EarlyWarning
 
 
-def _points(series: Mapping[int, float | None], up_to: int | None = None) -> list[tuple[int, float]]:
+def _points(
+    series: Mapping[int, float | None], up_to: int | None = None
+) -> list[tuple[int, float]]:
     return sorted(
         (int(y), float(v))
         for y, v in series.items()

@@ -15,7 +15,11 @@ from tianbao.checks import (
 from tianbao.values import Entry
 
 IMR = dict(
-    name="婴儿死亡率", unit="‰", scale=1000, numerator="未满1岁婴儿死亡数", denominator="活产数",
+    name="婴儿死亡率",
+    unit="‰",
+    scale=1000,
+    numerator="未满1岁婴儿死亡数",
+    denominator="活产数",
     better="lower",
 )
 COUNT = dict(name="儿童之家数", kind="count", unit="个")
@@ -36,9 +40,23 @@ def check(ind, entry, **kw):
 @pytest.mark.parametrize(
     ("text", "number"),
     [
-        ("3.8", 3.8), ("  12 ", 12), ("１２３．４", 123.4), ("3。8", 3.8), ("96%", 96), ("96 ％", 96),
-        ("3.8‰", 3.8), ("1,234,567", 1234567), ("1，234.5", 1234.5), ("1 234", 1234), ("-2", -2),
-        ("－2", -2), ("+5", 5), (".5", 0.5), ("12.", 12), ("0", 0), ("\u3000７\u3000", 7),
+        ("3.8", 3.8),
+        ("  12 ", 12),
+        ("１２３．４", 123.4),
+        ("3。8", 3.8),
+        ("96%", 96),
+        ("96 ％", 96),
+        ("3.8‰", 3.8),
+        ("1,234,567", 1234567),
+        ("1，234.5", 1234.5),
+        ("1 234", 1234),
+        ("-2", -2),
+        ("－2", -2),
+        ("+5", 5),
+        (".5", 0.5),
+        ("12.", 12),
+        ("0", 0),
+        ("\u3000７\u3000", 7),
     ],
 )
 def test_parse_number_accepts(text, number):
@@ -50,7 +68,9 @@ def test_parse_number_no_data(text):
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize("text", ["abc", "12个", "1,23", "12,34.5", "1e5", "nan", "inf", "3.8.1", "%", "1_000", "约5"])
+@pytest.mark.parametrize(
+    "text", ["abc", "12个", "1,23", "12,34.5", "1e5", "nan", "inf", "3.8.1", "%", "1_000", "约5"]
+)
 def test_parse_number_rejects_with_a_chinese_message(text):
     with pytest.raises(ValueError) as exc:
         parse_number(text)
@@ -60,7 +80,9 @@ def test_parse_number_rejects_with_a_chinese_message(text):
 
 def test_number_finding():
     f = number_finding("十二")
-    assert f is not None and f.code == "not_a_number" and f.severity == ERROR and "十二" in f.message
+    assert (
+        f is not None and f.code == "not_a_number" and f.severity == ERROR and "十二" in f.message
+    )
     assert number_finding("12") is None and number_finding("—") is None
 
 
@@ -91,13 +113,19 @@ def test_rate_above_scale(make):
 
 def test_gross_rate_and_ratio_have_no_ceiling(make):
     assert check(make(name="学前教育毛入园率", gross=True), Entry(number=104.5)) == []
-    assert check(make(name="学前教育毛入园率", gross=True), Entry(numerator=1045, denominator=1000)) == []
+    assert (
+        check(make(name="学前教育毛入园率", gross=True), Entry(numerator=1045, denominator=1000))
+        == []
+    )
     ratio = make(kind="ratio", unit="个", scale=1000, numerator="托位数", denominator="常住人口数")
     assert check(ratio, Entry(numerator=5600, denominator=1000)) == []
 
 
 def test_numerator_above_denominator(make):
-    out = check(make(name="接种率", numerator="接种人数", denominator="应种人数"), Entry(numerator=1200, denominator=1150))
+    out = check(
+        make(name="接种率", numerator="接种人数", denominator="应种人数"),
+        Entry(numerator=1200, denominator=1150),
+    )
     assert codes(out) == ["num_gt_den"]
     assert "1200" in out[0].message and "1150" in out[0].message and "应种人数" in out[0].message
 
@@ -191,7 +219,9 @@ def test_explicit_change_threshold(make):
 
 
 def test_amount_and_ratio_change(make):
-    assert codes(check(make(kind="amount", unit="元"), Entry(number=2000), previous=1500)) == ["yoy_change"]
+    assert codes(check(make(kind="amount", unit="元"), Entry(number=2000), previous=1500)) == [
+        "yoy_change"
+    ]
     ratio = make(kind="ratio", unit="个", scale=1000, numerator="托位数", denominator="常住人口数")
     assert codes(check(ratio, Entry(number=4.0), previous=3.0)) == ["yoy_change"]
     assert check(ratio, Entry(number=3.5), previous=3.0) == []
@@ -212,16 +242,24 @@ def test_typed_rate_disagreeing_with_counts(make):
     ind = make(**IMR)
     assert check(ind, Entry(number=3.8, numerator=12, denominator=3120)) == []  # 3.846 rounded
     out = check(ind, Entry(number=4.0, numerator=12, denominator=3120))
-    assert codes(out) == ["rate_mismatch"] and "3.85‰" in out[0].message and "12 ÷ 3120" in out[0].message
+    assert (
+        codes(out) == ["rate_mismatch"]
+        and "3.85‰" in out[0].message
+        and "12 ÷ 3120" in out[0].message
+    )
     cover = make(name="接种率")
     assert check(cover, Entry(number=96.2, numerator=9660, denominator=10000)) == []  # within 0.5 %
-    assert codes(check(cover, Entry(number=95, numerator=9660, denominator=10000))) == ["rate_mismatch"]
+    assert codes(check(cover, Entry(number=95, numerator=9660, denominator=10000))) == [
+        "rate_mismatch"
+    ]
 
 
 def test_outside_plausible_range(make):
     ind = make(**IMR, plausible=[0, 30])
     out = check(ind, Entry(number=45))
-    assert codes(out) == ["implausible"] and out[0].severity == WARNING and "0–30‰" in out[0].message
+    assert (
+        codes(out) == ["implausible"] and out[0].severity == WARNING and "0–30‰" in out[0].message
+    )
 
 
 def test_target_not_met_is_a_warning_but_close_is_not(make):
@@ -234,7 +272,11 @@ def test_target_not_met_is_a_warning_but_close_is_not(make):
 
 
 def test_target_check_uses_previous_and_baseline(make):
-    myopia = make(targets=[{"op": "change", "value": [-1, -0.5], "change_unit": "points", "basis": "previous_year"}])
+    myopia = make(
+        targets=[
+            {"op": "change", "value": [-1, -0.5], "change_unit": "points", "basis": "previous_year"}
+        ]
+    )
     assert codes(check(myopia, Entry(number=50), previous=50)) == ["target_not_met"]
     assert check(myopia, Entry(number=49.3), previous=50) == []
     qual = make(kind="yesno", unit="", targets=[{"op": "qualitative"}])

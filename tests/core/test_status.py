@@ -5,7 +5,9 @@ import pytest
 from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, evaluate, fmt_number, margin
 from tianbao.values import Entry
 
-IMR = dict(unit="‰", scale=1000, numerator="未满1岁婴儿死亡数", denominator="活产数", better="lower")
+IMR = dict(
+    unit="‰", scale=1000, numerator="未满1岁婴儿死亡数", denominator="活产数", better="lower"
+)
 
 
 # --- one-sided and level targets --------------------------------------------------------
@@ -57,14 +59,17 @@ def test_small_target_close_band_is_a_tenth_of_the_unit(make):
 
 
 @pytest.mark.parametrize(
-    ("value", "status"), [(3.5, MET), (3.9, MET), (3.1, MET), (4.3, CLOSE), (2.6, CLOSE), (4.6, NOT_MET)]
+    ("value", "status"),
+    [(3.5, MET), (3.9, MET), (3.1, MET), (4.3, CLOSE), (2.6, CLOSE), (4.6, NOT_MET)],
 )
 def test_approx_tolerance_and_twice_tolerance(make, value, status):
     ind = make(targets=[{"op": "approx", "value": 3.5, "tolerance": 0.5}])
     assert evaluate(ind, 2024, value).status == status
 
 
-@pytest.mark.parametrize(("value", "status"), [(50, MET), (40, MET), (60, MET), (38, CLOSE), (63, CLOSE), (30, NOT_MET)])
+@pytest.mark.parametrize(
+    ("value", "status"), [(50, MET), (40, MET), (60, MET), (38, CLOSE), (63, CLOSE), (30, NOT_MET)]
+)
 def test_range(make, value, status):
     ind = make(targets=[{"op": "range", "value": [40, 60]}])
     assert evaluate(ind, 2024, value).status == status
@@ -80,7 +85,13 @@ def test_float_noise_from_counts_does_not_fail_a_bound(make):
 
 
 def test_milestones_target_in_force_is_the_next_one(make):
-    ind = make(**IMR, targets=[{"op": "<=", "value": 4.2, "year": 2025}, {"op": "<=", "value": 3.4, "year": 2030}])
+    ind = make(
+        **IMR,
+        targets=[
+            {"op": "<=", "value": 4.2, "year": 2025},
+            {"op": "<=", "value": 3.4, "year": 2030},
+        ],
+    )
     assert evaluate(ind, 2023, 4.0).target.value == 4.2
     assert evaluate(ind, 2025, 4.0).status == MET
     st = evaluate(ind, 2026, 4.0)
@@ -114,12 +125,27 @@ def test_no_value_is_no_data(make, value):
 # --- relative targets ------------------------------------------------------------------------
 
 INJURY = dict(
-    unit="1/10万", scale=100000, numerator="伤害死亡数", denominator="儿童数", better="lower",
-    targets=[{"op": "change", "value": -20, "change_unit": "percent", "basis": "base_year", "base_year": 2020, "year": 2030}],
+    unit="1/10万",
+    scale=100000,
+    numerator="伤害死亡数",
+    denominator="儿童数",
+    better="lower",
+    targets=[
+        {
+            "op": "change",
+            "value": -20,
+            "change_unit": "percent",
+            "basis": "base_year",
+            "base_year": 2020,
+            "year": 2030,
+        }
+    ],
 )
 
 
-@pytest.mark.parametrize(("value", "status"), [(7.9, MET), (8.0, MET), (8.1, CLOSE), (9.0, NOT_MET), (11, NOT_MET)])
+@pytest.mark.parametrize(
+    ("value", "status"), [(7.9, MET), (8.0, MET), (8.1, CLOSE), (9.0, NOT_MET), (11, NOT_MET)]
+)
 def test_change_from_base_year_percent(make, value, status):
     ind = make(**INJURY)
     st = evaluate(ind, 2030, value, baseline=10, baseline_year=2020)
@@ -151,7 +177,9 @@ def test_change_with_zero_baseline_is_no_data(make):
 
 
 MYOPIA = dict(
-    targets=[{"op": "change", "value": [-1, -0.5], "change_unit": "points", "basis": "previous_year"}],
+    targets=[
+        {"op": "change", "value": [-1, -0.5], "change_unit": "points", "basis": "previous_year"}
+    ],
 )
 
 
@@ -180,7 +208,9 @@ def test_yearly_change_without_previous_is_no_data(make):
 
 
 GROWTH = dict(
-    kind="amount", unit="元", better="higher",
+    kind="amount",
+    unit="元",
+    better="higher",
     targets=[{"op": "growth", "value": 6, "base_year": 2020, "year": 2025}],
 )
 
@@ -189,7 +219,9 @@ def test_growth_compound_since_base_year(make):
     ind = make(**GROWTH)
     on_track = 1000 * 1.06**5
     assert evaluate(ind, 2025, on_track + 0.01, baseline=1000).status == MET
-    assert evaluate(ind, 2025, 1000 * 1.0575**5, baseline=1000).status == CLOSE  # 0.25 short, margin 0.3
+    assert (
+        evaluate(ind, 2025, 1000 * 1.0575**5, baseline=1000).status == CLOSE
+    )  # 0.25 short, margin 0.3
     st = evaluate(ind, 2025, 1000 * 1.05**5, baseline=1000)
     assert st.status == NOT_MET and "年均增长 5%" in st.detail
 
@@ -250,8 +282,14 @@ def test_each_count_per_county(make):
 
 
 def test_per_capita_ratio(make):
-    ind = make(kind="ratio", unit="个", scale=1000, numerator="托位数", denominator="常住人口数",
-               targets=[{"op": ">=", "value": 5.5}])
+    ind = make(
+        kind="ratio",
+        unit="个",
+        scale=1000,
+        numerator="托位数",
+        denominator="常住人口数",
+        targets=[{"op": ">=", "value": 5.5}],
+    )
     v = Entry(numerator=5600, denominator=1_000_000).value(ind)
     assert v == pytest.approx(5.6)
     assert evaluate(ind, 2024, v).status == MET
@@ -265,11 +303,20 @@ def test_per_capita_ratio(make):
 @pytest.mark.parametrize(
     ("direction", "value", "status"),
     [
-        ("not_up", 9.9, MET), ("not_up", 10, MET), ("not_up", 10.3, CLOSE), ("not_up", 11, NOT_MET),
-        ("down", 9.9, MET), ("down", 10, CLOSE), ("down", 12, NOT_MET),
-        ("up", 10.1, MET), ("up", 9, NOT_MET),
-        ("not_down", 10, MET), ("not_down", 9.8, CLOSE),
-        ("stable", 10.4, MET), ("stable", 10.8, CLOSE), ("stable", 12, NOT_MET),
+        ("not_up", 9.9, MET),
+        ("not_up", 10, MET),
+        ("not_up", 10.3, CLOSE),
+        ("not_up", 11, NOT_MET),
+        ("down", 9.9, MET),
+        ("down", 10, CLOSE),
+        ("down", 12, NOT_MET),
+        ("up", 10.1, MET),
+        ("up", 9, NOT_MET),
+        ("not_down", 10, MET),
+        ("not_down", 9.8, CLOSE),
+        ("stable", 10.4, MET),
+        ("stable", 10.8, CLOSE),
+        ("stable", 12, NOT_MET),
     ],
 )
 def test_direction(make, direction, value, status):
@@ -303,7 +350,9 @@ def test_yesno_direction_target_is_judged_by_the_answer(make):
 
 
 def test_worst_of_several_targets_wins(make):
-    ind = make(targets=[{"op": ">=", "value": 90}, {"op": ">=", "value": 90, "each": "乡镇（街道）"}])
+    ind = make(
+        targets=[{"op": ">=", "value": 90}, {"op": ">=", "value": 90, "each": "乡镇（街道）"}]
+    )
     st = evaluate(ind, 2024, 95, subunits={"甲镇": 96, "乙镇": 70})
     assert st.status == NOT_MET
     assert st.target.each == "乡镇（街道）"
@@ -312,10 +361,12 @@ def test_worst_of_several_targets_wins(make):
 
 
 def test_met_needs_every_target_judged(make):
-    ind = make(targets=[
-        {"op": ">=", "value": 90},
-        {"op": "change", "value": 5, "change_unit": "points", "basis": "base_year"},
-    ])
+    ind = make(
+        targets=[
+            {"op": ">=", "value": 90},
+            {"op": "change", "value": 5, "change_unit": "points", "basis": "base_year"},
+        ]
+    )
     assert evaluate(ind, 2024, 95).status == NO_DATA
     assert evaluate(ind, 2024, 95, baseline=89).status == MET
     assert evaluate(ind, 2024, 85, baseline=70).status == NOT_MET  # level fails, change met

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, TargetStatus, evaluate
 from tianbao.catalogue import Target
+from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, TargetStatus, evaluate
 from tianbao.warning import (
     LARGE_CHANGE,
     PROJECTED_MISS,
@@ -34,8 +34,8 @@ def test_project_exact_line():
 
 
 def test_project_least_squares():
-    # slope 0.5/yr through the mean (2022, 4.0)
-    assert project({2021: 3.6, 2022: 4.0, 2023: 4.6, 2020: 3.8}, 2023) == pytest.approx(4.4)
+    # mean (2021.5, 4.0); slope Σdxdy/Σdx² = 1.4/5 = 0.28 a year
+    assert project({2021: 3.6, 2022: 4.0, 2023: 4.6, 2020: 3.8}, 2023) == pytest.approx(4.42)
 
 
 def test_project_needs_two_years():
@@ -54,7 +54,12 @@ def test_projected_miss_against_next_milestone(make):
     w = out[0]
     assert w.indicator == "X1" and w.target_year == 2025 and w.projected == pytest.approx(4.7)
     assert w.target.value == 4
-    assert "预计达标困难" in w.message and "2025" in w.message and "4.7‰" in w.message and "≤4‰" in w.message
+    assert (
+        "预计达标困难" in w.message
+        and "2025" in w.message
+        and "4.7‰" in w.message
+        and "≤4‰" in w.message
+    )
     assert "2025" in w.message_en
 
 
@@ -77,10 +82,10 @@ def test_values_after_the_year_are_ignored(make):
 def test_projection_is_clipped_to_the_hard_bounds(make):
     ind = make(name="接种率", better="higher", targets=[{"op": ">=", "value": 90, "year": 2030}])
     out = early_warnings(ind, {2021: 60, 2022: 40, 2023: 20}, 2023)
-    assert out[0].projected == 0
-    ind = make(name="接种率", better="higher", targets=[{"op": "<=", "value": 90, "year": 2030}])
+    assert out[0].kind == PROJECTED_MISS and out[0].projected == 0
+    ind = make(name="接种率", targets=[{"op": "<=", "value": 90, "year": 2030}])
     out = early_warnings(ind, {2021: 60, 2022: 80, 2023: 100}, 2023)
-    assert [w.kind for w in out] == [PROJECTED_MISS] and out[0].projected == 100
+    assert out[0].kind == PROJECTED_MISS and out[0].projected == 100
 
 
 def test_undated_target_projected_to_end_year(make):
@@ -169,7 +174,16 @@ def test_attainment_counts_only_quantified_targets_with_data(make):
         ("G", evaluate(qual, 2024, "no")),  # qualitative: reported in words
         ("H", evaluate(trend, 2024, 9, previous=10)),  # direction only
     ]
-    assert [s.status for _, s in statuses] == [MET, MET, CLOSE, NOT_MET, NO_DATA, NO_TARGET, NOT_MET, MET]
+    assert [s.status for _, s in statuses] == [
+        MET,
+        MET,
+        CLOSE,
+        NOT_MET,
+        NO_DATA,
+        NO_TARGET,
+        NOT_MET,
+        MET,
+    ]
     a = attainment(statuses)
     assert a == Attainment(
         met=2, close=1, not_met=1, assessed=4, rate=50.0, close_codes=("C",), not_met_codes=("D",)

@@ -1,0 +1,320 @@
+"""What the PDF return and the monitoring report share: fonts, styles, page numbering, small parts.
+
+Fonts.  Droid Sans Fallback (``resources/fonts``) covers the CJK ideographs and full-width
+punctuation but, being a fallback font, has no Latin letters, digits or symbols (its cmap holds
+only the space below U+1100).  Latin, digits, ‰ ≤ ≥ ≈ √ × — come from Bitstream Vera, which
+ships inside reportlab itself (``reportlab/fonts/Vera.ttf``, a permissive licence), so nothing
+else needs bundling.  Every string is split into runs by which font has the glyph (:func:`runs`)
+and both fonts are embedded as subsets, so a return prints the same on any PC.  A character
+neither font has is replaced by its compatibility form (NFKC: ① → 1, ℃ → °C) where that helps.
+
+Page numbers ("第 x 页 共 y 页") need the page count, known only at the end: :class:`NumberedCanvas`
+keeps each page's state and draws the footer on all of them when the document is saved.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import reportlab
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+
+from tianbao.resources import resource_path
+from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, display_unit, fmt_number
+from tianbao.values import CHOICE_LABELS
+
+CJK, LATIN = "TianbaoCJK", "TianbaoLatin"
+CJK_FILE = "DroidSansFallbackFull.ttf"
+PAGE = A4
+MARGIN = 14 * mm
+GREY = colors.Color(0.35, 0.35, 0.35)
+LIGHT = colors.Color(0.88, 0.88, 0.88)
+
+# 达标情况: a symbol and a word, so the status reads on a black-and-white printout.  √ and × are
+# the marks Chinese forms use (✓ ✗ are in neither font); "无数据" has no symbol — an empty
+# place is how statistical tables mark a figure not available.
+STATUS_MARKS = {
+    MET: "√ 达标",
+    NOT_MET: "× 未达标",
+    CLOSE: "≈ 接近",
+    NO_TARGET: "— 无目标",
+    NO_DATA: "无数据",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Fonts
+
+
+@lru_cache(maxsize=1)
+def register_fonts() -> tuple[frozenset[int], frozenset[int]]:
+    """Register both fonts once per process; return the code points each one covers."""
+    cjk = TTFont(CJK, str(resource_path("fonts", CJK_FILE)))
+    latin = TTFont(LATIN, str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"))
+    pdfmetrics.registerFont(cjk)
+    pdfmetrics.registerFont(latin)
+    latin_cover = frozenset(latin.face.charToGlyph)
+    # The space belongs to whichever run it is in; the fallback font's other sub-U+1100 entries
+    # (a few control and Thai codes) are not wanted for Latin text.
+    cjk_cover = frozenset(c for c in cjk.face.charToGlyph if c >= 0x1100)
+    return cjk_cover, latin_cover
+
+
+_font_of_char: dict[str, str | None] = {}
+
+
+def _font_for(ch: str) -> str | None:
+    """The font that has ``ch``; None for a space (it joins the run it is in)."""
+    f = _font_of_char.get(ch)
+    if f is None and ch not in _font_of_char:
+        cjk, latin = register_fonts()
+        cp = ord(ch)
+        f = None if ch == " " else CJK if cp in cjk else LATIN if cp in latin else ""
+        _font_of_char[ch] = f
+    return f
+
+
+def _substitute(ch: str) -> str:
+    """A stand-in for a character neither font has (NFKC form, else the character itself)."""
+    alt = unicodedata.normalize("NFKC", ch)
+    if alt != ch and all(_font_for(c) != "" for c in alt):
+        return alt
+    return ch
+
+
+def runs(text: str) -> list[tuple[str, str]]:
+    """``text`` split into (font, chunk) runs, each chunk drawable in its font."""
+    out: list[tuple[str, str]] = []
+    font, buf = LATIN, []
+    for ch in text:
+        f = _font_for(ch)
+        if f == "":
+            sub = _substitute(ch)
+            if sub != ch:
+                for c in sub:
+                    f = _font_for(c) or font
+                    if f != font and buf:
+                        out.append((font, "".join(buf)))
+                        buf = []
+                    font = f
+                    buf.append(c)
+                continue
+            f = CJK  # drawn as the missing-glyph box rather than dropped
+        if f is None:
+            f = font
+        if f != font and buf:
+            out.append((font, "".join(buf)))
+            buf = []
+        font = f
+        buf.append(ch)
+    if buf:
+        out.append((font, "".join(buf)))
+    return out
+
+
+def markup(text: str) -> str:
+    """Paragraph markup for ``text`` in a style whose font is :data:`CJK`."""
+    parts = []
+    for font, chunk in runs(text):
+        chunk = escape(chunk)
+        parts.append(chunk if font == CJK else f'<font face="{LATIN}">{chunk}</font>')
+    return "".join(parts)
+
+
+def text_width(text: str, size: float) -> float:
+    return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text))
+
+
+def draw_text(canv: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+    """Draw one line of mixed text on a canvas (page headers and footers)."""
+    if align != "left":
+        w = text_width(text, size)
+        x -= w if align == "right" else w / 2
+    t = canv.beginText(x, y)
+    for font, chunk in runs(text):
+        t.setFont(font, size)
+        t.textOut(chunk)
+    canv.drawText(t)
+
+
+# ---------------------------------------------------------------------------------------
+# Styles and cells
+
+
+def _style(name: str, size: float, align: int = TA_LEFT, **kw) -> ParagraphStyle:
+    return ParagraphStyle(
+        name, fontName=CJK, fontSize=size, leading=kw.pop("leading", size * 1.3),
+        alignment=align, wordWrap="CJK", **kw,
+    )
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    return {
+        "title": _style("title", 16, TA_CENTER, leading=22, spaceAfter=2 * mm),
+        "subtitle": _style("subtitle", 11, TA_CENTER, leading=16, spaceAfter=2 * mm),
+        "h1": _style("h1", 12.5, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        "h2": _style("h2", 11, leading=15, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm),
+        "body": _style("body", 10, leading=16, firstLineIndent=20),
+        "plain": _style("plain", 10, leading=15),
+        "item": _style("item", 9.5, leading=14, leftIndent=4 * mm, spaceAfter=1 * mm),
+        "cell": _style("cell", 8.5, leading=10.5),
+        "cell_c": _style("cell_c", 8.5, TA_CENTER, leading=10.5),
+        "cell_r": _style("cell_r", 8.5, TA_RIGHT, leading=10.5),
+        "head": _style("head", 8.5, TA_CENTER, leading=10.5),
+        "small": _style("small", 7, leading=8.5, textColor=GREY),
+        "marks": _style("marks", 7.5, leading=10),
+        "right": _style("right", 9, TA_RIGHT, leading=13),
+    }
+
+
+_para_cache: dict[tuple[str, str], str] = {}
+
+
+def para(text: str, style: str = "cell") -> Paragraph:
+    key = (text, style)
+    m = _para_cache.get(key)
+    if m is None:
+        m = markup(text)
+        if len(_para_cache) < 20000:
+            _para_cache[key] = m
+    return Paragraph(m, styles()[style])
+
+
+def para_lines(lines: list[str], style: str = "plain") -> Paragraph:
+    """Several lines of text in one Paragraph."""
+    return Paragraph("<br/>".join(markup(t) for t in lines), styles()[style])
+
+
+# ---------------------------------------------------------------------------------------
+# Formatting
+
+
+def status_mark(status: str) -> str:
+    return STATUS_MARKS.get(status, "")
+
+
+def fmt(v: float | str | None, unit: str = "") -> str:
+    """A value as printed in a table cell (no unit for numbers: the unit has its own column)."""
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return CHOICE_LABELS.get(v, v)
+    return fmt_number(v)
+
+
+def fmt_change(v: float | None, prev: float | None, unit: str) -> str:
+    """Change from last year: "+0.5‰", "−1.2个百分点" (percent rates change in points)."""
+    if not isinstance(v, (int, float)) or not isinstance(prev, (int, float)):
+        return ""
+    d = v - prev
+    u = "个百分点" if unit == "%" else display_unit(unit)
+    if abs(d) < 1e-9:
+        return "持平"
+    return f"{'+' if d > 0 else '−'}{fmt_number(abs(d))}{u}"
+
+
+def cn_date(d: date | None, blank: str = "        年      月      日") -> str:
+    return f"{d.year} 年 {d.month} 月 {d.day} 日" if d else blank
+
+
+# ---------------------------------------------------------------------------------------
+# Page numbering
+
+
+Decorate = Callable[[Canvas, int, int], None]
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that holds back its pages so each can say "第 x 页 共 y 页"."""
+
+    def __init__(self, *args, decorate: Decorate, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+        self._decorate = decorate
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, 1):
+            self.__dict__.update(state)
+            self.saveState()
+            self._decorate(self, number, total)
+            self.restoreState()
+            super().showPage()
+        super().save()
+
+
+def page_numbers(canv: Canvas, number: int, total: int) -> None:
+    draw_text(canv, PAGE[0] / 2, 8 * mm, f"第 {number} 页 共 {total} 页", 8.5, "center")
+
+
+def build_pdf(path, story: list, decorate: Decorate, *, title: str, subject: str = "") -> None:
+    """Lay ``story`` out on A4 and write it to ``path`` with ``decorate`` drawn on every page."""
+    register_fonts()
+    doc = SimpleDocTemplate(
+        str(path), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
+        topMargin=14 * mm, bottomMargin=16 * mm, title=title, subject=subject,
+        author="Tianbao 填报", creator="Tianbao 填报",
+    )
+    doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, decorate=decorate, **k))
+
+
+CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
+
+
+# ---------------------------------------------------------------------------------------
+# Flowables
+
+
+class SealBox(Flowable):
+    """The place for the unit's official seal (公章): a dashed box labelled （单位公章）."""
+
+    def __init__(self, width: float = 42 * mm, height: float = 42 * mm, label: str = "（单位公章）"):
+        super().__init__()
+        self.width, self.height, self.label = width, height, label
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setDash(3, 2)
+        c.setLineWidth(0.6)
+        c.setStrokeColor(GREY)
+        c.rect(0, 0, self.width, self.height)
+        c.restoreState()
+        draw_text(c, self.width / 2, 4 * mm, self.label, 9, "center")
+
+
+class Rule(Flowable):
+    """A horizontal line (the lines to write on in a blank 情况说明)."""
+
+    def __init__(self, width: float, gap: float = 8 * mm):
+        super().__init__()
+        self.width, self.gap = width, gap
+
+    def wrap(self, avail_width, avail_height):
+        return self.width, self.gap
+
+    def draw(self) -> None:
+        self.canv.setLineWidth(0.4)
+        self.canv.line(0, 0, self.width, 0)
