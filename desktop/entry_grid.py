@@ -39,7 +39,7 @@ class EntryFilter(QSortFilterProxyModel):
     def set_mode(self, mode: str) -> None:
         assert mode in FILTERS
         self.mode = mode
-        self.invalidateFilter()
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex) -> bool:
         if self.mode == "all":

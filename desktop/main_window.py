@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
         self.submit_action = act(self.tr("签署并报送…"), self.submit)
         self.unlock_action = act(self.tr("解锁…"), self.unlock)

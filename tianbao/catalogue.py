@@ -98,6 +98,8 @@ class Target:
         """A short Chinese wording of the target, e.g. ``≤4‰ (2025年)``."""
         v = self.value
         num = _fmt_num
+        if unit.startswith("1/"):
+            unit = unit[1:]  # 14.5/10万 reads right; "14.51/10万" would not
         if self.op in ("<=", "<", ">=", ">"):
             sym = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}[self.op]
             text = f"{sym}{num(v)}{unit}"

@@ -15,8 +15,7 @@ keeps each page's state and draws the footer on all of them when the document is
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -32,6 +31,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
 
+from tianbao.catalogue import Indicator, Target
 from tianbao.resources import resource_path
 from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, display_unit, fmt_number
 from tianbao.values import CHOICE_LABELS
@@ -138,7 +138,9 @@ def text_width(text: str, size: float) -> float:
     return sum(pdfmetrics.stringWidth(chunk, font, size) for font, chunk in runs(text))
 
 
-def draw_text(canv: Canvas, x: float, y: float, text: str, size: float, align: str = "left") -> None:
+def draw_text(
+    canv: Canvas, x: float, y: float, text: str, size: float, align: str = "left"
+) -> None:
     """Draw one line of mixed text on a canvas (page headers and footers)."""
     if align != "left":
         w = text_width(text, size)
@@ -156,8 +158,13 @@ def draw_text(canv: Canvas, x: float, y: float, text: str, size: float, align: s
 
 def _style(name: str, size: float, align: int = TA_LEFT, **kw) -> ParagraphStyle:
     return ParagraphStyle(
-        name, fontName=CJK, fontSize=size, leading=kw.pop("leading", size * 1.3),
-        alignment=align, wordWrap="CJK", **kw,
+        name,
+        fontName=CJK,
+        fontSize=size,
+        leading=kw.pop("leading", size * 1.3),
+        alignment=align,
+        wordWrap="CJK",
+        **kw,
     )
 
 
@@ -167,8 +174,10 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "title": _style("title", 16, TA_CENTER, leading=22, spaceAfter=2 * mm),
         "subtitle": _style("subtitle", 11, TA_CENTER, leading=16, spaceAfter=2 * mm),
-        "h1": _style("h1", 12.5, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm),
-        "h2": _style("h2", 11, leading=15, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm),
+        "h1": _style("h1", 12.5, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
+        "h2": _style(
+            "h2", 11, leading=15, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm, keepWithNext=1
+        ),
         "body": _style("body", 10, leading=16, firstLineIndent=20),
         "plain": _style("plain", 10, leading=15),
         "item": _style("item", 9.5, leading=14, leftIndent=4 * mm, spaceAfter=1 * mm),
@@ -200,8 +209,34 @@ def para_lines(lines: list[str], style: str = "plain") -> Paragraph:
     return Paragraph("<br/>".join(markup(t) for t in lines), styles()[style])
 
 
+def cell(text: str, style: str = "cell_c"):
+    """A table cell: plain text where the Latin font suffices (fast), else a Paragraph."""
+    if not text:
+        return ""
+    if all(font == LATIN for font, _ in runs(text)):
+        return text
+    return para(text, style)
+
+
 # ---------------------------------------------------------------------------------------
 # Formatting
+
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+def cn_numeral(n: int) -> str:
+    """1 → 一, 12 → 十二, 23 → 二十三 (domain and section numbers)."""
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return f"{CN_NUMERALS[tens - 1] if tens > 1 else ''}十{CN_NUMERALS[ones - 1] if ones else ''}"
+
+
+def targets_text(ind: Indicator, targets: Sequence[Target]) -> str:
+    """The targets in force as printed in a table: "≤4‰ (2025年)", "—" where the plan has none."""
+    if not targets:
+        return "—" if not ind.targets else "本年无目标"
+    return "；".join(t.describe(display_unit(ind.unit)) for t in targets)
 
 
 def status_mark(status: str) -> str:
@@ -228,10 +263,6 @@ def fmt_change(v: float | None, prev: float | None, unit: str) -> str:
     return f"{'+' if d > 0 else '−'}{fmt_number(abs(d))}{u}"
 
 
-def cn_date(d: date | None, blank: str = "        年      月      日") -> str:
-    return f"{d.year} 年 {d.month} 月 {d.day} 日" if d else blank
-
-
 # ---------------------------------------------------------------------------------------
 # Page numbering
 
@@ -243,6 +274,7 @@ class NumberedCanvas(Canvas):
     """A canvas that holds back its pages so each can say "第 x 页 共 y 页"."""
 
     def __init__(self, *args, decorate: Decorate, **kwargs):
+        kwargs.setdefault("initialFontName", LATIN)  # no stray unembedded Helvetica
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._decorate = decorate
@@ -270,9 +302,16 @@ def build_pdf(path, story: list, decorate: Decorate, *, title: str, subject: str
     """Lay ``story`` out on A4 and write it to ``path`` with ``decorate`` drawn on every page."""
     register_fonts()
     doc = SimpleDocTemplate(
-        str(path), pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN,
-        topMargin=14 * mm, bottomMargin=16 * mm, title=title, subject=subject,
-        author="Tianbao 填报", creator="Tianbao 填报",
+        str(path),
+        pagesize=PAGE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=14 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        subject=subject,
+        author="Tianbao 填报",
+        creator="Tianbao 填报",
     )
     doc.build(story, canvasmaker=lambda *a, **k: NumberedCanvas(*a, decorate=decorate, **k))
 
@@ -287,7 +326,9 @@ CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 class SealBox(Flowable):
     """The place for the unit's official seal (公章): a dashed box labelled （单位公章）."""
 
-    def __init__(self, width: float = 42 * mm, height: float = 42 * mm, label: str = "（单位公章）"):
+    def __init__(
+        self, width: float = 42 * mm, height: float = 42 * mm, label: str = "（单位公章）"
+    ):
         super().__init__()
         self.width, self.height, self.label = width, height, label
 

@@ -32,22 +32,22 @@ from tianbao.pdf_common import (
     Rule,
     SealBox,
     build_pdf,
-    cn_date,
+    cell,
+    cn_numeral,
     draw_text,
     fmt,
     para,
     para_lines,
-    runs,
     status_mark,
+    targets_text,
 )
 from tianbao.returns import ReturnService, SignOff, _cell_label
-from tianbao.status import NO_DATA, TargetStatus, display_unit
+from tianbao.status import NO_DATA, TargetStatus
 from tianbao.values import TOTAL, Entry, cells_of
 
-CN_NUMERALS = "一二三四五六七八九十"
 HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
 CODES = ("甲", "乙", "丙", "丁", "1", "2", "3", "4", "戊")
-COL_MM = (9, 50, 13, 27, 16, 16, 17, 17, 17)
+COL_MM = (9, 49, 14, 27, 16, 16, 17, 17, 17)
 STATUS_LABELS = {"draft": "草稿（未报送）", "submitted": "已报送"}
 
 
@@ -103,10 +103,17 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
         if msgs or r.explanation.strip():
             notes.append((r.indicator.name, msgs, r.explanation.strip()))
     form = _Form(
-        plan=view.plan, marks=marks, unit_name=view.info.unit_name, year=view.info.year,
-        lines=lines, blank=False, aggregated=view.info.aggregated,
-        status=STATUS_LABELS.get(view.info.status, view.info.status), signoff=view.info.signoff,
-        notes=tuple(notes), fingerprint=fp,
+        plan=view.plan,
+        marks=marks,
+        unit_name=view.info.unit_name,
+        year=view.info.year,
+        lines=lines,
+        blank=False,
+        aggregated=view.info.aggregated,
+        status=STATUS_LABELS.get(view.info.status, view.info.status),
+        signoff=view.info.signoff,
+        notes=tuple(notes),
+        fingerprint=fp,
     )
     return _write(form, Path(path))
 
@@ -127,8 +134,9 @@ def write_blank_form_pdf(
         e = prev.get((ind.code, TOTAL))
         previous = (e.choice if ind.kind == "yesno" else e.value(ind)) if e else None
         lines.append(_Line(ind, tuple(target_in_force(ind.targets, year)), previous=previous))
-    form = _Form(plan=plan, marks=marks, unit_name=unit_name, year=year, lines=tuple(lines),
-                 blank=True)
+    form = _Form(
+        plan=plan, marks=marks, unit_name=unit_name, year=year, lines=tuple(lines), blank=True
+    )
     return _write(form, Path(path))
 
 
@@ -143,7 +151,7 @@ def _write(form: _Form, path: Path) -> PdfResult:
         lines = [ln for ln in form.lines if ln.indicator.domain == domain.code]
         if not lines:
             continue
-        story.append(para(f"{_cn(i + 1)}、{domain.name}", "h2"))
+        story.append(para(f"{cn_numeral(i + 1)}、{domain.name}", "h2"))
         story.append(_table(lines, number, form.blank))
         number += len(lines)
     story += _notes(form)
@@ -155,53 +163,63 @@ def _write(form: _Form, path: Path) -> PdfResult:
         _decorate(canv, form, page, total)
 
     what = "空白表" if form.blank else f"校验码 {form.fingerprint}"
-    build_pdf(path, story, decorate, title=f"{form.plan.title} {form.unit_name} {form.year}年",
-              subject=what)
+    build_pdf(
+        path,
+        story,
+        decorate,
+        title=f"{form.plan.title} {form.unit_name} {form.year}年",
+        subject=what,
+    )
     return PdfResult(path, pages[0] if pages else 0, form.fingerprint)
-
-
-def _cn(n: int) -> str:
-    if n <= 10:
-        return CN_NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return f"{CN_NUMERALS[tens - 1] if tens > 1 else ''}十{CN_NUMERALS[ones - 1] if ones else ''}"
 
 
 def _header(form: _Form) -> list:
     m = form.marks
-    marks = [("表　　号：", m.table_no), ("制定机关：", m.made_by), ("批准机关：", m.approved_by),
-             ("批准文号：", m.approval_no), ("有效期至：", m.valid_until)]
-    box = Table([[para(k, "marks"), para(v, "marks")] for k, v in marks],
-                colWidths=[15 * mm, 47 * mm], hAlign="RIGHT")
-    box.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5)]))
+    marks = [
+        ("表　　号：", m.table_no),
+        ("制定机关：", m.made_by),
+        ("批准机关：", m.approved_by),
+        ("批准文号：", m.approval_no),
+        ("有效期至：", m.valid_until),
+    ]
+    box = Table(
+        [[para(k, "marks"), para(v, "marks")] for k, v in marks],
+        colWidths=[15 * mm, 47 * mm],
+        hAlign="RIGHT",
+    )
+    box.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+            ]
+        )
+    )
     title = para_lines([form.plan.title, "监测指标统计表"], "title")
     who = "综合机关名称" if form.aggregated else "填报单位"
     right = "空白表（手工填写）" if form.blank else f"报表状态：{form.status}"
     info = Table(
-        [[para(f"{who}：{form.unit_name}", "plain"), para(f"报告期：{form.year}年", "plain"),
-          para(f"计划版本：第 {form.plan.version} 版　{right}", "right")]],
+        [
+            [
+                para(f"{who}：{form.unit_name}", "plain"),
+                para(f"报告期：{form.year}年", "plain"),
+                para(f"计划版本：第 {form.plan.version} 版　{right}", "right"),
+            ]
+        ],
         colWidths=[CONTENT_WIDTH * 0.42, CONTENT_WIDTH * 0.2, CONTENT_WIDTH * 0.38],
     )
-    info.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
-                              ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]))
+    info.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ]
+        )
+    )
     return [box, Spacer(1, 1 * mm), title, info, Spacer(1, 1 * mm)]
-
-
-def _cell(text: str, style: str = "cell_c"):
-    """Plain text where the Latin font suffices (fast), a Paragraph where CJK is needed."""
-    if not text:
-        return ""
-    if all(font == LATIN for font, _ in runs(text)):
-        return text
-    return para(text, style)
-
-
-def _targets_text(ind: Indicator, targets: Sequence[Target]) -> str:
-    if not targets:
-        return "—" if not ind.targets else "本年无目标"
-    return "；".join(t.describe(display_unit(ind.unit)) for t in targets)
 
 
 def _status_text(st: TargetStatus | None) -> str:
@@ -223,14 +241,30 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
         if ind.is_rate:
             name = [name, para(f"分子：{ind.numerator}；分母：{ind.denominator}", "small")]
         total = ln.cells.get(TOTAL, Entry())
-        rows.append([
-            str(k), name, _cell(ind.unit), _cell(_targets_text(ind, ln.targets)),
-            _cell(fmt(ln.previous)), *_values(ind, total, blank), _cell(_status_text(ln.status)),
-        ])
-        for cell, label in cells_of(ind)[1:]:
+        rows.append(
+            [
+                str(k),
+                name,
+                cell(ind.unit),
+                cell(targets_text(ind, ln.targets)),
+                cell(fmt(ln.previous)),
+                *_values(ind, total, blank),
+                cell(_status_text(ln.status)),
+            ]
+        )
+        for key, label in cells_of(ind)[1:]:
             subrows.append(len(rows))
-            rows.append(["", para(f"其中：{label}", "cell"), _cell(ind.unit), "", "",
-                         *_values(ind, ln.cells.get(cell, Entry()), blank), ""])
+            rows.append(
+                [
+                    "",
+                    para(f"其中：{label}", "cell"),
+                    cell(ind.unit),
+                    "",
+                    "",
+                    *_values(ind, ln.cells.get(key, Entry()), blank),
+                    "",
+                ]
+            )
     widths = [w * mm for w in COL_MM]
     t = Table(rows, colWidths=widths, repeatRows=2)
     pad = 5 if blank else 1.6
@@ -251,6 +285,12 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
         ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     style += [("TEXTCOLOR", (0, r), (-1, r), GREY) for r in subrows if not blank]
+    style += [
+        ("ALIGN", (c, r), (c, r), "CENTER")
+        for r, row in enumerate(rows)
+        for c in (4, 5, 6, 7)
+        if row[c] == "—"
+    ]
     t.setStyle(TableStyle(style))
     return t
 
@@ -261,19 +301,21 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
     if blank:
         return ["", "", ""] if ind.is_rate else ["", na, na]
     if ind.kind == "yesno":
-        return [_cell(fmt(e.choice)), na, na]
+        return [cell(fmt(e.choice)), na, na]
     if ind.kind == "text":
-        return [_cell(e.text or "", "cell"), na, na]
+        return [cell(e.text or "", "cell"), na, na]
     value = e.value(ind)
     if ind.is_rate:
-        return [_cell(fmt(value)), _cell(fmt(e.numerator)), _cell(fmt(e.denominator))]
-    return [_cell(fmt(value)), na, na]
+        return [cell(fmt(value)), cell(fmt(e.numerator)), cell(fmt(e.denominator))]
+    return [cell(fmt(value)), na, na]
 
 
 def _notes(form: _Form) -> list:
     out: list = [para("情况说明", "h1")]
     if form.blank:
-        out.append(para("（对未达标、较上年变化较大或与基期相比变差的指标，请逐项说明原因。）", "plain"))
+        out.append(
+            para("（对未达标、较上年变化较大或与基期相比变差的指标，请逐项说明原因。）", "plain")
+        )
         out += [Rule(CONTENT_WIDTH) for _ in range(8)]
         return out
     if not form.notes:
@@ -289,31 +331,83 @@ def _notes(form: _Form) -> list:
 def _signoff(form: _Form) -> KeepTogether:
     so = form.signoff
     cells = [
-        [para("单位负责人：", "plain"), para(so.unit_head, "plain"),
-         para("统计负责人：", "plain"), para(so.stats_head, "plain"),
-         para("填表人：", "plain"), para(so.filled_by, "plain")],
-        [para("联系电话：", "plain"), para(so.phone, "plain"), para("报出日期：", "plain"),
-         para(cn_date(so.report_date), "plain"), "", ""],
+        [
+            para("单位负责人：", "plain"),
+            para(so.unit_head, "plain"),
+            para("统计负责人：", "plain"),
+            para(so.stats_head, "plain"),
+            para("填表人：", "plain"),
+            para(so.filled_by, "plain"),
+        ],
+        [
+            para("联系电话：", "plain"),
+            para(so.phone, "plain"),
+            para("报出日期：", "plain"),
+            _date_cells(so.report_date),
+            "",
+            "",
+        ],
     ]
-    sig = Table(cells, colWidths=[21 * mm, 25 * mm, 21 * mm, 25 * mm, 15 * mm, 27 * mm],
-                rowHeights=[12 * mm, 12 * mm])
-    sig.setStyle(TableStyle([
-        ("SPAN", (3, 1), (5, 1)),
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LINEBELOW", (1, 0), (1, 0), 0.5, "black"),
-        ("LINEBELOW", (3, 0), (3, 0), 0.5, "black"),
-        ("LINEBELOW", (5, 0), (5, 0), 0.5, "black"),
-        ("LINEBELOW", (1, 1), (1, 1), 0.5, "black"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1),
-    ]))
+    sig = Table(
+        cells,
+        colWidths=[23 * mm, 22 * mm, 23 * mm, 22 * mm, 16 * mm, 30 * mm],
+        rowHeights=[12 * mm, 12 * mm],
+    )
+    sig.setStyle(
+        TableStyle(
+            [
+                ("SPAN", (3, 1), (5, 1)),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LINEBELOW", (1, 0), (1, 0), 0.5, "black"),
+                ("LINEBELOW", (3, 0), (3, 0), 0.5, "black"),
+                ("LINEBELOW", (5, 0), (5, 0), 0.5, "black"),
+                ("LINEBELOW", (1, 1), (1, 1), 0.5, "black"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 1),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
     seal = SealBox()
     outer = Table([[sig, seal]], colWidths=[CONTENT_WIDTH - 46 * mm, 46 * mm])
-    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                               ("ALIGN", (1, 0), (1, 0), "RIGHT")]))
+    outer.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+            ]
+        )
+    )
     return KeepTogether([Spacer(1, 6 * mm), outer])
+
+
+def _date_cells(d) -> Table:
+    """报出日期 as "2025 年 1 月 15 日", or with room to write the numbers by hand."""
+    parts = (
+        [str(d.year), "年", str(d.month), "月", str(d.day), "日"]
+        if d
+        else ["", "年", "", "月", "", "日"]
+    )
+    t = Table(
+        [[para(p, "plain") if p and not p.isdigit() else p for p in parts]],
+        colWidths=[13 * mm, 6 * mm, 8 * mm, 6 * mm, 8 * mm, 6 * mm],
+        hAlign="LEFT",
+    )
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), LATIN),
+                ("FONTSIZE", (0, 0), (-1, -1), 10),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return t
 
 
 def _decorate(canv, form: _Form, page: int, total: int) -> None:
@@ -327,5 +421,10 @@ def _decorate(canv, form: _Form, page: int, total: int) -> None:
     draw_text(canv, width / 2, y, f"第 {page} 页 共 {total} 页", 8.5, "center")
     draw_text(canv, width - MARGIN, y, f"{form.unit_name}　{form.year}年", 8, "right")
     if page > 1:
-        draw_text(canv, MARGIN, PAGE[1] - 9 * mm,
-                  f"{form.plan.title}　{form.unit_name}　{form.year}年（续）", 7.5)
+        draw_text(
+            canv,
+            MARGIN,
+            PAGE[1] - 9 * mm,
+            f"{form.plan.title}　{form.unit_name}　{form.year}年（续）",
+            7.5,
+        )

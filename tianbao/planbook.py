@@ -316,6 +316,14 @@ def write_plan_workbook(plan: Plan, path: Path) -> None:
     _write_domains(wb.create_sheet(SHEET_DOMAINS), plan)
     _write_indicators(wb.create_sheet(SHEET_INDICATORS), plan)
     _write_targets(wb.create_sheet(SHEET_TARGETS), plan)
+    for ws in wb.worksheets:  # print on landscape pages, as wide as the page
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        if ws.title != SHEET_README:
+            ws.print_title_rows = "1:1"
     wb.active = 0
 
     path = Path(path)
@@ -359,6 +367,22 @@ def _header(ws: Worksheet, cols: Iterable[tuple[str, float]]) -> None:
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "B2"
+
+
+def _text_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_height(ws: Worksheet, row: int) -> None:
+    """Give a row with wrapped text the height it needs (Excel and WPS do not always do it)."""
+    lines = 1
+    for cell in ws[row]:
+        if isinstance(cell.value, str) and cell.alignment.wrap_text:
+            width = max(4.0, (ws.column_dimensions[cell.column_letter].width or 8.43) - 1)
+            n = sum(max(1, math.ceil(_text_width(part) / width)) for part in cell.value.split("\n"))
+            lines = max(lines, n)
+    if lines > 1:
+        ws.row_dimensions[row].height = min(400, 15 * lines + 3)
 
 
 def _list_validation(
@@ -405,18 +429,23 @@ def _write_plan_sheet(ws: Worksheet, plan: Plan) -> None:
     _header(ws, (("项目", 14), ("内容", 56), ("说明", 70)))
     ws.freeze_panes = "A2"
     for r, (label, key, hint) in enumerate(_PLAN_ROWS, start=2):
-        _put(ws, r, 1, label).font = _HEADER_FONT
+        label_cell = _put(ws, r, 1, label)
+        label_cell.font = _HEADER_FONT
+        label_cell.alignment = _WRAP_TOP
         cell = _put(ws, r, 2, values[key])
-        cell.alignment = _WRAP_TOP
+        cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
         if key in ("version", "period_start", "period_end", "base_year"):
             cell.number_format = "0"
         else:
             cell.number_format = _TEXT_FORMAT
-        _put(ws, r, 3, hint).font = Font(color="808080")
+        hint_cell = _put(ws, r, 3, hint)
+        hint_cell.font = Font(color="808080")
+        hint_cell.alignment = _WRAP_TOP
         if key == "kind":
             dv = DataValidation(type="list", formula1='"妇女,儿童"', allow_blank=False)
             dv.add(cell.coordinate)
             ws.add_data_validation(dv)
+        _fit_height(ws, r)
 
 
 def _write_domains(ws: Worksheet, plan: Plan) -> None:
@@ -476,6 +505,7 @@ def _write_indicators(ws: Worksheet, plan: Plan) -> None:
             cell = _put(ws, r, c, v)
             if c in wrap:
                 cell.alignment = _WRAP_TOP
+        _fit_height(ws, r)
     last = len(plan.indicators) + 1
     ws.column_dimensions[get_column_letter(col[_DATA_COL])].hidden = True
     ws.auto_filter.ref = f"A1:{get_column_letter(len(_INDICATOR_COLS))}{max(2, last)}"
@@ -524,6 +554,7 @@ def _write_targets(ws: Worksheet, plan: Plan) -> None:
                     cell.alignment = _WRAP_TOP
                 if c == col[_TARGET_REF_COL]:
                     cell.font = grey
+            _fit_height(ws, r)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(_TARGET_COLS))}{max(2, r)}"
     spare = r + _SPARE_ROWS
     _list_validation(ws, col["比较方式"], list(OPS), spare, _HEADER_HINTS["比较方式"])
@@ -576,6 +607,7 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
             cell.alignment = _WRAP_TOP
             if font is not None:
                 cell.font = font
+        _fit_height(ws, r)
 
     line("计划工作簿", font=Font(bold=True, size=14))
     line("计划", f"{plan.title}（编号 {plan.id}，第 {plan.version} 版）")
@@ -810,12 +842,12 @@ class _Row:
 
     def __init__(self, sheet: str, number: int, cells: dict[str, Any], problems: _Problems):
         self.sheet = sheet
-        self.number = number
+        self.index = number
         self.cells = cells
         self.problems = problems
 
     def error(self, column: str | None, message: str) -> None:
-        self.problems.add(self.sheet, self.number, column, message)
+        self.problems.add(self.sheet, self.index, column, message)
 
     def raw(self, column: str) -> Any:
         cell = self.cells.get(column)
@@ -868,7 +900,7 @@ class _Row:
         low, high = self.number(low_col), self.number(high_col)
         if (low is None) != (high is None):
             missing = high_col if high is None else low_col
-            if (self.sheet, self.number, missing) not in self.problems.cells and (
+            if (self.sheet, self.index, missing) not in self.problems.cells and (
                 self.raw(missing) is None
             ):
                 self.error(missing, f"“{low_col}”和“{high_col}”要同时填写或同时留空")
@@ -1115,7 +1147,7 @@ def _read_domains(ws: Any, P: _Problems, where: _Where) -> list[dict[str, Any]]:
         if code in where.domain_rows:
             row.error("代码", f"领域代码“{code}”重复（与第 {where.domain_rows[code]} 行相同）")
             continue
-        where.domain_rows[code] = row.number
+        where.domain_rows[code] = row.index
         dom: dict[str, Any] = {"code": code, "name_en": row.text("英文名称") or ""}
         name = row.text("名称")
         if name:
@@ -1136,7 +1168,7 @@ def _read_indicators(ws: Any, P: _Problems, where: _Where) -> dict[str, dict[str
         if code in where.indicator_rows:
             row.error("指标代码", f"指标代码“{code}”重复（与第 {where.indicator_rows[code]} 行相同）")
             continue
-        where.indicator_rows[code] = row.number
+        where.indicator_rows[code] = row.index
         out[code] = _indicator_row(row, code)
     return out
 
@@ -1272,7 +1304,7 @@ def _read_targets(
         t["quote"] = row.verbatim("原文")
         t["note"] = row.verbatim("备注")
         indicators[code]["targets"].append(t)
-        where.target_rows.setdefault(code, []).append((row.number, t))
+        where.target_rows.setdefault(code, []).append((row.index, t))
 
 
 # ---------------------------------------------------------------------------------------
@@ -1305,7 +1337,7 @@ def _column(message: str, hints: Iterable[tuple[str, str]]) -> str | None:
 
 
 def _polish(message: str) -> str:
-    m = re.fullmatch(r"缺少字段 (\w+)", message)
+    m = re.fullmatch(r"(领域)?缺少字段 (\w+)", message)
     return "必须填写" if m else message
 
 

@@ -7,7 +7,7 @@ desktop program and the command line share exactly the same behaviour.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from db import repo
@@ -99,6 +99,11 @@ class Row:
     def filled(self) -> bool:
         return not self.entry.empty
 
+    @property
+    def missing(self) -> bool:
+        """A required value not filled in (all but free-text indicators are required)."""
+        return self.entry.empty and self.indicator.kind != "text"
+
 
 @dataclass(frozen=True)
 class ReturnView:
@@ -116,10 +121,13 @@ class ReturnView:
         """Why the return cannot be submitted yet (Chinese), empty if it can."""
         out = []
         for r in self.rows:
+            name = f"{r.indicator.code} {r.indicator.name}"
             for cell, f in r.errors:
-                out.append(f"{r.indicator.code} {r.indicator.name}{_cell_label(cell)}：{f.message}")
-            if r.needs_explanation:
-                out.append(f"{r.indicator.code} {r.indicator.name}：有待说明的提示，请填写情况说明")
+                out.append(f"{name}{_cell_label(cell)}：{f.message}")
+            if r.missing and not r.explanation.strip():
+                out.append(f"{name}：未填报；确实无法取得数据的，请在情况说明中说明原因")
+            elif r.needs_explanation:
+                out.append(f"{name}：有待说明的提示，请填写情况说明")
         return out
 
 
@@ -359,16 +367,10 @@ def build_row(
             previous=prev_num if cell == TOTAL else None,
             baseline=base_value if cell == TOTAL else None,
             baseline_year=base_year,
-            required=cell == TOTAL and ind.kind != "text",
         ):
             if cell != TOTAL and f.code in _TOTAL_ONLY:
                 continue
             findings.append((cell, f))
-    if explanation.strip():
-        # A written reason turns a missing value from a blocker into an explained gap.
-        findings = [
-            (c, _as_warning(f)) if f.code == "missing" else (c, f) for c, f in findings
-        ]
     total = cells.get(TOTAL, Entry())
     value = total.choice if ind.kind == "yesno" else total.value(ind)
     status = evaluate(
@@ -377,8 +379,4 @@ def build_row(
         baseline=base_value, baseline_year=base_year, subunits=subunits,
     )
     return Row(ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits)
-
-
-def _as_warning(f: Finding) -> Finding:
-    return replace(f, severity="warning", message=f.message + "（已说明原因）")
 
