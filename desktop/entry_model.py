@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QApplication, QStyle
 
+from desktop.i18n import core
 from tianbao.catalogue import target_in_force
 from tianbao.returns import Row
+from tianbao.status import describe_en
 from tianbao.values import CELLS, CHOICE_LABELS, TOTAL, Entry, cells_of
 
 COL_CODE, COL_NAME, COL_UNIT, COL_TARGET, COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE, COL_STATUS, \
@@ -29,14 +37,10 @@ WARNING_BG = QColor("#fff4cc")
 READONLY_BG = QColor("#f4f5f7")
 
 
-def tr(text: str) -> str:
-    return QApplication.translate("EntryModel", text)
-
-
 def status_label(status: str) -> str:
     labels = {
-        "met": tr("达标"), "not_met": tr("未达标"), "close": tr("接近"),
-        "no_target": tr("本年无目标"), "no_data": tr("无数据"),
+        "met": QCoreApplication.translate("EntryModel", "达标"), "not_met": QCoreApplication.translate("EntryModel", "未达标"), "close": QCoreApplication.translate("EntryModel", "接近"),
+        "no_target": QCoreApplication.translate("EntryModel", "本年无目标"), "no_data": QCoreApplication.translate("EntryModel", "无数据"),
     }
     return labels[status]
 
@@ -79,7 +83,7 @@ def grid_rows(rows: list[Row]) -> list[GridRow]:
     out = []
     for seq, r in enumerate(rows, 1):
         for cell, label in cells_of(r.indicator):
-            text = r.indicator.name if cell == TOTAL else f"    {tr('其中：')}{tr(label)}"
+            text = r.indicator.name if cell == TOTAL else f"    {QCoreApplication.translate('EntryModel', '其中：')}{core(label)}"
             out.append(GridRow(r, cell, text, seq))
     return out
 
@@ -131,8 +135,8 @@ class EntryModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            tr("代码"), tr("指标名称"), tr("单位"), tr("本年目标"), tr("上年值"), tr("分子"),
-            tr("分母"), tr("本年值"), tr("达标情况"), tr("审核"), tr("情况说明"),
+            QCoreApplication.translate("EntryModel", "代码"), QCoreApplication.translate("EntryModel", "指标名称"), QCoreApplication.translate("EntryModel", "单位"), QCoreApplication.translate("EntryModel", "本年目标"), QCoreApplication.translate("EntryModel", "上年值"), QCoreApplication.translate("EntryModel", "分子"),
+            QCoreApplication.translate("EntryModel", "分母"), QCoreApplication.translate("EntryModel", "本年值"), QCoreApplication.translate("EntryModel", "达标情况"), QCoreApplication.translate("EntryModel", "审核"), QCoreApplication.translate("EntryModel", "情况说明"),
         ][section]
 
     def is_input(self, row: int, col: int) -> bool:
@@ -186,7 +190,12 @@ class EntryModel(QAbstractTableModel):
         if col == COL_UNIT:
             return ind.unit
         if col == COL_TARGET:
-            return "；".join(t.describe(ind.unit) for t in target_in_force(ind.targets, self.year)) if g.is_total else ""
+            if not g.is_total:
+                return ""
+            targets = target_in_force(ind.targets, self.year)
+            if self.english:
+                return "; ".join(describe_en(t, ind.unit) for t in targets)
+            return "；".join(t.describe(ind.unit) for t in targets)
         if col == COL_PREVIOUS:
             return fmt(g.row.previous) if g.is_total else ""
         if col == COL_NUM:
@@ -217,9 +226,9 @@ class EntryModel(QAbstractTableModel):
             warnings = sum(f.severity == "warning" for f in g.findings)
             parts = []
             if errors:
-                parts.append(f"{tr('错误')} {errors}")
+                parts.append(QCoreApplication.translate("EntryModel", "错误") + f" {errors}")
             if warnings:
-                parts.append(f"{tr('提示')} {warnings}")
+                parts.append(QCoreApplication.translate("EntryModel", "提示") + f" {warnings}")
             return " ".join(parts)
         if col == COL_EXPLAIN:
             return g.row.explanation if g.is_total else ""

@@ -26,6 +26,7 @@ from desktop.dialogs import BlockersDialog, ReasonDialog, SignOffDialog
 from desktop.entry_grid import FILTERS, EntryView
 from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE, EntryModel, GridRow
 from desktop.hub import Hub
+from desktop.i18n import core, fill
 from desktop.side_panel import SidePanel
 from tianbao.entry_edit import edited
 from tianbao.returns import Change, ReturnService, ReturnView, SubmitBlocked
@@ -52,21 +53,24 @@ class SaveEntry(QUndoCommand):
 class DomainNav(QListWidget):
     """The plan's domains with their progress: filled / total, errors, warnings."""
 
+    english = False
+
     def show_progress(self, view: ReturnView, current: int) -> None:
         self.blockSignals(True)
         self.clear()
         for d in view.plan.domains:
+            name = d.name_en if self.english and d.name_en else d.name
             rows = [view.row(i.code) for i in d.indicators]
             filled = sum(r.filled for r in rows)
             errors = sum(len(r.errors) for r in rows)
             warnings = sum(len(r.warnings) for r in rows)
-            text = f"{d.name}\n{self.tr('已填')} {filled}/{len(rows)}"
+            text = f"{name}\n" + fill(self.tr("已填 %1/%2"), filled, len(rows))
             if errors:
                 text += f"  ✗{errors}"
             if warnings:
                 text += f"  ⚠{warnings}"
             item = QListWidgetItem(text)
-            item.setToolTip(f"{d.name}：{self.tr('已填')} {filled}/{len(rows)}，{self.tr('错误')} {errors}，{self.tr('提示')} {warnings}")
+            item.setToolTip(f"{name}: " + fill(self.tr("已填 %1/%2，错误 %3，提示 %4"), filled, len(rows), errors, warnings))
             self.addItem(item)
         self.setCurrentRow(current)
         self.blockSignals(False)
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
         self.model.english = english
         self.grid = EntryView(self.model)
         self.nav = DomainNav()
+        self.nav.english = english
         self.nav.setMinimumWidth(140)
         self.nav.currentRowChanged.connect(self.show_domain)
         self.side = SidePanel()
@@ -205,17 +210,16 @@ class MainWindow(QMainWindow):
         self.view = self.svc.view(self.return_id)
         info = self.view.info
         self.setWindowTitle(
-            f"{info.unit_name} · {info.year}{self.tr('年')} · {self.view.plan.title} — {self.tr('填报')} Tianbao"
+            fill(self.tr("%1 · %2年 · %3 — 填报 Tianbao"), info.unit_name, info.year, self.view.plan.title)
         )
         self.nav.show_progress(self.view, self.domain_index)
         self._show_rows()
         filled = sum(r.filled for r in self.view.rows)
         errors = sum(len(r.errors) for r in self.view.rows)
         pending = sum(r.needs_explanation for r in self.view.rows)
-        status = self.tr(RETURN_STATUS_LABELS[info.status])
+        status = core(RETURN_STATUS_LABELS[info.status])
         self.status_label.setText(
-            f"{status} · {self.tr('已填')} {filled}/{len(self.view.rows)} · {self.tr('错误')} {errors} · "
-            f"{self.tr('待说明')} {pending}"
+            fill(self.tr("%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5"), status, filled, len(self.view.rows), errors, pending)
         )
         self.submit_action.setEnabled(info.editable)
         self.unlock_action.setEnabled(not info.editable)
@@ -305,7 +309,7 @@ class MainWindow(QMainWindow):
                     self.grid.select_cell(self.model.row_of(ind.code))
                     self.grid.setFocus()
                     return True
-        self.statusBar().showMessage(self.tr("没有找到“%1”").replace("%1", text), 4000)
+        self.statusBar().showMessage(fill(self.tr("没有找到“%1”"), text), 4000)
         return False
 
     # --- submit and unlock ------------------------------------------------------------------

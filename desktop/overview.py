@@ -23,6 +23,7 @@ from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from desktop.entry_model import fmt
+from desktop.i18n import core, fill
 from tianbao.catalogue import Indicator, target_in_force
 from tianbao.monitoring import MonitorReport, monitor, rank
 
@@ -105,12 +106,13 @@ class OverviewPage(QWidget):
         self.report = rep
         o = rep.overall
         self.summary.setText(
-            f"{rep.unit_name} {year}{self.tr('年')}：{self.tr('达标率')} {_pct(o.rate)}"
-            f"（{self.tr('达标')} {o.met}/{o.assessed}，{self.tr('接近')} {o.close}）；"
-            f"{self.tr('预计达标困难')} {len(rep.projected)} {self.tr('项')}，{self.tr('波动较大')} {len(rep.fluctuating)} {self.tr('项')}"
+            fill(self.tr("%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项"),
+                 rep.unit_name, year, _pct(o.rate), o.met, o.assessed, o.close, len(rep.projected),
+                 len(rep.fluctuating))
         )
         self.attainment.setRowCount(len(rep.domains) + 1)
-        for i, (name, a) in enumerate([*rep.domains, (self.tr("合计"), o)]):
+        names = [d.name_en if self.english and d.name_en else d.name for d in self._plan(plan_id).domains]
+        for i, (name, a) in enumerate([*zip(names, (a for _n, a in rep.domains), strict=True), (self.tr("合计"), o)]):
             for col, text in enumerate((name, a.assessed, a.met, a.close, a.not_met, _pct(a.rate))):
                 item = QTableWidgetItem(str(text))
                 if col:
@@ -122,9 +124,7 @@ class OverviewPage(QWidget):
                 self.warnings.addItem(f"[{title}] {w.message_en if self.english else w.message}")
         if not rep.projected and not rep.fluctuating:
             self.warnings.addItem(self.tr("没有预警指标。"))
-        with self.db.session() as s:
-            plan = get_plan(s, plan_id)
-        self.plan = plan
+        self.plan = plan = self._plan(plan_id)
         keys = [i for i in plan.indicators if i.is_numeric and len(rep.series.get(i.code, {})) >= 1]
         current = self.indicator_box.currentData()
         self.indicator_box.blockSignals(True)
@@ -135,6 +135,10 @@ class OverviewPage(QWidget):
         self.indicator_box.setCurrentIndex(pos)
         self.indicator_box.blockSignals(False)
         self._indicator_changed()
+
+    def _plan(self, plan_id: str):
+        with self.db.session() as s:
+            return get_plan(s, plan_id)
 
     def _indicator_changed(self, *_args) -> None:
         code = self.indicator_box.currentData()
@@ -190,5 +194,5 @@ class OverviewPage(QWidget):
         rows = rank(self.db, unit_code, plan_id, year, code) if has_children else []
         self.ranking.setRowCount(len(rows))
         for i, (name, value, status) in enumerate(rows):
-            for col, text in enumerate((str(i + 1) if value is not None else "—", name, fmt(value), self.tr(status))):
+            for col, text in enumerate((str(i + 1) if value is not None else "—", name, fmt(value), core(status))):
                 self.ranking.setItem(i, col, QTableWidgetItem(text))

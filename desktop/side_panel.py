@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from db.repo import AuditRow
 from desktop.entry_model import GridRow, fmt
+from desktop.i18n import core, fill
 from tianbao.values import CHOICE_LABELS
 
 SOURCE_LABELS = {"typed": "录入", "imported": "导入", "aggregated": "汇总", "system": "系统"}
@@ -96,6 +97,8 @@ class SidePanel(QWidget):
         self.title.setText(f"{ind.code}  {ind.name_en if english and ind.name_en else ind.name}")
         style = self.style()
         for cell, f in g.row.findings:
+            if cell != g.cell and cell:
+                continue
             icon = style.standardIcon(
                 QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error"
                 else QStyle.StandardPixmap.SP_MessageBoxWarning
@@ -104,7 +107,7 @@ class SidePanel(QWidget):
             item = QListWidgetItem(icon, f"{prefix}：{f.message_en if english else f.message}")
             self.findings.addItem(item)
         st = g.row.status
-        self.findings.addItem(QListWidgetItem(f"{self.tr('达标情况')}：{st.detail_en if english else st.detail}"))
+        self.findings.addItem(QListWidgetItem(fill(self.tr("达标情况：%1"), st.detail_en if english else st.detail)))
         if not self.explanation.hasFocus():
             self.explanation.setPlainText(g.row.explanation)
         self.explanation.setReadOnly(not editable)
@@ -114,7 +117,7 @@ class SidePanel(QWidget):
             change = f"{describe_audit_value(a.old)} → {describe_audit_value(a.new)}"
             if a.action != "value":
                 change = f"[{a.action}] {change}"
-            source = self.tr(SOURCE_LABELS.get(a.source, a.source))
+            source = core(SOURCE_LABELS.get(a.source, a.source))
             if a.source_file:
                 source += f"：{a.source_file}"
             for col, text in enumerate((a.at.strftime("%Y-%m-%d %H:%M"), change, source, a.user)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -19,6 +20,7 @@ from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS
 from db.plans import latest_plans
+from desktop.i18n import core
 from tianbao.returns import ReturnService
 
 
@@ -63,12 +65,13 @@ class StartDialog(QDialog):
         self.plan_box.clear()
         for p in plans:
             self.plan_box.addItem(f"{p.title}", p.id)
-            self.plan_box.setItemData(self.plan_box.count() - 1, f"{p.period[0]}–{p.period[1]}")
+            self.plan_box.setItemData(self.plan_box.count() - 1, f"{p.id}  {p.period[0]}–{p.period[1]}",
+                                      Qt.ItemDataRole.ToolTipRole)
         self.unit_box.clear()
         depth: dict[str, int] = {}
         for u in units:
             depth[u.code] = depth.get(u.parent_code, -1) + 1 if u.parent_code else 0
-            self.unit_box.addItem(f"{'　' * depth[u.code]}{u.name}（{self.tr(UNIT_LEVEL_LABELS[u.level])}）", u.code)
+            self.unit_box.addItem(f"{'　' * depth[u.code]}{u.name}（{core(UNIT_LEVEL_LABELS[u.level])}）", u.code)
         if plan:
             self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan)))
         if unit:

@@ -21,6 +21,7 @@ from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS, UNIT_LEVELS
 from db.repo import InputError
 from desktop.hub import Hub
+from desktop.i18n import core
 from tianbao.returns import Change
 
 
@@ -37,7 +38,7 @@ class UnitsDialog(QDialog):
         self.name = QLineEdit()
         self.level = QComboBox()
         for lv in UNIT_LEVELS:
-            self.level.addItem(self.tr(UNIT_LEVEL_LABELS[lv]), lv)
+            self.level.addItem(core(UNIT_LEVEL_LABELS[lv]), lv)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b3261e;")
@@ -75,7 +76,7 @@ class UnitsDialog(QDialog):
         self.tree.clear()
         items: dict[str, QTreeWidgetItem] = {}
         for u in units:
-            item = QTreeWidgetItem([u.name, u.code, self.tr(UNIT_LEVEL_LABELS[u.level])])
+            item = QTreeWidgetItem([u.name, u.code, core(UNIT_LEVEL_LABELS[u.level])])
             item.setData(0, Qt.ItemDataRole.UserRole, u.code)
             parent = items.get(u.parent_code) if u.parent_code else None
             (parent.addChild(item) if parent else self.tree.addTopLevelItem(item))

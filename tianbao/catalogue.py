@@ -52,7 +52,7 @@ CHANGE_UNITS = ("percent", "points")
 BASES = ("base_year", "previous_year")
 
 _CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
-_PLAN_ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
+PLAN_ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 
 
 class CatalogueError(ValueError):
@@ -358,7 +358,7 @@ def plan_from_dict(data: Mapping[str, Any], *, origin: str, builtin: bool = Fals
         raise CatalogueError(origin, c.problems)
 
     plan_id = data["id"]
-    if not isinstance(plan_id, str) or not _PLAN_ID_RE.match(plan_id):
+    if not isinstance(plan_id, str) or not PLAN_ID_RE.match(plan_id):
         c.add("", f"计划编号 {plan_id!r} 无效（小写字母、数字和连字符）")
     period = data["period"]
     if not (_pair(period) and int(period[0]) <= int(period[1])):
@@ -397,7 +397,7 @@ def plan_from_dict(data: Mapping[str, Any], *, origin: str, builtin: bool = Fals
     if not rows:
         c.add("", "没有任何指标（indicators）")
     for row in rows:
-        ind = _indicator(row, c, period, base_year, domain_codes)
+        ind = _indicator(row, c, period, base_year, domain_codes, builtin)
         if ind is None:
             continue
         if ind.code in seen:
@@ -453,7 +453,8 @@ _TARGET_KEYS = {
 
 
 def _indicator(
-    row: Any, c: _Collector, period: tuple[int, int], base_year: int, domains: list[str]
+    row: Any, c: _Collector, period: tuple[int, int], base_year: int, domains: list[str],
+    builtin: bool = False,
 ) -> Indicator | None:
     if not isinstance(row, Mapping):
         c.add("", "指标条目格式错误")
@@ -466,7 +467,8 @@ def _indicator(
     unknown = set(row) - _INDICATOR_KEYS
     if unknown:
         c.add(code, f"未知字段 {', '.join(sorted(unknown))}")
-    for key in ("domain", "name", "unit", "kind", "sources"):
+    # Built-in plans must cite their source text; a county's own plan may have no text to cite.
+    for key in ("domain", "name", "unit", "kind", *(("sources",) if builtin else ())):
         if key not in row:
             c.add(code, f"缺少字段 {key}")
     if c.problems[n0:]:
@@ -510,8 +512,8 @@ def _indicator(
         depts = []
 
     sources: list[Source] = []
-    srows = row.get("sources")
-    if not isinstance(srows, list) or not srows:
+    srows = row.get("sources", [])
+    if not isinstance(srows, list) or (builtin and not srows):
         c.add(code, "sources 至少要有一处原文出处")
         srows = []
     for s in srows:

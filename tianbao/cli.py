@@ -99,6 +99,15 @@ def build_parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="从备份恢复数据库")
     rs.add_argument("file", type=Path)
 
+    pdf = sub.add_parser("pdf", help="打印报表为 PDF（含表头标志、签字栏、盖章处、页码和校验码）")
+    rkey(pdf)
+    pdf.add_argument("file", type=Path, help="输出的 PDF 文件")
+    pdf.add_argument("--blank", action="store_true", help="打印空白表，供先在纸上填写的单位使用")
+
+    rp = sub.add_parser("report", help="生成年度监测报告（PDF）")
+    rkey(rp)
+    rp.add_argument("file", type=Path, help="输出的 PDF 文件")
+
     dm = sub.add_parser("demo", help="生成演示数据")
     dm.add_argument("--plan", default=None)
     return p
@@ -146,6 +155,8 @@ def _dispatch(args) -> int:
             "plans": _plans, "units": _units, "enter": _enter, "check": _check, "submit": _submit,
             "unlock": _unlock, "aggregate": _aggregate, "warnings": _warnings, "rank": _rank,
             "demo": _demo,
+            "pdf": _pdf,
+            "report": _report,
         }[args.cmd]
         return handler(db, args)
     finally:
@@ -370,6 +381,35 @@ def _rank(db, args) -> int:
     rows = rank(db, args.unit, args.plan, args.year, args.indicator)
     for pos, (name, value, status) in enumerate(rows, 1):
         print(f"{pos:>3}  {name:<12}{_fmt(value):>10}  {status}")
+    return 0
+
+
+def _pdf(db, args) -> int:
+    from db import repo
+    from db.plans import get_plan
+    from tianbao.pdf_return import write_blank_form_pdf, write_return_pdf
+
+    if args.blank:
+        result = write_blank_form_pdf(db, args.unit, args.plan, args.year, args.file)
+        print(f"已生成空白表：{args.file}（共 {result.pages} 页）")
+        return 0
+    with db.session() as s:
+        get_plan(s, args.plan)
+        unit = repo.unit_by_code(s, args.unit)
+        r = repo.find_return(s, unit.id, args.plan, args.year)
+        if r is None:
+            return _fail(f"“{unit.name}”没有 {args.year} 年的报表。要打印空白表，请加 --blank。")
+        return_id = r.id
+    result = write_return_pdf(db, return_id, args.file)
+    print(f"已生成报表：{args.file}（共 {result.pages} 页，校验码 {result.fingerprint}）")
+    return 0
+
+
+def _report(db, args) -> int:
+    from tianbao.pdf_report import write_monitoring_report
+
+    result = write_monitoring_report(db, args.unit, args.plan, args.year, args.file)
+    print(f"已生成监测报告：{args.file}（共 {result.pages} 页，趋势图 {len(result.charts)} 幅）")
     return 0
 
 

@@ -29,7 +29,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from tianbao.catalogue import Indicator, Target
 from tianbao.resources import resource_path
@@ -174,10 +174,8 @@ def styles() -> dict[str, ParagraphStyle]:
     return {
         "title": _style("title", 16, TA_CENTER, leading=22, spaceAfter=2 * mm),
         "subtitle": _style("subtitle", 11, TA_CENTER, leading=16, spaceAfter=2 * mm),
-        "h1": _style("h1", 12.5, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm, keepWithNext=1),
-        "h2": _style(
-            "h2", 11, leading=15, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm, keepWithNext=1
-        ),
+        "h1": _style("h1", 12.5, leading=18, spaceBefore=4 * mm, spaceAfter=2 * mm),
+        "h2": _style("h2", 11, leading=15, spaceBefore=2.5 * mm, spaceAfter=1.5 * mm),
         "body": _style("body", 10, leading=16, firstLineIndent=20),
         "plain": _style("plain", 10, leading=15),
         "item": _style("item", 9.5, leading=14, leftIndent=4 * mm, spaceAfter=1 * mm),
@@ -204,9 +202,22 @@ def para(text: str, style: str = "cell") -> Paragraph:
     return Paragraph(m, styles()[style])
 
 
+def heading(text: str, style: str = "h1", room: float = 40 * mm) -> list:
+    """A heading that starts a new page when less than ``room`` is left below it.
+
+    (``keepWithNext`` would push a heading and the whole long table after it to a new page.)
+    """
+    return [CondPageBreak(room), para(text, style)]
+
+
 def para_lines(lines: list[str], style: str = "plain") -> Paragraph:
     """Several lines of text in one Paragraph."""
     return Paragraph("<br/>".join(markup(t) for t in lines), styles()[style])
+
+
+def table_style(commands: list) -> TableStyle:
+    """A TableStyle whose plain-string cells use the embedded Latin font (not Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
 
 
 def cell(text: str, style: str = "cell_c"):
@@ -274,7 +285,8 @@ class NumberedCanvas(Canvas):
     """A canvas that holds back its pages so each can say "第 x 页 共 y 页"."""
 
     def __init__(self, *args, decorate: Decorate, **kwargs):
-        kwargs.setdefault("initialFontName", LATIN)  # no stray unembedded Helvetica
+        if not kwargs.get("initialFontName"):
+            kwargs["initialFontName"] = LATIN  # no stray unembedded Helvetica
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
         self._decorate = decorate

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table
 
 from db import repo
 from db.engine import Database
@@ -37,9 +37,11 @@ from tianbao.pdf_common import (
     draw_text,
     fmt,
     fmt_change,
+    heading,
     para,
     para_lines,
     status_mark,
+    table_style,
     targets_text,
 )
 from tianbao.returns import ReturnService, ReturnView, Row
@@ -188,9 +190,9 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
         f"波动较大的指标{len(rep.fluctuating)}项（详见第三部分）。"
     )
     out: list = [
-        para("一、总体情况", "h1"),
+        *heading("一、总体情况", "h1"),
         para("".join(text), "body"),
-        para("表1　分领域达标率", "h2"),
+        *heading("表1　分领域达标率", "h2"),
     ]
     data = [["领域", "评估指标", "达标", "接近目标", "未达标", "达标率"]]
     for name, att in [*rep.domains, ("合计", a)]:
@@ -241,12 +243,12 @@ def _grid(
     ]
     if total_row:
         style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
-    t.setStyle(TableStyle(style))
+    t.setStyle(table_style(style))
     return t
 
 
 def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
-    out: list = [para("二、主要指标监测情况", "h1")]
+    out: list = [*heading("二、主要指标监测情况", "h1")]
     # Quantified targets only: qualitative goals are counted in the overview, not listed here.
     missed = [r for r in view.rows if r.indicator.code in rep.overall.not_met_codes]
     close = [r for r in view.rows if r.indicator.code in rep.overall.close_codes]
@@ -268,7 +270,7 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
         )
     if not missed and not close:
         out.append(para("已评估的各项指标均已达标。", "body"))
-    out.append(para("表2　主要指标监测情况", "h2"))
+    out += heading("表2　主要指标监测情况", "h2")
     head = ["序号", "指标名称", "计量单位", "本年值", "目标值", "达标情况", "上年值", "较上年变化"]
     data: list[list] = [head]
     domain_rows = []
@@ -285,7 +287,7 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
     widths = [w * mm for w in (9, 52, 13, 16, 30, 18, 16, 28)]
     t = _grid(data, widths, left=(1,))
     t.setStyle(
-        TableStyle(
+        table_style(
             [
                 s
                 for r in domain_rows
@@ -313,7 +315,7 @@ def _indicator_line(number: int, r: Row) -> list:
 
 
 def _warnings(rep: MonitorReport) -> list:
-    out: list = [para("三、监测预警", "h1")]
+    out: list = [*heading("三、监测预警", "h1")]
     sections = (
         (
             "（一）预计达标困难",
@@ -323,7 +325,7 @@ def _warnings(rep: MonitorReport) -> list:
         ("（二）波动较大", rep.fluctuating, "各项指标较上年的变化均在正常范围内。"),
     )
     for title, items, none in sections:
-        out.append(para(f"{title}（{len(items)}项）", "h2"))
+        out += heading(f"{title}（{len(items)}项）", "h2")
         if not items:
             out.append(para(none, "body"))
         for k, w in enumerate(items, 1):
@@ -382,7 +384,7 @@ def _charts(view: ReturnView, rep: MonitorReport) -> list[tuple[Drawing, str]]:
 
 
 def _chart_section(charts: list[tuple[Drawing, str]], view: ReturnView) -> list:
-    out: list = [para("四、主要指标变化趋势", "h1")]
+    out: list = [*heading("四、主要指标变化趋势", "h1")]
     if not charts:
         out.append(para("有量化目标且有两年以上数据的指标暂无，暂不绘制趋势图。", "body"))
         return out
@@ -403,7 +405,7 @@ def _two_up(cells: list[list]) -> Table:
     rows = [cells[i : i + 2] + [""] * (2 - len(cells[i : i + 2])) for i in range(0, len(cells), 2)]
     t = Table(rows, colWidths=[CONTENT_WIDTH / 2] * 2)
     t.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -450,7 +452,7 @@ def _rankings(db: Database, view: ReturnView, rep: MonitorReport) -> list[tuple[
 
 
 def _ranking_section(ranked: list[tuple[str, list]], view: ReturnView) -> list:
-    out: list = [para("五、下级单位排名", "h1")]
+    out: list = [*heading("五、下级单位排名", "h1")]
     if not ranked:
         out.append(para("没有足够的下级单位报表数据，本年不作排名。", "body"))
         return out
@@ -520,7 +522,7 @@ def _sources(db: Database, view: ReturnView, today: date) -> list:
             sources.append(_Source(u.name, kind, status, when, fp))
     submitted = sum(1 for x in sources if x.status == "已报送")
     out: list = [
-        para("六、数据来源", "h1"),
+        *heading("六、数据来源", "h1"),
         para(
             f"本报告依据Tianbao数据库中{info.year}年的下列{len(sources)}份报表生成，"
             f"其中已报送{submitted}份；草稿报表的数据可能仍会变动。校验码与各单位报送的Excel文件"

@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Spacer, Table
 
 from db import repo
 from db.engine import Database
 from db.plans import form_marks, get_plan
+from db.repo import InputError
 from tianbao.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.fingerprint import view_fingerprint
 from tianbao.pdf_common import (
@@ -36,9 +37,11 @@ from tianbao.pdf_common import (
     cn_numeral,
     draw_text,
     fmt,
+    heading,
     para,
     para_lines,
     status_mark,
+    table_style,
     targets_text,
 )
 from tianbao.returns import ReturnService, SignOff, _cell_label
@@ -124,6 +127,10 @@ def write_blank_form_pdf(
     """A blank paper form for a unit that fills in on paper first (targets and last year shown)."""
     with db.session() as s:
         plan = get_plan(s, plan_id)
+        if not plan.period[0] - 1 <= year <= plan.period[1] + 5:
+            raise InputError(
+                f"{year} 年不在计划“{plan.title}”的规划期（{plan.period[0]}–{plan.period[1]}年）内。"
+            )
         unit = repo.unit_by_code(s, unit_code)
         marks = form_marks(s, plan)
         prev_ret = repo.find_return(s, unit.id, plan_id, year - 1)
@@ -151,7 +158,7 @@ def _write(form: _Form, path: Path) -> PdfResult:
         lines = [ln for ln in form.lines if ln.indicator.domain == domain.code]
         if not lines:
             continue
-        story.append(para(f"{cn_numeral(i + 1)}、{domain.name}", "h2"))
+        story += heading(f"{cn_numeral(i + 1)}、{domain.name}", "h2")
         story.append(_table(lines, number, form.blank))
         number += len(lines)
     story += _notes(form)
@@ -188,7 +195,7 @@ def _header(form: _Form) -> list:
         hAlign="RIGHT",
     )
     box.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -211,7 +218,7 @@ def _header(form: _Form) -> list:
         colWidths=[CONTENT_WIDTH * 0.42, CONTENT_WIDTH * 0.2, CONTENT_WIDTH * 0.38],
     )
     info.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -291,7 +298,7 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
         for c in (4, 5, 6, 7)
         if row[c] == "—"
     ]
-    t.setStyle(TableStyle(style))
+    t.setStyle(table_style(style))
     return t
 
 
@@ -311,7 +318,7 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
 
 
 def _notes(form: _Form) -> list:
-    out: list = [para("情况说明", "h1")]
+    out: list = [*heading("情况说明", "h1")]
     if form.blank:
         out.append(
             para("（对未达标、较上年变化较大或与基期相比变差的指标，请逐项说明原因。）", "plain")
@@ -342,9 +349,9 @@ def _signoff(form: _Form) -> KeepTogether:
         [
             para("联系电话：", "plain"),
             para(so.phone, "plain"),
+            "",
             para("报出日期：", "plain"),
             _date_cells(so.report_date),
-            "",
             "",
         ],
     ]
@@ -354,14 +361,15 @@ def _signoff(form: _Form) -> KeepTogether:
         rowHeights=[12 * mm, 12 * mm],
     )
     sig.setStyle(
-        TableStyle(
+        table_style(
             [
-                ("SPAN", (3, 1), (5, 1)),
+                ("SPAN", (1, 1), (2, 1)),
+                ("SPAN", (4, 1), (5, 1)),
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LINEBELOW", (1, 0), (1, 0), 0.5, "black"),
                 ("LINEBELOW", (3, 0), (3, 0), 0.5, "black"),
                 ("LINEBELOW", (5, 0), (5, 0), 0.5, "black"),
-                ("LINEBELOW", (1, 1), (1, 1), 0.5, "black"),
+                ("LINEBELOW", (1, 1), (2, 1), 0.5, "black"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 1),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 1),
             ]
@@ -370,7 +378,7 @@ def _signoff(form: _Form) -> KeepTogether:
     seal = SealBox()
     outer = Table([[sig, seal]], colWidths=[CONTENT_WIDTH - 46 * mm, 46 * mm])
     outer.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -391,11 +399,11 @@ def _date_cells(d) -> Table:
     )
     t = Table(
         [[para(p, "plain") if p and not p.isdigit() else p for p in parts]],
-        colWidths=[13 * mm, 6 * mm, 8 * mm, 6 * mm, 8 * mm, 6 * mm],
+        colWidths=[12 * mm, 6 * mm, 8 * mm, 6 * mm, 8 * mm, 5 * mm],
         hAlign="LEFT",
     )
     t.setStyle(
-        TableStyle(
+        table_style(
             [
                 ("FONTNAME", (0, 0), (-1, -1), LATIN),
                 ("FONTSIZE", (0, 0), (-1, -1), 10),

@@ -44,7 +44,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tianbao.catalogue import (
-    _PLAN_ID_RE,
+    PLAN_ID_RE,
     BASES,
     BETTER,
     CHANGE_UNITS,
@@ -686,7 +686,8 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
          "不要用公式。以 = + - @ 开头的文字会按文字保存。")
     line("导入", "在填报程序中选择“导入计划工作簿”，选择本文件，再选择作为本计划的新版本，"
          "或者用新的计划编号另存为新计划。程序会检查全部内容，"
-         "有错误时列出每一处错误所在的表、行和列，全部改正后才能导入。")
+         "有错误时列出每一处错误所在的表、行和列，全部改正后才能导入。"
+         "也可以用命令：tianbao plans import 文件名.xlsx（作为新计划时加 --as-new 新编号）。")
 
 
 # ---------------------------------------------------------------------------------------
@@ -743,7 +744,10 @@ def _as_number(v: Any, number_format: str = "") -> float | int:
         if s[-1:] in ("%", "‰"):
             s = s[:-1]
         if _NUM_RE.fullmatch(s):
-            return int(s) if re.fullmatch(r"[+-]?\d+", s) else float(s)
+            if re.fullmatch(r"[+-]?\d+", s):
+                return int(s)
+            if math.isfinite(f := float(s)):
+                return f
     raise _Bad(f"应为数字，而不是“{_shown(v)}”")
 
 
@@ -965,6 +969,8 @@ class _Where:
     indicator_rows: dict[str, int] = field(default_factory=dict)
     # indicator code → [(row, target dict)] in the order given to the catalogue
     target_rows: dict[str, list[tuple[int, dict[str, Any]]]] = field(default_factory=dict)
+    # sheets whose header is unusable: what depends on them is not checked
+    broken: set[str] = field(default_factory=set)
 
 
 def read_plan_workbook(path: Path, new_id: str | None = None) -> Plan:
@@ -978,7 +984,7 @@ def read_plan_workbook(path: Path, new_id: str | None = None) -> Plan:
     origin = path.name
     if new_id is not None:
         new_id = new_id.strip()
-        if not _PLAN_ID_RE.match(new_id):
+        if not PLAN_ID_RE.match(new_id):
             raise PlanbookError(origin, [PlanbookProblem(
                 None, None, None,
                 f"新计划编号“{new_id}”无效：应以小写字母开头，只用小写字母、数字和连字符，2–64 个字符",
@@ -1040,7 +1046,8 @@ def _read_sheets(
     data = _read_plan(wb[names[SHEET_PLAN]], P, where, check_id=new_id is None)
     data["domains"] = _read_domains(wb[names[SHEET_DOMAINS]], P, where)
     indicators = _read_indicators(wb[names[SHEET_INDICATORS]], P, where)
-    _read_targets(wb[names[SHEET_TARGETS]], P, where, indicators)
+    if SHEET_INDICATORS not in where.broken:  # else every target would be "not found"
+        _read_targets(wb[names[SHEET_TARGETS]], P, where, indicators)
     data["indicators"] = list(indicators.values())
     return data
 
@@ -1138,6 +1145,8 @@ def _read_plan(ws: Any, P: _Problems, where: _Where, check_id: bool) -> dict[str
 
 def _read_domains(ws: Any, P: _Problems, where: _Where) -> list[dict[str, Any]]:
     rows = _table(ws, SHEET_DOMAINS, [c for c, _ in _DOMAIN_COLS], ("代码", "名称"), P)
+    if rows is None:
+        where.broken.add(SHEET_DOMAINS)
     out = []
     for row in rows or ():
         code = row.code("代码")
@@ -1159,6 +1168,8 @@ def _read_domains(ws: Any, P: _Problems, where: _Where) -> list[dict[str, Any]]:
 def _read_indicators(ws: Any, P: _Problems, where: _Where) -> dict[str, dict[str, Any]]:
     cols = [c for c, _ in _INDICATOR_COLS]
     rows = _table(ws, SHEET_INDICATORS, cols, ("指标代码", "领域代码", "指标名称", "值类型"), P)
+    if rows is None:
+        where.broken.add(SHEET_INDICATORS)
     out: dict[str, dict[str, Any]] = {}
     for row in rows or ():
         code = row.code("指标代码")
@@ -1256,6 +1267,8 @@ def _read_targets(
 ) -> None:
     cols = [c for c, _ in _TARGET_COLS]
     rows = _table(ws, SHEET_TARGETS, cols, ("指标代码", "比较方式"), P)
+    if rows is None:
+        where.broken.add(SHEET_TARGETS)
     for row in rows or ():
         code = row.code("指标代码")
         if code is None:
@@ -1355,6 +1368,10 @@ def _validate(data: dict[str, Any], where: _Where, P: _Problems, origin: str) ->
     def add(sheet: str | None, row: int | None, column: str | None, message: str) -> None:
         if (sheet, row, column) in P.cells and sheet is not None:
             return  # already reported in the reader's own words
+        if (sheet in where.broken and row is None) or (
+            SHEET_DOMAINS in where.broken and column == "领域代码"
+        ):
+            return  # follows from a sheet that could not be read, reported already
         P.add(sheet, row, column, message)
 
     for code, messages in by_code.items():

@@ -1,0 +1,756 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>BlockersDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="94" />
+        <source>报表还不能报送</source>
+        <translation>The return cannot be submitted yet</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="102" />
+        <source>请先改正错误，并为每条提示填写情况说明：</source>
+        <translation>Correct the errors and explain every warning first:</translation>
+    </message>
+</context>
+<context>
+    <name>Core</name>
+    <message>
+        <location filename="../../desktop/i18n.py" line="12" />
+        <source>省</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="12" />
+        <source>市</source>
+        <translation>City</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="13" />
+        <source>县（区）</source>
+        <translation>County (district)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="13" />
+        <source>乡镇（街道）</source>
+        <translation>Township (street)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="14" />
+        <source>村（社区）</source>
+        <translation>Village (community)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="14" />
+        <source>成员单位</source>
+        <translation>Member department</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="15" />
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="15" />
+        <source>已报送</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="15" />
+        <source>已锁定</source>
+        <translation>Locked</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="16" />
+        <source>达标</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="16" />
+        <source>未达标</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="16" />
+        <source>接近</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="17" />
+        <source>本年无目标</source>
+        <translation>No target this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="17" />
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="18" />
+        <source>录入</source>
+        <translation>Typed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="18" />
+        <source>导入</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="18" />
+        <source>汇总</source>
+        <translation>Aggregated</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="19" />
+        <source>系统</source>
+        <translation>System</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="19" />
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="19" />
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="20" />
+        <source>城镇</source>
+        <translation>Urban</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="20" />
+        <source>农村</source>
+        <translation>Rural</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="20" />
+        <source>0-5岁</source>
+        <translation>age 0-5</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="21" />
+        <source>6-14岁</source>
+        <translation>age 6-14</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="21" />
+        <source>15-17岁</source>
+        <translation>age 15-17</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="21" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="22" />
+        <source>部分</source>
+        <translation>Partly</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/i18n.py" line="22" />
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+</context>
+<context>
+    <name>DomainNav</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="64" />
+        <source>已填 %1/%2</source>
+        <translation>filled %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="70" />
+        <source>已填 %1/%2，错误 %3，提示 %4</source>
+        <translation>filled %1/%2, errors %3, warnings %4</translation>
+    </message>
+</context>
+<context>
+    <name>EntryModel</name>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="42" />
+        <source>达标</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="42" />
+        <source>未达标</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="42" />
+        <source>接近</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="43" />
+        <source>本年无目标</source>
+        <translation>No target this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="43" />
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>指标名称</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>单位</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>本年目标</source>
+        <translation>Target this year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>上年值</source>
+        <translation>Last year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="138" />
+        <source>分子</source>
+        <translation>Numerator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="139" />
+        <source>分母</source>
+        <translation>Denominator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="139" />
+        <source>本年值</source>
+        <translation>This year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="139" />
+        <source>达标情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="139" />
+        <source>审核</source>
+        <translation>Checks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="139" />
+        <source>情况说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="229" />
+        <source>错误</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="231" />
+        <source>提示</source>
+        <translation>Warnings</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../desktop/main_window.py" line="101" />
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="101" />
+        <source>未填</source>
+        <translation>Empty</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="101" />
+        <source>有错误</source>
+        <translation>With errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="101" />
+        <source>有提示</source>
+        <translation>With warnings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="102" />
+        <source>未达标</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="106" />
+        <source>查找指标（名称或代码）</source>
+        <translation>Find indicator (name or code)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="119" />
+        <source>填报</source>
+        <translation>Entry</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="123" />
+        <source>概览</source>
+        <translation>Overview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="145" />
+        <source>撤销</source>
+        <translation>Undo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="147" />
+        <source>重做</source>
+        <translation>Redo</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="149" />
+        <source>查找指标</source>
+        <translation>Find indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="150" />
+        <source>签署并报送…</source>
+        <translation>Sign and submit…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="151" />
+        <source>解锁…</source>
+        <translation>Unlock…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="152" />
+        <source>切换报表…</source>
+        <translation>Switch return…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="153" />
+        <source>单位管理…</source>
+        <translation>Manage units…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="154" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="157" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="161" />
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="165" />
+        <source>报表</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="168" />
+        <source>单位</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="170" />
+        <source>语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="178" />
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="184" />
+        <source>筛选：</source>
+        <translation>Filter:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="209" />
+        <source>%1 · %2年 · %3 — 填报 Tianbao</source>
+        <translation>%1 · %2 · %3 — Tianbao</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="218" />
+        <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
+        <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="308" />
+        <source>没有找到“%1”</source>
+        <translation>Nothing found for "%1"</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="368" />
+        <source>提示</source>
+        <translation>Warnings</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <source>领域</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <source>评估指标</source>
+        <translation>Assessed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <source>达标</source>
+        <translation>Met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <source>接近</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <source>未达标</source>
+        <translation>Not met</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="59" />
+        <location filename="../../desktop/overview.py" line="80" />
+        <source>达标率</source>
+        <translation>Attainment</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="75" />
+        <source>名次</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="75" />
+        <source>下级单位</source>
+        <translation>Sub-unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="75" />
+        <source>数值</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="75" />
+        <source>达标情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="82" />
+        <source>预警</source>
+        <translation>Early warning</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="84" />
+        <source>趋势</source>
+        <translation>Trend</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="87" />
+        <source>指标：</source>
+        <translation>Indicator:</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="91" />
+        <source>下级单位排名</source>
+        <translation>Ranking of sub-units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="109" />
+        <source>%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项</source>
+        <translation>%1, %2: attainment %3 (met %4/%5, close %6); %7 likely to miss, %8 fluctuating</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="114" />
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="121" />
+        <source>预计达标困难</source>
+        <translation>Likely to miss target</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="121" />
+        <source>波动较大</source>
+        <translation>Fluctuating</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="125" />
+        <source>没有预警指标。</source>
+        <translation>No early warnings.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="155" />
+        <source>实际值</source>
+        <translation>Actual</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/overview.py" line="161" />
+        <source>目标</source>
+        <translation>Target</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="74" />
+        <source>解锁报表</source>
+        <translation>Unlock return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="76" />
+        <source>请填写解锁原因（将记入修改记录）</source>
+        <translation>Why is the return unlocked? (kept in the history)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="81" />
+        <source>解锁原因</source>
+        <translation>Reason for unlocking</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="63" />
+        <source>对本指标的提示作出说明，例如数据变动的原因……</source>
+        <translation>Explain the warnings of this indicator, e.g. why the figure changed…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="64" />
+        <source>保存说明</source>
+        <translation>Save explanation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="67" />
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="67" />
+        <source>原值 → 新值</source>
+        <translation>Old → new</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="67" />
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="67" />
+        <source>操作人</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="76" />
+        <source>审核结果</source>
+        <translation>Check results</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="78" />
+        <source>情况说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="84" />
+        <source>修改记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="91" />
+        <source>选择一个指标</source>
+        <translation>Select an indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="106" />
+        <source>错误</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="106" />
+        <source>提示</source>
+        <translation>Warnings</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="110" />
+        <source>达标情况：%1</source>
+        <translation>Status: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignOffDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="32" />
+        <source>签署并报送</source>
+        <translation>Sign and submit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="43" />
+        <source>单位负责人</source>
+        <translation>Head of unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="44" />
+        <source>统计负责人</source>
+        <translation>Head of statistics</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="45" />
+        <source>填表人</source>
+        <translation>Filled in by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="46" />
+        <source>联系电话</source>
+        <translation>Telephone</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="47" />
+        <source>报出日期</source>
+        <translation>Date reported</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="48" />
+        <source>报送后报表将被锁定；如需修改，须填写原因解锁。</source>
+        <translation>Submitting locks the return; to change it later, unlock it with a reason.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="51" />
+        <source>报送</source>
+        <translation>Submit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="52" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>StartDialog</name>
+    <message>
+        <location filename="../../desktop/start.py" line="32" />
+        <source>选择报表</source>
+        <translation>Choose a return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="39" />
+        <source>打开演示数据</source>
+        <translation>Open the demonstration data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="40" />
+        <source>一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据</source>
+        <translation>A demonstration district: 11 townships, 6 member departments, three years of data</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="43" />
+        <source>计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="44" />
+        <source>填报单位</source>
+        <translation>Reporting unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="45" />
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="47" />
+        <source>开始填报</source>
+        <translation>Start</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="48" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="52" />
+        <source>请选择要填报的计划、单位和年份。</source>
+        <translation>Choose the plan, the reporting unit and the year.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="81" />
+        <source>还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。</source>
+        <translation>No reporting units yet: add them under "Manage units", or open the demonstration data to look around.</translation>
+    </message>
+</context>
+<context>
+    <name>UnitsDialog</name>
+    <message>
+        <location filename="../../desktop/units.py" line="33" />
+        <source>单位管理</source>
+        <translation>Units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="35" />
+        <location filename="../../desktop/units.py" line="57" />
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="35" />
+        <location filename="../../desktop/units.py" line="56" />
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="35" />
+        <location filename="../../desktop/units.py" line="58" />
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="45" />
+        <source>添加为所选单位的下级</source>
+        <translation>Add under selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="47" />
+        <source>添加为顶级单位</source>
+        <translation>Add as top-level unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="49" />
+        <source>重命名所选单位</source>
+        <translation>Rename selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="51" />
+        <source>删除所选单位</source>
+        <translation>Delete selected unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="53" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="120" />
+        <location filename="../../desktop/units.py" line="127" />
+        <source>请先选择一个单位。</source>
+        <translation>Select a unit first.</translation>
+    </message>
+</context>
+</TS>

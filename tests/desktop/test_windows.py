@@ -1,0 +1,136 @@
+"""Overview, language switch, units editor, the start dialog and the demonstration data."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCharts import QLineSeries
+from PySide6.QtCore import Qt
+
+from db import repo
+from desktop.app import Controller, install_language, make_app
+from desktop.settings import Choice
+from desktop.start import StartDialog
+from desktop.units import UnitsDialog
+from tests.desktop.conftest import PLAN
+from tianbao.aggregate import aggregate
+from tianbao.resources import resource_path
+from tianbao.returns import ReturnService
+from tianbao.values import Entry
+
+
+def _fill_two_years(db):
+    svc = ReturnService(db)
+    for year, values in ((2023, (1.8, 2.2)), (2024, (2.6, 3.4))):
+        for unit, v in zip(("T1", "T2"), values, strict=True):
+            rid = svc.open(unit, PLAN, year).id
+            births = 1000.0 if unit == "T1" else 3000.0
+            svc.save_entry(rid, "H04", "", Entry(numerator=round(v * births / 1000), denominator=births))
+            svc.save_entry(rid, "H11", "", Entry(numerator=95.0 if unit == "T1" else 85.0, denominator=100.0))
+        aggregate(db, "D", PLAN, year)
+
+
+def test_overview_shows_attainment_chart_and_ranking(qtbot, db, messages):
+    from desktop.main_window import MainWindow
+
+    _fill_two_years(db)
+    rid = ReturnService(db).open("D", PLAN, 2024).id
+    w = MainWindow(db, rid)
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.overview)
+    ov = w.overview
+    assert "达标率" in ov.summary.text()
+    assert ov.attainment.rowCount() == len(w.view.plan.domains) + 1
+    ov.indicator_box.setCurrentIndex(ov.indicator_box.findData("H04"))
+    series = [s for s in ov.chart.series() if isinstance(s, QLineSeries)]
+    actual = next(s for s in series if s.name() == "实际值")
+    assert [p.x() for p in actual.points()] == [2023, 2024]
+    assert actual.points()[1].y() == pytest.approx((3 + 10) / 4000 * 1000)  # summed counts, not averaged rates
+    target = next(s for s in series if s.name() == "目标")
+    assert all(p.y() == 3.0 for p in target.points())
+    # Ranking: lower infant mortality is better.
+    assert ov.ranking.item(0, 1).text() == "一街道"
+    ov.indicator_box.setCurrentIndex(ov.indicator_box.findData("H11"))
+    # The per-sub-unit vaccination target: the district row says k of n sub-units.
+    w.tabs.setCurrentIndex(0)
+    m = w.model
+    status = m.data(m.index(m.row_of("H11"), 8))
+    assert "1/2" in status
+
+
+def test_language_switch_rebuilds_window_in_english(qtbot, db, messages):
+    app = make_app()
+    rid = ReturnService(db).open("T1", PLAN, 2024).id
+    ctl = Controller(app, db, Choice(plan=PLAN, unit="T1", year=2024))
+    ctl.show(rid)
+    qtbot.addWidget(ctl.window)
+    first = ctl.window
+    assert first.model.headerData(1, Qt.Orientation.Horizontal) == "指标名称"
+    first.lang_en.trigger()
+    try:
+        w = ctl.window
+        qtbot.addWidget(w)
+        assert w is not first and w.return_id == rid
+        assert w.model.headerData(1, Qt.Orientation.Horizontal) == "Indicator"
+        assert w.file_menu.title() == "File"
+        assert w.nav.item(0).text().startswith("Children and Health") or "Health" in w.nav.item(0).text()
+        assert ctl.choice.lang == "en"
+    finally:
+        install_language(app, "zh")
+
+
+def test_translations_are_complete():
+    ts = ET.parse(resource_path("i18n", "tianbao_en.ts"))
+    unfinished = [m.find("source").text for m in ts.getroot().iter("message")
+                  if m.find("translation").get("type") == "unfinished" or not m.find("translation").text]
+    assert not unfinished
+    assert resource_path("i18n", "tianbao_en.qm").stat().st_size > 1000
+
+
+def test_units_editor_adds_renames_and_refuses(qtbot, db):
+    dlg = UnitsDialog(db)
+    qtbot.addWidget(dlg)
+    assert dlg.tree.topLevelItemCount() == 1
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(0))
+    dlg.code.setText("T3")
+    dlg.name.setText("三街道")
+    dlg.level.setCurrentIndex(dlg.level.findData("township"))
+    assert dlg.add(under_selected=True)
+    with db.session() as s:
+        assert repo.unit_by_code(s, "T3").parent.code == "D"
+    dlg.name.setText("第三街道")
+    assert dlg.rename()
+    with db.session() as s:
+        assert repo.unit_by_code(s, "T3").name == "第三街道"
+    # A duplicate code is refused with a message, nothing changes.
+    dlg.code.setText("T1")
+    dlg.name.setText("重复")
+    assert not dlg.add()
+    assert "已存在" in dlg.message.text()
+    dlg.tree.setCurrentItem(dlg.tree.topLevelItem(0))
+    assert not dlg.delete()
+    assert "下级" in dlg.message.text()
+
+
+def test_start_dialog_opens_the_chosen_return(qtbot, db):
+    dlg = StartDialog(db, PLAN, "T2", 2024)
+    qtbot.addWidget(dlg)
+    assert dlg.choice() == (PLAN, "T2", 2024)
+    rid = dlg.open_return()
+    info = ReturnService(db).info(rid)
+    assert (info.unit_code, info.plan_id, info.year) == ("T2", PLAN, 2024)
+
+
+def test_demo_is_one_click(qtbot, tmp_path, monkeypatch, db):
+    import desktop.app as app_module
+
+    monkeypatch.setattr(app_module, "demo_db_path", lambda: tmp_path / "demo.sqlite")
+    ctl = Controller(make_app(), db, Choice())
+    dlg = StartDialog(db, on_demo=ctl.open_demo)
+    qtbot.addWidget(dlg)
+    qtbot.mouseClick(dlg.demo_button, Qt.MouseButton.LeftButton)
+    plan, unit, year = dlg.choice()
+    assert plan == "xinhua-children" and unit == "DEMO01"
+    info = ReturnService(ctl.db).info(dlg.open_return())
+    assert info.unit_name == "东城街道"
+    ctl.db.close()
