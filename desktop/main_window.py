@@ -162,6 +162,10 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.switch_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
+        from desktop.file_actions import FileActions
+
+        self.files = FileActions(self)
+        self.files.install(self.file_menu, before=self.quit_action)
         edit = m.addMenu(self.tr("编辑"))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)

@@ -29,7 +29,7 @@ def trend_chart(
 ) -> Drawing:
     """Values over the years (solid, square markers) and each target level (dashed)."""
     register_fonts()
-    d = Drawing(width, height)
+    d = Drawing(width, height, initialFontName=LATIN)  # else renderPDF sets Helvetica
     years = [y for y, _ in points]
     lo_year, hi_year = min(years), max(years)
     lp = LinePlot()

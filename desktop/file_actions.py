@@ -1,0 +1,250 @@
+"""The File menu: Excel and PDF returns, templates, reports, printing, plan workbooks.
+
+Every action asks for a path with QFileDialog (tests patch it at the class), calls the Qt-free
+core, and reports known problems in plain Chinese without changing anything.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtGui import QAction, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from db.plans import get_plan, plan_ids, save_plan_version
+from db.repo import InputError
+from desktop.i18n import fill
+from tianbao.catalogue import CatalogueError
+
+XLSX_FILTER = "Excel (*.xlsx)"
+PDF_FILTER = "PDF (*.pdf)"
+
+
+def render_pdf(pdf_path: Path, printer: QPrinter) -> int:
+    """Paint every page of a PDF onto a printer (or a preview); returns the number of pages."""
+    doc = QPdfDocument()
+    doc.load(str(pdf_path))
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    try:
+        dpi = min(printer.resolution(), 300)  # enough for print; 1200 dpi images are slow and huge
+        for i in range(doc.pageCount()):
+            if i:
+                printer.newPage()
+            size_pt = doc.pagePointSize(i)
+            target = QSize(int(size_pt.width() / 72 * dpi), int(size_pt.height() / 72 * dpi))
+            image = doc.render(i, target)
+            page = printer.pageRect(QPrinter.Unit.DevicePixel)
+            scale = min(page.width() / image.width(), page.height() / image.height())
+            w, h = image.width() * scale, image.height() * scale
+            painter.drawImage(QRectF(QPointF(0, 0), QRectF(0, 0, w, h).size()), image)
+        return doc.pageCount()
+    finally:
+        painter.end()
+        doc.close()
+
+
+class FileActions:
+    """Builds the File menu's actions for a main window and runs them."""
+
+    def __init__(self, window) -> None:
+        self.w = window
+        self.last_path: Path | None = None
+        tr = window.tr
+
+        def act(text, slot):
+            a = QAction(text, window)
+            a.triggered.connect(slot)
+            return a
+
+        self.export_xlsx = act(tr("导出报表（Excel）…"), self.export_return_xlsx)
+        self.export_template = act(tr("导出空白模板（Excel）…"), self.export_blank_template)
+        self.export_compiled = act(tr("导出汇总报表（Excel）…"), self.export_compiled_xlsx)
+        self.save_pdf = act(tr("另存为 PDF…"), self.save_return_pdf)
+        self.blank_pdf = act(tr("导出空白纸质表（PDF）…"), self.save_blank_pdf)
+        self.report_pdf = act(tr("年度监测报告（PDF）…"), self.save_report_pdf)
+        self.preview = act(tr("打印预览…"), self.print_preview)
+        self.print_ = act(tr("打印…"), self.print_return)
+        self.plan_export = act(tr("导出计划工作簿…"), self.export_plan_workbook)
+        self.plan_import = act(tr("导入计划工作簿…"), self.import_plan_workbook)
+
+    def install(self, menu, before) -> None:
+        for group in (
+            (self.export_xlsx, self.export_template, self.export_compiled),
+            (self.save_pdf, self.blank_pdf, self.report_pdf, self.preview, self.print_),
+            (self.plan_export, self.plan_import),
+        ):
+            for a in group:
+                menu.insertAction(before, a)
+            menu.insertSeparator(before)
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _info(self):
+        return self.w.svc.info(self.w.return_id)
+
+    def _ask_save(self, title: str, name: str, filt: str) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.w, title, name, filt)
+        return Path(path) if path else None
+
+    def _run(self, fn, done: str) -> bool:
+        self.w.grid.delegate.commit_open_editor()
+        try:
+            fn()
+        except (InputError, CatalogueError, ValueError, OSError) as e:
+            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+            return False
+        self.w.statusBar().showMessage(done, 6000)
+        return True
+
+    def _stem(self, kind: str) -> str:
+        i = self._info()
+        return f"{i.unit_name}_{i.year}年_{kind}"
+
+    # --- Excel ---------------------------------------------------------------------------------
+
+    def export_return_xlsx(self) -> bool:
+        from tianbao.xlsx_export import export_return
+
+        path = self._ask_save(self.w.tr("导出报表"), self._stem("报表") + ".xlsx", XLSX_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: export_return(self.w.db, self.w.return_id, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    def export_blank_template(self) -> bool:
+        from tianbao.xlsx_export import export_template
+
+        i = self._info()
+        path = self._ask_save(self.w.tr("导出空白模板"), self._stem("空白模板") + ".xlsx", XLSX_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: export_template(self.w.db, i.unit_code, i.plan_id, i.year, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    def export_compiled_xlsx(self) -> bool:
+        from tianbao.xlsx_export import export_compiled
+
+        i = self._info()
+        path = self._ask_save(self.w.tr("导出汇总报表"), self._stem("汇总报表") + ".xlsx", XLSX_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: export_compiled(self.w.db, i.unit_code, i.plan_id, i.year, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    # --- PDF and printing ----------------------------------------------------------------------
+
+    def save_return_pdf(self) -> bool:
+        from tianbao.pdf_return import write_return_pdf
+
+        path = self._ask_save(self.w.tr("另存为 PDF"), self._stem("报表") + ".pdf", PDF_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: write_return_pdf(self.w.db, self.w.return_id, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    def save_blank_pdf(self) -> bool:
+        from tianbao.pdf_return import write_blank_form_pdf
+
+        i = self._info()
+        path = self._ask_save(self.w.tr("导出空白纸质表"), self._stem("空白纸质表") + ".pdf", PDF_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: write_blank_form_pdf(self.w.db, i.unit_code, i.plan_id, i.year, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    def save_report_pdf(self) -> bool:
+        from tianbao.pdf_report import write_monitoring_report
+
+        i = self._info()
+        path = self._ask_save(self.w.tr("年度监测报告"), self._stem("监测报告") + ".pdf", PDF_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: write_monitoring_report(self.w.db, i.unit_code, i.plan_id, i.year, path),
+                         fill(self.w.tr("已导出：%1"), path))
+
+    def _temp_pdf(self) -> Path:
+        from tianbao.pdf_return import write_return_pdf
+
+        self.w.grid.delegate.commit_open_editor()
+        folder = Path(tempfile.mkdtemp(prefix="tianbao-print-"))
+        path = folder / "return.pdf"
+        write_return_pdf(self.w.db, self.w.return_id, path)
+        return path
+
+    def make_preview(self) -> QPrintPreviewDialog:
+        """The print preview of the return as it will print (the same PDF as 另存为 PDF)."""
+        pdf = self._temp_pdf()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dlg = QPrintPreviewDialog(printer, self.w)
+        dlg.setWindowTitle(self.w.tr("打印预览"))
+        dlg.paintRequested.connect(lambda p: render_pdf(pdf, p))
+        return dlg
+
+    def print_preview(self) -> None:
+        try:
+            self.preview_dialog = self.make_preview()
+        except (InputError, OSError) as e:
+            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+            return
+        self.preview_dialog.open()
+
+    def print_return(self) -> None:
+        try:
+            pdf = self._temp_pdf()
+        except (InputError, OSError) as e:
+            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dlg = QPrintDialog(printer, self.w)
+        if dlg.exec() == QPrintDialog.DialogCode.Accepted:
+            render_pdf(pdf, printer)
+
+    # --- plan workbooks ------------------------------------------------------------------------
+
+    def export_plan_workbook(self) -> bool:
+        from tianbao.planbook import write_plan_workbook
+
+        with self.w.db.session() as s:
+            plan = get_plan(s, self._info().plan_id)
+        path = self._ask_save(self.w.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER)
+        if path is None:
+            return False
+        self.last_path = path
+        return self._run(lambda: write_plan_workbook(plan, path), fill(self.w.tr("已导出：%1"), path))
+
+    def import_plan_workbook(self, path: Path | None = None) -> bool:
+        """Import an edited plan workbook as a new version (same id) or a new plan (new id)."""
+        from tianbao.planbook import read_plan_workbook
+
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("导入计划工作簿"), "", XLSX_FILTER)
+            if not name:
+                return False
+            path = Path(name)
+        result: list[str] = []
+
+        def run():
+            plan = read_plan_workbook(path)
+            with self.w.db.session() as s:
+                exists = plan.id in plan_ids(s)
+                stored = save_plan_version(s, plan, origin=path.name)
+            what = self.w.tr("新版本") if exists else self.w.tr("新计划")
+            result.append(fill(self.w.tr("已导入%1：%2 第 %3 版（%4 个指标）"), what, stored.title,
+                               stored.version, len(stored.indicators)))
+
+        ok = self._run(run, "")
+        if ok:
+            QMessageBox.information(self.w, self.w.tr("导入计划工作簿"), result[0])
+        return ok
