@@ -170,7 +170,7 @@ class EntryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(g, col)
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(g, col)
+            return self._background(g, index.row(), col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CHECK:
             return self._icon(g)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE):
@@ -257,8 +257,8 @@ class EntryModel(QAbstractTableModel):
             return "\n".join(parts)
         return None
 
-    def _background(self, g: GridRow, col: int):
-        if col in INPUT_COLUMNS and self.is_input(self._rows.index(g), col):
+    def _background(self, g: GridRow, row: int, col: int):
+        if col in INPUT_COLUMNS and self.is_input(row, col):
             if any(f.severity == "error" for f in g.findings) and col != COL_EXPLAIN:
                 return QBrush(ERROR_BG)
             if col == COL_EXPLAIN and g.row.needs_explanation:

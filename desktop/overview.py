@@ -119,9 +119,8 @@ class OverviewPage(QWidget):
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.attainment.setItem(i, col, item)
         self.warnings.clear()
-        for title, items in ((self.tr("预计达标困难"), rep.projected), (self.tr("波动较大"), rep.fluctuating)):
-            for w in items:
-                self.warnings.addItem(f"[{title}] {w.message_en if self.english else w.message}")
+        for w in (*rep.projected, *rep.fluctuating):
+            self.warnings.addItem(w.message_en if self.english else w.message)
         if not rep.projected and not rep.fluctuating:
             self.warnings.addItem(self.tr("没有预警指标。"))
         self.plan = plan = self._plan(plan_id)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -33,7 +33,6 @@ class Sheet:
     index: int
     visible: bool
     rows: list[list[object]]  # from A1, as calamine returns them ('' for empty)
-    _details: dict[tuple[int, int], tuple[int, bool, bool]] | None = field(default=None, repr=False)
 
     def value(self, row: int, col: int) -> object:
         """The value at 0-based (row, col), '' outside the used range."""
@@ -98,6 +97,7 @@ class Formats:
         self._sheet_parts: dict[str, str] | None = None
         self._percent_styles: set[int] | None = None
         self._details: dict[str, dict[tuple[int, int], tuple[int, bool, bool]]] = {}
+        self._formulas: dict[str, bool] = {}
 
     @property
     def known(self) -> bool:
@@ -115,8 +115,11 @@ class Formats:
     def has_formulas(self, sheet: str) -> bool:
         if self.book.format != "xlsx":
             return False
-        xml = self.book.parts.get(self._parts().get(sheet, ""), b"")
-        return b"<f" in xml or b":f>" in xml or b":f " in xml
+        found = self._formulas.get(sheet)
+        if found is None:
+            xml = self.book.parts.get(self._parts().get(sheet, ""), b"")
+            found = self._formulas[sheet] = _FORMULA.search(xml) is not None
+        return found
 
     def formula(self, sheet: str, row: int, col: int) -> tuple[bool, bool]:
         """(is a formula, has a cached value) for an .xlsx cell."""
@@ -204,6 +207,8 @@ def _percent_styles(styles: bytes) -> set[int]:
 _CELL = re.compile(
     rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.DOTALL
 )
+_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>]")
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _ATTR_S = re.compile(rb'\ss="([0-9]+)"')
 
@@ -221,7 +226,7 @@ def _cell_details(xml: bytes) -> dict[tuple[int, int], tuple[int, bool, bool]]:
             col = col * 26 + ch - 64
         s = _ATTR_S.search(attrs)
         body = m.group("body") or b""
-        has_f = re.search(rb"<(?:[\w.-]+:)?f[\s>/]", body) is not None
-        has_v = re.search(rb"<(?:[\w.-]+:)?(?:v|is)[\s>]", body) is not None
+        has_f = _FORMULA.search(body) is not None
+        has_v = _VALUE.search(body) is not None
         out[(int(r.group(2)) - 1, col - 1)] = (int(s.group(1)) if s else 0, has_f, has_v)
     return out

@@ -1,0 +1,128 @@
+"""Benchmark: import 500 filled returns of the largest built-in plan from a folder.
+
+A script, not a test (pytest collects test_*.py only):
+
+    python tests/benchmarks/bench_import.py [--returns 500] [--keep DIR]
+
+Prints the export time per return, the import time (dry run + apply, one transaction per file),
+values per second, and the ratio to the time python-calamine alone takes to parse the same
+files in the same run.  The goal in issue 5: 500 returns in under 30 s on a 2-core machine,
+within 2× of bare parsing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from python_calamine import CalamineWorkbook  # noqa: E402
+
+from db import repo  # noqa: E402
+from db.engine import open_database  # noqa: E402
+from db.plans import latest_plans  # noqa: E402
+from tianbao.catalogue import Indicator, Plan  # noqa: E402
+from tianbao.values import Entry, cells_of  # noqa: E402
+from tianbao.xlsx_export import export_return  # noqa: E402
+from tianbao.xlsx_import import apply_import, plan_import  # noqa: E402
+
+YEAR = 2024
+
+
+def entry_for(ind: Indicator, rng: random.Random) -> Entry:
+    if ind.kind == "yesno":
+        return Entry(choice=rng.choice(("yes", "yes", "partly", "no")))
+    if ind.kind == "text":
+        return Entry(text=f"情况{rng.randint(1, 99)}")
+    if ind.is_rate:
+        den = float(rng.randint(100, 9000))
+        share = rng.uniform(0.5, 0.99) if ind.kind == "rate" and not ind.gross else rng.uniform(0.1, 1.5)
+        return Entry(numerator=float(round(den * share)), denominator=den)
+    if ind.kind == "count":
+        return Entry(number=float(rng.randint(0, 300)))
+    return Entry(number=round(rng.uniform(1, 90), 1))
+
+
+def largest_plan(db) -> Plan:
+    with db.session() as s:
+        return max(latest_plans(s), key=lambda p: sum(len(cells_of(i)) for i in p.indicators))
+
+
+def add_units(db, n: int) -> None:
+    with db.session() as s:
+        repo.add_unit(s, "BENCH", "基准县", "county")
+        for k in range(n):
+            repo.add_unit(s, f"B{k:04d}", f"基准乡镇{k:04d}", "township", "BENCH")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--returns", type=int, default=500)
+    ap.add_argument("--keep", type=Path, help="keep the workbooks in this folder")
+    args = ap.parse_args()
+    n = args.returns
+    tmp = Path(tempfile.mkdtemp(prefix="tianbao-bench-"))
+    try:
+        src = open_database(tmp / "source.sqlite", backups=False)
+        plan = largest_plan(src)
+        cells = sum(len(cells_of(i)) for i in plan.indicators)
+        print(f"plan {plan.id}: {len(plan.indicators)} indicators, {cells} input cells per return")
+        add_units(src, n)
+        rng = random.Random(5)
+        ids = []
+        with src.session() as s:
+            for k in range(n):
+                unit = repo.unit_by_code(s, f"B{k:04d}")
+                ret = repo.get_or_create_return(s, unit, plan.id, plan.version, YEAR)
+                repo.set_entries(s, ret, [(i.code, c, entry_for(i, rng))
+                                          for i in plan.indicators for c, _ in cells_of(i)])
+                ids.append(ret.id)
+        folder = args.keep or tmp / "returns"
+        folder.mkdir(parents=True, exist_ok=True)
+        t0 = time.perf_counter()
+        for k, rid in enumerate(ids):
+            export_return(src, rid, folder / f"B{k:04d}.xlsx")
+        t_export = time.perf_counter() - t0
+        src.close()
+        files = sorted(folder.glob("*.xlsx"))
+        size = sum(f.stat().st_size for f in files)
+        print(f"export: {t_export:.1f} s for {n} returns = {t_export / n * 1000:.0f} ms per return "
+              f"({size / n / 1024:.0f} KB each)")
+
+        t0 = time.perf_counter()
+        for f in files:
+            wb = CalamineWorkbook.from_path(str(f))
+            for name in wb.sheet_names:
+                wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            wb.close()
+        t_parse = time.perf_counter() - t0
+
+        dst = open_database(tmp / "target.sqlite", backups=False)
+        add_units(dst, n)
+        t0 = time.perf_counter()
+        plans = plan_import(dst, [folder])
+        t_plan = time.perf_counter() - t0
+        written = 0
+        for p in plans:
+            assert p.can_apply, (p.name, p.refused, p.blocking)
+            written += apply_import(dst, p).written
+        t_import = time.perf_counter() - t0
+        dst.close()
+        assert written == n * cells, (written, n * cells)
+        print(f"python-calamine alone: {t_parse:.2f} s ({t_parse / n * 1000:.1f} ms per file)")
+        print(f"import: {t_import:.2f} s for {n} files (dry run {t_plan:.2f} s, apply "
+              f"{t_import - t_plan:.2f} s), {written} values = {written / t_import:,.0f} values/s")
+        print(f"ratio import / bare parsing: {t_import / t_parse:.2f}×")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
