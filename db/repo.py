@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -130,8 +130,12 @@ def get_or_create_return(
 
 
 def entries(s: Session, return_id: int) -> dict[tuple[str, str], Entry]:
-    rows = s.scalars(select(Value).where(Value.return_id == return_id))
-    return {(v.indicator, v.cell): _entry(v) for v in rows}
+    # Plain columns, not ORM objects: several times faster, and callers only want the values.
+    rows = s.execute(
+        select(Value.indicator, Value.cell, Value.number, Value.numerator, Value.denominator,
+               Value.choice, Value.text).where(Value.return_id == return_id)
+    )
+    return {(r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6]) for r in rows}
 
 
 def _entry(v: Value) -> Entry:
@@ -143,6 +147,10 @@ def entry_json(e: Entry | None) -> str | None:
     if e is None or e.empty:
         return None
     d = {k: getattr(e, k) for k in ("number", "numerator", "denominator", "choice", "text")}
+    for k in ("number", "numerator", "denominator"):
+        if d[k] is not None:
+            v = float(d[k])
+            d[k] = int(v) if v.is_integer() else v  # 96 and 96.0 are the same value
     return json.dumps({k: v for k, v in d.items() if v not in (None, "")}, ensure_ascii=False)
 
 
@@ -195,33 +203,47 @@ def set_entries(
     s: Session, ret: Return, items: Iterable[tuple[str, str, Entry]], origin: Origin = TYPED
 ) -> int:
     """Store many cells of one return (an import) as :func:`set_entry` would, with the same audit
-    records, but with one query for the existing rows and one flush.  Returns the cells changed."""
-    rows = {(v.indicator, v.cell): v for v in s.scalars(select(Value).where(Value.return_id == ret.id))}
+    records, in a few bulk statements instead of a query and an ORM object per cell.  Value rows
+    of this return already loaded in the session are expired.  Returns the cells changed."""
+    cols = (Value.id, Value.indicator, Value.cell, Value.number, Value.numerator,
+            Value.denominator, Value.choice, Value.text)
+    existing = {(r.indicator, r.cell): r for r in s.execute(select(*cols).where(Value.return_id == ret.id))}
     now = datetime.now()
-    changed = 0
-    with s.no_autoflush:
-        for indicator, cell, entry in items:
-            row = rows.get((indicator, cell))
-            old = _entry(row) if row is not None else None
-            if (old or Entry()) == entry:
-                continue
-            if entry.empty:
-                if row is not None:
-                    s.delete(row)
-                    del rows[(indicator, cell)]
-            else:
-                if row is None:
-                    row = rows[(indicator, cell)] = Value(return_id=ret.id, indicator=indicator, cell=cell)
-                    s.add(row)
-                row.number, row.numerator, row.denominator = entry.number, entry.numerator, entry.denominator
-                row.choice, row.text, row.updated_at = entry.choice, entry.text, now
-            audit(s, ret.id, "value", origin, indicator=indicator, cell=cell, old=entry_json(old),
-                  new=entry_json(entry))
-            changed += 1
-    if changed:
-        ret.updated_at = now
+    inserts, updates, deletes, audits = [], [], [], []
+    for indicator, cell, entry in items:
+        row = existing.get((indicator, cell))
+        old = Entry(row.number, row.numerator, row.denominator, row.choice, row.text) if row else None
+        if (old or Entry()) == entry:
+            continue
+        data = {"number": entry.number, "numerator": entry.numerator, "denominator": entry.denominator,
+                "choice": entry.choice, "text": entry.text, "updated_at": now}
+        if entry.empty:
+            if row is not None:
+                deletes.append(row.id)
+        elif row is None:
+            inserts.append({"return_id": ret.id, "indicator": indicator, "cell": cell, **data})
+        else:
+            updates.append({"id": row.id, **data})
+        audits.append({"at": now, "user": origin.user, "return_id": ret.id, "indicator": indicator,
+                       "cell": cell, "action": "value", "old": entry_json(old),
+                       "new": entry_json(entry), "source": origin.source,
+                       "source_file": origin.file, "source_hash": origin.sha256,
+                       "reason": origin.reason})
+    if not audits:
+        return 0
     s.flush()
-    return changed
+    if inserts:
+        s.execute(insert(Value), inserts)
+    if updates:
+        s.execute(update(Value), updates)
+    if deletes:
+        s.execute(delete(Value).where(Value.id.in_(deletes)))
+    s.execute(insert(Audit), audits)
+    for obj in list(s.identity_map.values()):
+        if isinstance(obj, Value) and obj.return_id == ret.id:
+            s.expire(obj)
+    ret.updated_at = now
+    return len(audits)
 
 
 def audit(

@@ -37,7 +37,7 @@ from tianbao.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, display_unit
 from tianbao.values import CHOICE_LABELS
 
 CJK, LATIN = "TianbaoCJK", "TianbaoLatin"
-CJK_FILE = "DroidSansFallbackFull.ttf"
+CJK_FILE, LATIN_FILE = "DroidSansFallbackFull.ttf", "Vera.ttf"
 PAGE = A4
 MARGIN = 14 * mm
 GREY = colors.Color(0.35, 0.35, 0.35)
@@ -63,7 +63,7 @@ STATUS_MARKS = {
 def register_fonts() -> tuple[frozenset[int], frozenset[int]]:
     """Register both fonts once per process; return the code points each one covers."""
     cjk = TTFont(CJK, str(resource_path("fonts", CJK_FILE)))
-    latin = TTFont(LATIN, str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"))
+    latin = TTFont(LATIN, str(_latin_font_file()))
     pdfmetrics.registerFont(cjk)
     pdfmetrics.registerFont(latin)
     latin_cover = frozenset(latin.face.charToGlyph)
@@ -71,6 +71,12 @@ def register_fonts() -> tuple[frozenset[int], frozenset[int]]:
     # (a few control and Thai codes) are not wanted for Latin text.
     cjk_cover = frozenset(c for c in cjk.face.charToGlyph if c >= 0x1100)
     return cjk_cover, latin_cover
+
+
+def _latin_font_file() -> Path:
+    """Vera.ttf: beside the CJK font if a build put it there, else inside reportlab."""
+    bundled = resource_path("fonts", LATIN_FILE)
+    return bundled if bundled.exists() else Path(reportlab.__file__).parent / "fonts" / LATIN_FILE
 
 
 _font_of_char: dict[str, str | None] = {}

@@ -329,7 +329,8 @@ def _warnings(rep: MonitorReport) -> list:
         if not items:
             out.append(para(none, "body"))
         for k, w in enumerate(items, 1):
-            out.append(para(f"{k}. {w.message}", "item"))
+            message = w.message.removeprefix(f"{title[3:]}：")  # the heading already says it
+            out.append(para(f"{k}. {message}", "item"))
     if rep.projected:
         out.append(
             para(

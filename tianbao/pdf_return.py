@@ -102,7 +102,7 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
     )
     notes = []
     for r in view.rows:
-        msgs = [f"{f.message}{_cell_label(c)}" for c, f in r.errors + r.warnings]
+        msgs = [f"{_cell_label(c)}{f.message}" for c, f in r.errors + r.warnings]
         if msgs or r.explanation.strip():
             notes.append((r.indicator.name, msgs, r.explanation.strip()))
     form = _Form(

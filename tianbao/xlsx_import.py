@@ -351,6 +351,7 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
     base = {(r.indicator, r.cell): r.exported for r in meta.inputs} if meta else None
     base_expl = {r.indicator: r.exported_explanation for r in meta.inputs if not r.cell} if meta else None
 
+    inds = {i.code: i for i in plan.indicators}
     changes: list[CellChange] = []
     unchanged = 0
     for key, new in content.values.items():
@@ -360,7 +361,7 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
         if kind == "same":
             unchanged += 1
             continue
-        ind = plan.indicator(key[0])
+        ind = inds[key[0]]
         changes.append(CellChange(key[0], key[1], kind, None if old.empty else old, new,
                                   _label(ind, key[1]), content.where.get(key, ""),
                                   untouched=kind == CONFLICT and new == was))
@@ -370,7 +371,7 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
         kind = _classify(old_text, text, was_text, "")
         if kind == "same":
             continue
-        ind = plan.indicator(code)
+        ind = inds[code]
         changes.append(CellChange(code, EXPLANATION, kind, old_text or None, text,
                                   f"{ind.code} {ind.name}（说明）",
                                   content.where.get((code, TOTAL), ""),
@@ -443,11 +444,15 @@ def _findings(s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict,
     prev = repo.find_return(s, unit.id, plan.id, year - 1)
     previous = repo.entries(s, prev.id) if prev else {}
     base = repo.baselines(s, unit.id, plan.id)
+    by_indicator: dict[str, dict[str, Entry]] = {}
+    for (code, c), e in merged.items():
+        if code in touched:
+            by_indicator.setdefault(code, {})[c] = e
     out = []
     for ind in plan.indicators:
         if ind.code not in touched:
             continue
-        cells = {c: e for (code, c), e in merged.items() if code == ind.code}
+        cells = by_indicator.get(ind.code, {})
         row = build_row(ind, year, cells, previous.get((ind.code, TOTAL)), base.get(ind.code),
                         merged_expl.get(ind.code, ""))
         out += [(ind.code, cell, f) for cell, f in row.findings]
@@ -538,7 +543,9 @@ def apply_import(
             repo.record_import(s, sha, fp.name, ret.id, written)
         else:
             done.imported_at, done.values_changed, done.return_id = datetime.now(), written, ret.id
-        after = {k: e for k, e in repo.entries(s, ret.id).items() if not e.empty}
+        after = dict(current)
+        after.update({(i, c): e for i, c, e in values})
+        after = {k: e for k, e in after.items() if not e.empty}
         fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
         return ImportResult(fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr)
 

@@ -70,10 +70,10 @@ class Header:
 def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
     """The first row (of the first 40) with a code or name column and a value column."""
     rows = sheet.rows
+    below = _labels(rows[0]) if rows else {}
     for r in range(min(MAX_HEADER_SCAN, len(rows))):
-        here = {c: norm(v) for c, v in enumerate(rows[r]) if isinstance(v, str) and v.strip()}
-        below = ({c: norm(v) for c, v in enumerate(rows[r + 1]) if isinstance(v, str) and v.strip()}
-                 if r + 1 < len(rows) else {})
+        here = below
+        below = _labels(rows[r + 1]) if r + 1 < len(rows) else {}
         code = _first(here, CODE_WORDS)
         name = _first(here, NAME_WORDS)
         if code is None and name is None:
@@ -89,6 +89,12 @@ def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
             note=_first(here, NOTE_WORDS), year=label_year,
         )
     return None
+
+
+def _labels(row: list[object]) -> dict[int, str]:
+    """The short texts of a row (a header label is short; titles and notes are not)."""
+    return {c: norm(v) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 24
+            and v.strip()}
 
 
 def _first(labels: dict[int, str], words: set[str], prefix: bool = False) -> int | None:
@@ -228,6 +234,7 @@ def read_content(
     rows, headers = match_rows(sheets, plan, year)
     by_name = {s.name: s for s in sheets}
     base = {(r.indicator, r.cell): r.exported for r in meta.inputs} if meta else {}
+    inds = {i.code: i for i in plan.indicators}
     out = Content(mapping=rows)
     for m in rows:
         if m.indicator is None:
@@ -240,7 +247,7 @@ def read_content(
             continue
         out.matched_by[m.how] = out.matched_by.get(m.how, 0) + 1
         sheet, h = by_name[m.sheet], headers[m.sheet]
-        ind = plan.indicator(m.indicator)
+        ind = inds[m.indicator]
         entry, expl = _read_row(sheet, m.row, h, ind, m.cell, formats, base.get(key), out)
         out.where[key] = f"{m.sheet}!{_ref(m.row, h.number)}"
         out.values[key] = entry
