@@ -10,9 +10,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from db.models import PlanForm, PlanVersion
+from db.repo import InputError
 from tianbao.catalogue import FormMarks, Plan, load_builtin_plans, plan_from_dict
 
 _cache: dict[str, Plan] = {}
+
+
+class PlanNotFound(InputError, KeyError):
+    """No such plan (or version); a KeyError too, for callers that look plans up like a mapping."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 def _plan_of(row: PlanVersion) -> Plan:
@@ -70,14 +78,14 @@ def plan_ids(s: Session) -> list[str]:
 
 
 def get_plan(s: Session, plan_id: str, version: int | None = None) -> Plan:
-    """The plan at ``version`` (default: the latest).  Raises KeyError with a Chinese message."""
+    """The plan at ``version`` (default: the latest).  Raises PlanNotFound with a Chinese message."""
     q = select(PlanVersion).where(PlanVersion.plan_id == plan_id)
     if version is not None:
         q = q.where(PlanVersion.version == version)
     row = s.scalars(q.order_by(PlanVersion.version.desc())).first()
     if row is None:
         what = f"{plan_id} 第 {version} 版" if version else plan_id
-        raise KeyError(f"没有计划“{what}”。用 `tianbao plans list` 查看可用的计划。")
+        raise PlanNotFound(f"没有计划“{what}”。用 `tianbao plans list` 查看可用的计划。")
     return _plan_of(row)
 
 

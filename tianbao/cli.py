@@ -39,6 +39,13 @@ def build_parser() -> argparse.ArgumentParser:
     ex = plans.add_parser("export", help="导出计划工作簿（xlsx）")
     ex.add_argument("plan")
     ex.add_argument("file", type=Path)
+    fm = plans.add_parser("marks", help="设置或查看报表表头标志（表号、制定机关、批准机关、批准文号、有效期至）")
+    fm.add_argument("plan")
+    fm.add_argument("--table-no", help="表号")
+    fm.add_argument("--made-by", help="制定机关")
+    fm.add_argument("--approved-by", help="批准机关")
+    fm.add_argument("--approval-no", help="批准文号或备案文号")
+    fm.add_argument("--valid-until", help="有效期至")
     im = plans.add_parser("import", help="导入计划工作簿，作为新计划或已有计划的新版本")
     im.add_argument("file", type=Path)
     im.add_argument("--as-new", metavar="ID", help="作为新计划导入，使用此编号")
@@ -52,6 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--parent", help="上级单位代码")
     ui = units.add_parser("import", help="从 xlsx 或 csv 导入单位名单（列：代码、名称、级别、上级代码）")
     ui.add_argument("file", type=Path)
+
+    bl = sub.add_parser("baseline", help="设置单位某指标的基期值（用于“较基期下降/增长”类目标）")
+    bl.add_argument("unit")
+    bl.add_argument("plan")
+    bl.add_argument("indicator")
+    bl.add_argument("year", type=int, help="基期年份，如 2020")
+    bl.add_argument("value", help="基期值")
 
     def rkey(sp):
         sp.add_argument("unit", help="单位代码")
@@ -131,9 +145,12 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return _dispatch(args)
-    except (InputError, CatalogueError, DatabaseError, KeyError, OSError) as e:
-        msg = e.args[0] if isinstance(e, KeyError) and e.args else str(e)
-        return _fail(msg)
+    except (InputError, CatalogueError, DatabaseError) as e:
+        return _fail(str(e))
+    except OSError as e:
+        where = f"“{e.filename}”" if e.filename else ""
+        return _fail(f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
+                     "或关闭正在使用该文件的程序（如 Excel）后重试。")
     except ValueError as e:  # e.g. an unreadable workbook: the readers raise ValueError subclasses
         if type(e).__module__.startswith(("tianbao", "db")):
             return _fail(str(e))
@@ -154,7 +171,7 @@ def _dispatch(args) -> int:
         handler = {
             "plans": _plans, "units": _units, "enter": _enter, "check": _check, "submit": _submit,
             "unlock": _unlock, "aggregate": _aggregate, "warnings": _warnings, "rank": _rank,
-            "demo": _demo,
+            "demo": _demo, "baseline": _baseline,
             "pdf": _pdf,
             "report": _report,
         }[args.cmd]
@@ -192,6 +209,8 @@ def _plans(db, args) -> int:
                     tg = "；".join(t.describe(i.unit) for t in i.targets)
                     print(f"  {i.code:<6}{i.name}（{i.unit or '-'}）  {tg}")
         return 0
+    if args.action == "marks":
+        return _marks(db, args)
     from tianbao.planbook import read_plan_workbook, write_plan_workbook
 
     if args.action == "export":
@@ -209,6 +228,47 @@ def _plans(db, args) -> int:
         stored = save_plan_version(s, plan, origin=str(args.file.name))
     what = "新版本" if exists else "新计划"
     print(f"已导入{what}：{stored.id} 第 {stored.version} 版（{len(stored.indicators)} 个指标）")
+    return 0
+
+
+def _marks(db, args) -> int:
+    from dataclasses import replace
+
+    from db.plans import form_marks, get_plan, set_form_marks
+
+    labels = {"table_no": "表号", "made_by": "制定机关", "approved_by": "批准机关",
+              "approval_no": "批准文号", "valid_until": "有效期至"}
+    with db.session() as s:
+        plan = get_plan(s, args.plan)
+        marks = form_marks(s, plan)
+        changes = {k: getattr(args, k) for k in labels if getattr(args, k) is not None}
+        if changes:
+            marks = replace(marks, **{k: v.strip() for k, v in changes.items()})
+            set_form_marks(s, plan.id, marks)
+    for key, label in labels.items():
+        print(f"{label}：{getattr(marks, key) or '（未设置）'}")
+    return 0
+
+
+def _baseline(db, args) -> int:
+    from db import repo
+    from db.plans import get_plan
+    from tianbao.checks import parse_number
+
+    value = parse_number(args.value)
+    if value is None:
+        raise repo.InputError("基期值不能为空。")
+    with db.session() as s:
+        plan = get_plan(s, args.plan)
+        try:
+            ind = plan.indicator(args.indicator)
+        except KeyError:
+            raise repo.InputError(f"计划 {plan.id} 中没有指标 {args.indicator}。") from None
+        unit = repo.unit_by_code(s, args.unit)
+        repo.set_baseline(s, unit, plan.id, ind.code, args.year, value, repo.Origin(user=args.user))
+    from tianbao.status import fmt_value
+
+    print(f"已设置 {unit.name} {ind.name} {args.year} 年基期值 {fmt_value(value, ind.unit)}")
     return 0
 
 

@@ -226,12 +226,23 @@ def table_style(commands: list) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
 
 
-def cell(text: str, style: str = "cell_c"):
-    """A table cell: plain text where the Latin font suffices (fast), else a Paragraph."""
+_ALIGN = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
+
+
+def cell(text: str, style: str = "cell_c", width: float | None = None):
+    """A table cell: plain text where the Latin font suffices, a :class:`Line` where the text
+    fits on one line of ``width`` (the column), else a wrapping Paragraph.
+
+    Paragraphs with CJK line breaking are most of a return's layout time; most cells (units,
+    values, 达标情况) are one short line and do not need one.
+    """
     if not text:
         return ""
     if all(font == LATIN for font, _ in runs(text)):
         return text
+    st = styles()[style]
+    if width is not None and text_width(text, st.fontSize) <= width - 4.5:
+        return Line(text, st.fontSize, _ALIGN.get(st.alignment, "left"), st.leading)
     return para(text, style)
 
 
@@ -339,6 +350,23 @@ CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 
 # ---------------------------------------------------------------------------------------
 # Flowables
+
+
+class Line(Flowable):
+    """One line of mixed Chinese and Latin text, drawn without Paragraph's line breaking."""
+
+    def __init__(self, text: str, size: float, align: str = "left", leading: float | None = None):
+        super().__init__()
+        self.text, self.size, self.align = text, size, align
+        self.leading = leading or size * 1.25
+
+    def wrap(self, avail_width, avail_height):
+        self.width = avail_width
+        return avail_width, self.leading
+
+    def draw(self) -> None:
+        x = {"left": 0, "center": self.width / 2, "right": self.width}[self.align]
+        draw_text(self.canv, x, self.leading - self.size, self.text, self.size, self.align)
 
 
 class SealBox(Flowable):

@@ -219,10 +219,10 @@ def _grid(
     repeat: int = 1,
     left: tuple[int, ...] = (0,),
 ) -> Table:
-    """A ruled table; string cells become Paragraphs where they contain Chinese."""
+    """A ruled table; string cells are drawn by :func:`pdf_common.cell`."""
     body = [
         [
-            c if not isinstance(c, str) else cell(c, "cell" if j in left else "cell_c")
+            c if not isinstance(c, str) else cell(c, "cell" if j in left else "cell_c", widths[j])
             for j, c in enumerate(row)
         ]
         for row in data

@@ -51,6 +51,7 @@ from tianbao.values import TOTAL, Entry, cells_of
 HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
 CODES = ("甲", "乙", "丙", "丁", "1", "2", "3", "4", "戊")
 COL_MM = (9, 49, 14, 27, 16, 16, 17, 17, 17)
+W = tuple(w * mm for w in COL_MM)
 STATUS_LABELS = {"draft": "草稿（未报送）", "submitted": "已报送"}
 
 
@@ -252,11 +253,11 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
             [
                 str(k),
                 name,
-                cell(ind.unit),
-                cell(targets_text(ind, ln.targets)),
-                cell(fmt(ln.previous)),
+                cell(ind.unit, width=W[2]),
+                cell(targets_text(ind, ln.targets), width=W[3]),
+                cell(fmt(ln.previous), width=W[4]),
                 *_values(ind, total, blank),
-                cell(_status_text(ln.status)),
+                cell(_status_text(ln.status), width=W[8]),
             ]
         )
         for key, label in cells_of(ind)[1:]:
@@ -264,15 +265,15 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
             rows.append(
                 [
                     "",
-                    para(f"其中：{label}", "cell"),
-                    cell(ind.unit),
+                    cell(f"其中：{label}", "cell", W[1]),
+                    cell(ind.unit, width=W[2]),
                     "",
                     "",
                     *_values(ind, ln.cells.get(key, Entry()), blank),
                     "",
                 ]
             )
-    widths = [w * mm for w in COL_MM]
+    widths = list(W)
     t = Table(rows, colWidths=widths, repeatRows=2)
     pad = 5 if blank else 1.6
     style = [
@@ -308,7 +309,7 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
     if blank:
         return ["", "", ""] if ind.is_rate else ["", na, na]
     if ind.kind == "yesno":
-        return [cell(fmt(e.choice)), na, na]
+        return [cell(fmt(e.choice), width=W[5]), na, na]
     if ind.kind == "text":
         return [cell(e.text or "", "cell"), na, na]
     value = e.value(ind)

@@ -253,7 +253,7 @@ def put(ws: Worksheet, row: int, col: int, value: object, *, font: Font = FONT,
     return c
 
 
-def _merge(ws: Worksheet, row: int, c1: int, c2: int, row2: int | None = None) -> None:
+def merge(ws: Worksheet, row: int, c1: int, c2: int, row2: int | None = None) -> None:
     """Merge without openpyxl's per-cell clean-up and border formatting (slow; borders are set
     explicitly where wanted)."""
     if c2 > c1 or (row2 or row) > row:
@@ -279,17 +279,17 @@ def write_header(ws: Worksheet, data: BookData, subtitle: str, last_col: int = L
     """Title, subtitle, 填报单位 and period on the left; the form marks top right (rows 1–5)."""
     title = f"{data.plan.title}监测统计表"
     put(ws, 1, 1, title, font=TITLE_FONT, align=CENTER)
-    _merge(ws, 1, 1, mark_col - 1)
+    merge(ws, 1, 1, mark_col - 1)
     put(ws, 2, 1, subtitle, font=SUBTITLE_FONT, align=CENTER)
-    _merge(ws, 2, 1, mark_col - 1)
+    merge(ws, 2, 1, mark_col - 1)
     for i, (key, label) in enumerate(FORM_MARKS, 1):
         put(ws, i, mark_col, f"{label}：{getattr(data.marks, key)}", align=LEFT)
-        _merge(ws, i, mark_col, last_col)
+        merge(ws, i, mark_col, last_col)
     who = "综合机关名称" if data.kind == "compiled" else "填报单位"
     put(ws, 5, 1, f"{who}：{data.unit_name}", align=LEFT)
-    _merge(ws, 5, 1, NAME)
+    merge(ws, 5, 1, NAME)
     put(ws, 5, TARGET, f"{data.year}年", font=BOLD, align=CENTER)
-    _merge(ws, 5, TARGET, NUMBER)
+    merge(ws, 5, TARGET, NUMBER)
     ws.row_dimensions[1].height = 30
 
 
@@ -313,13 +313,13 @@ def write_domain_sheet(ws: Worksheet, data: BookData, domain: Domain, number: in
     for col, label in COLUMN_LABELS.items():
         put(ws, HEADER_ROW, col, label, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
         if col not in SUBCOLUMN_LABELS:
-            _merge(ws, HEADER_ROW, col, col, SUBHEADER_ROW)
+            merge(ws, HEADER_ROW, col, col, SUBHEADER_ROW)
             put(ws, SUBHEADER_ROW, col, None, border=True, fill=HEAD_FILL)
     for col, label in SUBCOLUMN_LABELS.items():
         put(ws, SUBHEADER_ROW, col, label, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
     for col in (NUMERATOR, DENOMINATOR):
         put(ws, HEADER_ROW, col, None, border=True, fill=HEAD_FILL)
-    _merge(ws, HEADER_ROW, NUMBER, DENOMINATOR)
+    merge(ws, HEADER_ROW, NUMBER, DENOMINATOR)
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
 
@@ -409,14 +409,14 @@ def write_footer(ws: Worksheet, r: int, signoff: SignOff, template: bool) -> int
              (r + 1, 9, 9, 10, 11)]
     for (key, label), (row, c1, c2, v1, v2) in zip(SIGNOFF, spots, strict=True):
         put(ws, row, c1, f"{label}：", align=RIGHT)
-        _merge(ws, row, c1, c2)
+        merge(ws, row, c1, c2)
         value = getattr(signoff, key)
         if key == "report_date":
             value = f"{value.year}年{value.month}月{value.day}日" if value else "　　年　　月　　日"
         for col in range(v1, v2 + 1):
             put(ws, row, col, value if col == v1 else None, align=LEFT, border=UNDERLINE,
                 unlocked=template)
-        _merge(ws, row, v1, v2)
+        merge(ws, row, v1, v2)
     put(ws, r + 1, NOTE, "（单位公章）", align=CENTER)
     return r + 1
 
@@ -492,10 +492,10 @@ def write_notes_sheet(wb_ws: Worksheet, data: BookData) -> None:
     heads = ["序号", "指标代码", "指标名称", "分组", "审核类型", "提示内容", "情况说明"]
     widths = [5, 9, 30, 8, 14, 50, 50]
     put(ws, 1, 1, "情况说明", font=TITLE_FONT, align=CENTER)
-    _merge(ws, 1, 1, len(heads))
+    merge(ws, 1, 1, len(heads))
     who = "综合机关名称" if data.kind == "compiled" else "填报单位"
     put(ws, 2, 1, f"{who}：{data.unit_name}　　{data.year}年　　{data.plan.title}", align=LEFT)
-    _merge(ws, 2, 1, len(heads))
+    merge(ws, 2, 1, len(heads))
     for i, (h, w) in enumerate(zip(heads, widths, strict=True), 1):
         put(ws, 3, i, h, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
         ws.column_dimensions[get_column_letter(i)].width = w
@@ -503,7 +503,7 @@ def write_notes_sheet(wb_ws: Worksheet, data: BookData) -> None:
     if data.kind == "template":
         put(ws, r, 1, "本表为空白表。填写后由 Tianbao 审核生成情况说明；如有异常或未达标的指标，"
                       "请在各表“说明”列写明原因。", align=LEFT)
-        _merge(ws, r, 1, len(heads))
+        merge(ws, r, 1, len(heads))
         r += 1
     else:
         for row in data.rows:
@@ -521,7 +521,7 @@ def write_notes_sheet(wb_ws: Worksheet, data: BookData) -> None:
                 r += 1
         if n == 0:
             put(ws, r, 1, "本报表没有审核提示。", align=LEFT)
-            _merge(ws, r, 1, len(heads))
+            merge(ws, r, 1, len(heads))
             r += 1
     print_setup(ws, "3:3", r, len(heads))
 
