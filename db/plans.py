@@ -47,9 +47,17 @@ def sync_builtin_plans(s: Session) -> list[Plan]:
     return added
 
 
+_fingerprints: dict[int, tuple[Plan, str]] = {}
+
+
 def _content_fingerprint(plan: Plan) -> str:
     """The fingerprint of a plan's content, independent of the version number it is stored under."""
-    return replace(plan, version=1).fingerprint
+    hit = _fingerprints.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    fp = replace(plan, version=1).fingerprint
+    _fingerprints[id(plan)] = (plan, fp)
+    return fp
 
 
 def save_plan_version(s: Session, plan: Plan, *, builtin: bool = False, origin: str = "") -> Plan:

@@ -80,15 +80,16 @@ def aggregate(db: Database, unit_code: str, plan_id: str, year: int, *, user: st
             else:
                 missing.append(kid.name)
         origin = Origin(source="aggregated", user=user, reason=f"由 {len(child_entries)} 个下级单位汇总")
-        written = 0
         notes: list[str] = []
+        items = []
         for ind in plan.indicators:
             for cell, _label in cells_of(ind):
                 entry, note = combine(ind, [ke[(ind.code, cell)] for ke in child_entries if (ind.code, cell) in ke])
                 if note and cell == "":
                     notes.append(note)
-                if entry is not None and repo.set_entry(s, ret, ind.code, cell, entry, origin):
-                    written += 1
+                if entry is not None:
+                    items.append((ind.code, cell, entry))
+        written = repo.set_entries(s, ret, items, origin)
         ret.aggregated = True
         if missing:
             notes.insert(0, f"未填报的下级单位：{'、'.join(missing)}")

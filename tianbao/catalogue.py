@@ -315,11 +315,26 @@ def builtin_plan_paths() -> list[Path]:
     return sorted(resource_path("plans").glob("*.toml"))
 
 
+_file_cache: dict[Path, tuple[tuple[int, int], Plan]] = {}
+
+
+def _load_cached(path: Path) -> Plan:
+    """Parse a built-in file once per process (until it changes on disk)."""
+    st = path.stat()
+    stamp = (st.st_mtime_ns, st.st_size)
+    hit = _file_cache.get(path)
+    if hit is not None and hit[0] == stamp:
+        return hit[1]
+    plan = load_plan_file(path, builtin=True)
+    _file_cache[path] = (stamp, plan)
+    return plan
+
+
 def load_builtin_plans() -> dict[str, Plan]:
     """Every built-in plan, keyed by id; raises on the first broken file."""
     plans: dict[str, Plan] = {}
     for path in builtin_plan_paths():
-        plan = load_plan_file(path, builtin=True)
+        plan = _load_cached(path)
         if plan.id in plans:
             raise CatalogueError(path.name, [("", f"计划编号 {plan.id} 与另一个内置计划重复")])
         plans[plan.id] = plan

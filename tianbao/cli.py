@@ -124,6 +124,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     dm = sub.add_parser("demo", help="生成演示数据")
     dm.add_argument("--plan", default=None)
+
+    xe = sub.add_parser("export", help="导出报表为 Excel（可直接报送统计部门，含隐藏识别表）")
+    rkey(xe)
+    xe.add_argument("file", type=Path, help="输出的 .xlsx 文件")
+    xt = sub.add_parser("template", help="导出空白报表（Excel），发给没有本程序的同事填写")
+    rkey(xt)
+    xt.add_argument("file", type=Path, help="输出的 .xlsx 文件")
+    xc = sub.add_parser("compile", help="汇总下级单位并导出综合汇总表（Excel：汇总报表、下级数据、达标情况、排名）")
+    rkey(xc)
+    xc.add_argument("file", type=Path, help="输出的 .xlsx 文件")
+    xi = sub.add_parser("import", help="导入同事报送的 Excel 报表（文件或文件夹），先预览再导入")
+    xi.add_argument("paths", nargs="+", type=Path, help=".xlsx/.xls/.ods 文件或文件夹")
+    xi.add_argument("--dry-run", action="store_true", help="只预览将要发生的变化，不导入")
+    xi.add_argument("--yes", action="store_true", help="不再询问，直接导入没有冲突的文件")
+    xi.add_argument("--overwrite", action="store_true", help="有冲突时用文件中的值覆盖本库的值")
+    xi.add_argument("--keep-existing", action="store_true", help="有冲突时保留本库的值，导入其余数值")
+    xi.add_argument("--again", action="store_true", help="重新导入已导入过的文件")
+    xi.add_argument("--unit", help="外来格式文件的填报单位代码")
+    xi.add_argument("--plan", help="外来格式文件的计划编号")
+    xi.add_argument("--year", type=int, help="外来格式文件的年份")
     return p
 
 
@@ -174,6 +194,7 @@ def _dispatch(args) -> int:
             "demo": _demo, "baseline": _baseline,
             "pdf": _pdf,
             "report": _report,
+            "export": _xlsx, "template": _xlsx, "compile": _xlsx, "import": _xlsx,
         }[args.cmd]
         return handler(db, args)
     finally:
@@ -471,6 +492,12 @@ def _report(db, args) -> int:
     result = write_monitoring_report(db, args.unit, args.plan, args.year, args.file)
     print(f"已生成监测报告：{args.file}（共 {result.pages} 页，趋势图 {len(result.charts)} 幅）")
     return 0
+
+
+def _xlsx(db, args) -> int:
+    from tianbao.xlsx_cli import run
+
+    return run(db, args)
 
 
 def _demo(db, args) -> int:

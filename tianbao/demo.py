@@ -79,6 +79,36 @@ def _entry(ind: Indicator, value: float, rng: random.Random) -> Entry:
     return Entry(number=round(max(value, 0.0), 1))
 
 
+def _year_values(plan: Plan, year: int, y_index: int, rng: random.Random, *, weak: bool,
+                 jumpy: bool) -> list[tuple[str, str, Entry]]:
+    """One township's values for a year: near target, improving, a weak or jumpy one off track."""
+    items: list[tuple[str, str, Entry]] = []
+    for ind in plan.indicators:
+        if ind.kind == "text":
+            continue
+        if ind.kind == "yesno":
+            items.append((ind.code, "", Entry(choice=rng.choices(["yes", "partly", "no"], [8, 2, 0.3])[0])))
+            continue
+        c = _center(ind, year)
+        improve = (1 - 0.03 * y_index) if ind.better == "lower" else (1 + 0.01 * y_index)
+        # High rates (coverage, enrolment) vary by a few points, small ones relatively more.
+        spread = 0.025 if ind.kind == "rate" and c > (ind.scale or 100) * 0.5 else 0.1
+        v = c * improve * rng.uniform(1 - spread, 1 + spread)
+        if weak and rng.random() < 0.25:
+            v = v * (1.6 if ind.better == "lower" else 0.8)
+        if jumpy and rng.random() < 0.3:
+            v = v * (1.5 if ind.better == "lower" else 0.7)
+        e = _entry(ind, v, rng)
+        items.append((ind.code, "", e))
+        for cell, _label in cells_of(ind)[1:]:
+            if e.denominator:
+                share = rng.uniform(0.46, 0.54)
+                d = round(e.denominator * share)
+                n = min(round((e.numerator or 0) * share), d)
+                items.append((ind.code, cell, Entry(numerator=n, denominator=d)))
+    return items
+
+
 def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str:
     rng = random.Random(seed)
     with db.session() as s:
@@ -111,32 +141,10 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
     for y_index, year in enumerate(years):
         for code, name in TOWNSHIPS:
             info = svc.open(code, plan.id, year)
+            items = _year_values(plan, year, y_index, rng, weak=code in weak,
+                                 jumpy=code == jumpy and year == years[-1])
             with db.session() as s:
-                ret = s.get(repo.Return, info.id)
-                for ind in plan.indicators:
-                    if ind.kind == "text":
-                        continue
-                    if ind.kind == "yesno":
-                        choice = rng.choices(["yes", "partly", "no"], [8, 2, 0.3])[0]
-                        repo.set_entry(s, ret, ind.code, "", Entry(choice=choice), ORIGIN)
-                        continue
-                    c = _center(ind, year)
-                    improve = (1 - 0.03 * y_index) if ind.better == "lower" else (1 + 0.01 * y_index)
-                    # High rates (coverage, enrolment) vary by a few points, small ones relatively more.
-                    spread = 0.025 if ind.kind == "rate" and c > (ind.scale or 100) * 0.5 else 0.1
-                    v = c * improve * rng.uniform(1 - spread, 1 + spread)
-                    if code in weak and rng.random() < 0.25:
-                        v = v * (1.6 if ind.better == "lower" else 0.8)
-                    if code == jumpy and year == years[-1] and rng.random() < 0.3:
-                        v = v * (1.5 if ind.better == "lower" else 0.7)
-                    e = _entry(ind, v, rng)
-                    repo.set_entry(s, ret, ind.code, "", e, ORIGIN)
-                    for cell, _label in cells_of(ind)[1:]:
-                        if e.denominator:
-                            share = rng.uniform(0.46, 0.54)
-                            d = round(e.denominator * share)
-                            n = min(round((e.numerator or 0) * share), d)
-                            repo.set_entry(s, ret, ind.code, cell, Entry(numerator=n, denominator=d), ORIGIN)
+                repo.set_entries(s, s.get(repo.Return, info.id), items, ORIGIN)
             view = svc.view(info.id)
             latest = year == years[-1]
             for row in view.rows:

@@ -229,20 +229,21 @@ def table_style(commands: list) -> TableStyle:
 _ALIGN = {TA_LEFT: "left", TA_CENTER: "center", TA_RIGHT: "right"}
 
 
-def cell(text: str, style: str = "cell_c", width: float | None = None):
+def cell(text: str, style: str = "cell_c", width: float | None = None, *, flowable: bool = False):
     """A table cell: plain text where the Latin font suffices, a :class:`Line` where the text
     fits on one line of ``width`` (the column), else a wrapping Paragraph.
 
     Paragraphs with CJK line breaking are most of a return's layout time; most cells (units,
-    values, 达标情况) are one short line and do not need one.
+    values, 达标情况) are one short line and do not need one.  ``flowable``: never a plain
+    string (for cells holding a list of flowables).
     """
-    if not text:
+    if not text and not flowable:
         return ""
-    if all(font == LATIN for font, _ in runs(text)):
+    if not flowable and all(font == LATIN for font, _ in runs(text)):
         return text
     st = styles()[style]
     if width is not None and text_width(text, st.fontSize) <= width - 4.5:
-        return Line(text, st.fontSize, _ALIGN.get(st.alignment, "left"), st.leading)
+        return Line(text, st.fontSize, _ALIGN.get(st.alignment, "left"), st.leading, st.textColor)
     return para(text, style)
 
 
@@ -355,9 +356,16 @@ CONTENT_WIDTH = PAGE[0] - 2 * MARGIN
 class Line(Flowable):
     """One line of mixed Chinese and Latin text, drawn without Paragraph's line breaking."""
 
-    def __init__(self, text: str, size: float, align: str = "left", leading: float | None = None):
+    def __init__(
+        self,
+        text: str,
+        size: float,
+        align: str = "left",
+        leading: float | None = None,
+        color=colors.black,
+    ):
         super().__init__()
-        self.text, self.size, self.align = text, size, align
+        self.text, self.size, self.align, self.color = text, size, align, color
         self.leading = leading or size * 1.25
 
     def wrap(self, avail_width, avail_height):
@@ -366,6 +374,7 @@ class Line(Flowable):
 
     def draw(self) -> None:
         x = {"left": 0, "center": self.width / 2, "right": self.width}[self.align]
+        self.canv.setFillColor(self.color)
         draw_text(self.canv, x, self.leading - self.size, self.text, self.size, self.align)
 
 

@@ -245,9 +245,10 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
     subrows: list[int] = []
     for k, ln in enumerate(lines, start + 1):
         ind = ln.indicator
-        name = para(ind.name, "cell")
+        name = cell(ind.name, "cell", W[1], flowable=True)
         if ind.is_rate:
-            name = [name, para(f"分子：{ind.numerator}；分母：{ind.denominator}", "small")]
+            parts = f"分子：{ind.numerator}；分母：{ind.denominator}"
+            name = [name, cell(parts, "small", W[1], flowable=True)]
         total = ln.cells.get(TOTAL, Entry())
         rows.append(
             [

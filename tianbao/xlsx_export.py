@@ -378,6 +378,11 @@ def _write_indicator(ws: Worksheet, r: int, seq: int, row: Row, data: BookData,
             border=True, fill=STATUS_FILL.get(status or ""))
         put(ws, r, NOTE, row.explanation if total else None, align=LEFT, border=True,
             fill=fill if total else None, unlocked=template and total)
+        lines = max(_lines(ind.name, COLUMN_WIDTHS[NAME]),
+                    _lines(targets_text(ind, data.year), COLUMN_WIDTHS[TARGET]) if total else 1,
+                    _lines(row.explanation, COLUMN_WIDTHS[NOTE]) if total else 1)
+        if lines > 1:
+            ws.row_dimensions[r].height = 13.5 * min(lines, 8)
         if validations is not None:
             validations.for_cell(ind, r, total)
         out.append(InputRow(
@@ -389,6 +394,12 @@ def _write_indicator(ws: Worksheet, r: int, seq: int, row: Row, data: BookData,
         ))
         r += 1
     return out
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column (CJK characters are two units wide)."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text or "")
+    return max(1, -(-units // max(int(width) - 1, 1)))
 
 
 def _number_shown(ind: Indicator, e: Entry) -> object:

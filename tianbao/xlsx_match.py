@@ -387,15 +387,26 @@ def _percent(v: float, sheet: Sheet, r: int, col: int, ind: Indicator, num: floa
             return scaled
         return v
     # .xls: no formats; decide from the counts, else from the value as exported.
+    def near(a: float, b: float) -> bool:
+        return abs(a - b) <= max(0.005 * abs(a), 0.05)
+
     derived = num / den * (ind.scale or 100) if num is not None and den else None
-    if derived is not None and abs(derived - scaled) <= max(0.005 * abs(derived), 0.05):
+    reason = ""
+    if derived is not None and near(derived, v):
+        return v
+    if derived is not None and near(derived, scaled):
         reason = "与分子分母计算的比率一致"
-    elif base is not None and base.number is not None and math.isclose(base.number, scaled, rel_tol=1e-9):
-        reason = "与导出时的数值一致"
-    else:
-        out.issues.append(Issue("warn", f"{where}（{label}）为 {v:g}：如果单元格是百分比格式（显示为 "
-                                        f"{scaled:g}%），请把它改为数值 {scaled:g}；已按 {v:g}% 读取，请核对。",
-                                ind.code, "", where))
+    elif base is not None and base.number is not None:
+        if math.isclose(base.number, v, rel_tol=1e-9):
+            return v
+        if math.isclose(base.number, scaled, rel_tol=1e-9):
+            reason = "与导出时的数值一致"
+    if not reason:
+        hi = ind.hard_bounds[1]
+        if hi is None or scaled <= hi:
+            out.issues.append(Issue("warn", f"{where}（{label}）为 {v:g}：如果单元格是百分比格式（显示为 "
+                                            f"{scaled:g}%），应填 {scaled:g}；已按 {v:g}% 读取，请核对。",
+                                    ind.code, "", where))
         return v
     out.issues.append(Issue("info", f"{where}（{label}）{v:g} 应为百分比格式，按 {scaled:g}% 读取（{reason}）。",
                             ind.code, "", where))

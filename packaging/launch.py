@@ -1,0 +1,8 @@
+"""Entry script of the PyInstaller build: both executables (Tianbao, tianbao-cli) start here."""
+
+import sys
+
+from tianbao.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())
