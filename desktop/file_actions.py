@@ -70,11 +70,14 @@ class FileActions:
         self.report_pdf = act(tr("年度监测报告（PDF）…"), self.save_report_pdf)
         self.preview = act(tr("打印预览…"), self.print_preview)
         self.print_ = act(tr("打印…"), self.print_return)
+        self.import_files = act(tr("导入报表（文件）…"), self.import_returns)
+        self.import_folder = act(tr("导入报表（文件夹）…"), self.import_return_folder)
         self.plan_export = act(tr("导出计划工作簿…"), self.export_plan_workbook)
         self.plan_import = act(tr("导入计划工作簿…"), self.import_plan_workbook)
 
     def install(self, menu, before) -> None:
         for group in (
+            (self.import_files, self.import_folder),
             (self.export_xlsx, self.export_template, self.export_compiled),
             (self.save_pdf, self.blank_pdf, self.report_pdf, self.preview, self.print_),
             (self.plan_export, self.plan_import),
@@ -139,6 +142,44 @@ class FileActions:
         self.last_path = path
         return self._run(lambda: export_compiled(self.w.db, i.unit_code, i.plan_id, i.year, path),
                          fill(self.w.tr("已导出：%1"), path))
+
+    def import_returns(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.w, self.w.tr("导入报表"), "",
+                                                "Excel (*.xlsx *.xlsm *.xls *.ods)")
+        if names:
+            self.run_import([Path(n) for n in names])
+
+    def import_return_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.w, self.w.tr("导入文件夹中的全部报表"))
+        if folder:
+            self.run_import([Path(folder)])
+
+    def preview_import(self, paths: list[Path]):
+        """The dry run of the files (a folder means every workbook in it) and the preview dialog."""
+        from desktop.import_dialog import ImportDialog, plan_files
+        from tianbao.xlsx_import import expand_paths
+
+        self.w.grid.delegate.commit_open_editor()
+        try:
+            files = expand_paths(paths)
+        except InputError as e:
+            QMessageBox.warning(self.w, self.w.tr("导入报表"), str(e))
+            return None
+        plans = plan_files(self.w.db, files, self.w)
+        if plans is None:
+            return None
+        return ImportDialog(self.w.db, plans, user=self.w.svc.user, parent=self.w)
+
+    def finish_import(self, dialog) -> None:
+        from tianbao.returns import Change
+
+        QMessageBox.information(self.w, self.w.tr("导入报表"), dialog.report())
+        self.w.hub.changed.emit(Change(return_id=None))
+
+    def run_import(self, paths: list[Path]) -> None:
+        dialog = self.preview_import(paths)
+        if dialog is not None and dialog.exec() == dialog.DialogCode.Accepted:
+            self.finish_import(dialog)
 
     # --- PDF and printing ----------------------------------------------------------------------
 

@@ -305,15 +305,14 @@ def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, format
         if col is None:
             return ""
         v = sheet.value(r, col)
-        if formats.has_formulas(sheet.name):
-            is_f, has_v = formats.formula(sheet.name, r, col)
-            if is_f and not has_v:
+        if formats.has_formulas(sheet.name) and formats.is_formula(sheet.name, r, col):
+            if v in ("", None):
                 out.issues.append(Issue("error", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
                                                  "但文件没有保存计算结果，未读取。请在 Excel/WPS 中打开、"
                                                  "重新计算并保存后再导入，或把公式改为数值。",
                                         ind.code, cell, where))
                 return ""
-            if is_f and v not in ("", None):
+            else:
                 out.issues.append(Issue("info", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
                                                 f"已读取其计算结果 {_text(v)}。", ind.code, cell, where))
         return v

@@ -96,7 +96,7 @@ class Formats:
         self.book = book
         self._sheet_parts: dict[str, str] | None = None
         self._percent_styles: set[int] | None = None
-        self._details: dict[str, dict[tuple[int, int], tuple[int, bool, bool]]] = {}
+        self._details: dict[str, dict[tuple[int, int], tuple[int, bool]]] = {}
         self._formulas: dict[str, bool] = {}
 
     @property
@@ -121,10 +121,10 @@ class Formats:
             found = self._formulas[sheet] = _FORMULA.search(xml) is not None
         return found
 
-    def formula(self, sheet: str, row: int, col: int) -> tuple[bool, bool]:
-        """(is a formula, has a cached value) for an .xlsx cell."""
+    def is_formula(self, sheet: str, row: int, col: int) -> bool:
+        """Whether an .xlsx cell holds a formula (its cached value is what calamine returns)."""
         d = self._sheet_details(sheet).get((row, col))
-        return (d[1], d[2]) if d else (False, False)
+        return d is not None and d[1]
 
     # -- xlsx internals
 
@@ -138,7 +138,7 @@ class Formats:
             self._percent_styles = _percent_styles(self.book.parts.get("xl/styles.xml", b""))
         return self._percent_styles
 
-    def _sheet_details(self, sheet: str) -> dict[tuple[int, int], tuple[int, bool, bool]]:
+    def _sheet_details(self, sheet: str) -> dict[tuple[int, int], tuple[int, bool]]:
         if sheet not in self._details:
             xml = self.book.parts.get(self._parts().get(sheet, ""), b"")
             self._details[sheet] = _cell_details(xml)
@@ -208,13 +208,12 @@ _CELL = re.compile(
     rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.DOTALL
 )
 _FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?(?:v|is)[\s>]")
 _ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _ATTR_S = re.compile(rb'\ss="([0-9]+)"')
 
 
-def _cell_details(xml: bytes) -> dict[tuple[int, int], tuple[int, bool, bool]]:
-    """(row, col) 0-based → (style index, has a formula, has a cached value)."""
+def _cell_details(xml: bytes) -> dict[tuple[int, int], tuple[int, bool]]:
+    """(row, col) 0-based → (style index, has a formula)."""
     out = {}
     for m in _CELL.finditer(xml):
         attrs = m.group("attrs")
@@ -227,6 +226,5 @@ def _cell_details(xml: bytes) -> dict[tuple[int, int], tuple[int, bool, bool]]:
         s = _ATTR_S.search(attrs)
         body = m.group("body") or b""
         has_f = _FORMULA.search(body) is not None
-        has_v = _VALUE.search(body) is not None
-        out[(int(r.group(2)) - 1, col - 1)] = (int(s.group(1)) if s else 0, has_f, has_v)
+        out[(int(r.group(2)) - 1, col - 1)] = (int(s.group(1)) if s else 0, has_f)
     return out

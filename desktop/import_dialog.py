@@ -1,0 +1,244 @@
+"""Importing colleagues' workbooks: a dry run per file, a preview with per-file and per-cell choices,
+then each chosen file applied in its own transaction (all or nothing per file).
+
+Files are read one after another in the GUI thread under a progress dialog that can be cancelled
+between files; each file takes a fraction of a second, and SQLite sessions stay on one thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QProgressDialog,
+    QSplitter,
+    QStyle,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.engine import Database
+from db.repo import InputError
+from desktop.i18n import fill
+from tianbao.xlsx_import import (
+    CONFLICT,
+    FilePlan,
+    ImportResult,
+    apply_import,
+    plan_file,
+    summary_lines,
+)
+
+KIND_LABELS = {"new": "新增", "changed": "修改", "conflict": "冲突"}
+
+
+def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = None,
+               on_progress: Callable[[int], None] | None = None) -> list[FilePlan] | None:
+    """The dry run of every file under a progress dialog; None if the user cancelled."""
+    progress = QProgressDialog(QApplication.translate("ImportDialog", "正在读取文件……"),
+                               QApplication.translate("ImportDialog", "取消"), 0, len(paths), parent)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    plans = []
+    for i, path in enumerate(paths):
+        progress.setValue(i)
+        progress.setLabelText(fill(QApplication.translate("ImportDialog", "正在读取 %1（%2/%3）"),
+                                   path.name, i + 1, len(paths)))
+        if on_progress is not None:
+            on_progress(i)
+        QApplication.processEvents()
+        if progress.wasCanceled():
+            return None
+        plans.append(plan_file(db, path))
+    progress.setValue(len(paths))
+    return plans
+
+
+class ImportDialog(QDialog):
+    """The preview: choose files, and within a file the cells to take (conflicts unticked)."""
+
+    def __init__(self, db: Database, plans: list[FilePlan], user: str = "", parent=None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.plans = plans
+        self.user = user
+        self.results: list[tuple[str, ImportResult | str]] = []
+        # Per file: chosen or not, accepted cell keys, mapping confirmed.
+        self.chosen = [p.can_apply for p in plans]
+        self.accepted = [{c.key for c in p.changes if c.kind != CONFLICT} for p in plans]
+        self.confirmed = [False for _ in plans]
+        self.current = -1
+
+        self.setWindowTitle(self.tr("导入报表：预览"))
+        self.files = QListWidget()
+        self.summary = QPlainTextEdit()
+        self.summary.setReadOnly(True)
+        self.cells = QTableWidget(0, 5)
+        self.cells.setHorizontalHeaderLabels(
+            [self.tr("导入"), self.tr("类别"), self.tr("指标"), self.tr("原值 → 新值"), self.tr("位置")]
+        )
+        self.cells.verticalHeader().setVisible(False)
+        self.cells.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.cells.itemChanged.connect(self._cell_toggled)
+        self.confirm_box = QCheckBox(self.tr("我已核对：外来表格的指标对应关系正确"))
+        self.confirm_box.toggled.connect(self._confirm_toggled)
+        self.total = QLabel()
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.summary, 2)
+        rl.addWidget(self.confirm_box)
+        rl.addWidget(self.cells, 3)
+        split = QSplitter()
+        split.addWidget(self.files)
+        split.addWidget(right)
+        split.setSizes([260, 700])
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导入所选"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(split)
+        row = QHBoxLayout()
+        row.addWidget(self.total, 1)
+        row.addWidget(self.buttons)
+        lay.addLayout(row)
+        self.resize(1100, 640)
+        self._fill_files()
+        self.files.currentRowChanged.connect(self.show_file)
+        self.files.itemChanged.connect(self._file_toggled)
+        if plans:
+            self.files.setCurrentRow(0)
+
+    def _fill_files(self) -> None:
+        style = self.style()
+        self.files.blockSignals(True)
+        self.files.clear()
+        for p, chosen in zip(self.plans, self.chosen, strict=True):
+            item = QListWidgetItem(p.name)
+            if p.refused:
+                icon = QStyle.StandardPixmap.SP_MessageBoxCritical
+                item.setToolTip(p.refused)
+            elif p.nothing_to_do:
+                icon = QStyle.StandardPixmap.SP_DialogApplyButton
+            elif p.blocking or p.conflicts:
+                icon = QStyle.StandardPixmap.SP_MessageBoxWarning
+            else:
+                icon = QStyle.StandardPixmap.SP_FileIcon
+            item.setIcon(style.standardIcon(icon))
+            flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
+            if not p.can_apply:
+                flags &= ~Qt.ItemFlag.ItemIsEnabled
+            item.setFlags(flags)
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
+            self.files.addItem(item)
+        self.files.blockSignals(False)
+        self._update_total()
+
+    def _update_total(self) -> None:
+        n = sum(self.chosen)
+        cells = sum(len(a) for a, c in zip(self.accepted, self.chosen, strict=True) if c)
+        self.total.setText(fill(self.tr("共 %1 个文件，选中 %2 个，将写入 %3 项"), len(self.plans), n, cells))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(n > 0)
+
+    def show_file(self, index: int) -> None:
+        self.current = index
+        if index < 0:
+            return
+        p = self.plans[index]
+        self.summary.setPlainText("\n".join(summary_lines(p, detail=50)))
+        self.confirm_box.setVisible(p.needs_confirmation and p.can_apply)
+        self.confirm_box.blockSignals(True)
+        self.confirm_box.setChecked(self.confirmed[index])
+        self.confirm_box.blockSignals(False)
+        self.cells.blockSignals(True)
+        self.cells.setRowCount(len(p.changes))
+        for r, c in enumerate(p.changes):
+            check = QTableWidgetItem()
+            check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            check.setCheckState(Qt.CheckState.Checked if c.key in self.accepted[index] else Qt.CheckState.Unchecked)
+            check.setData(Qt.ItemDataRole.UserRole, c.key)
+            self.cells.setItem(r, 0, check)
+            kind = QTableWidgetItem(self.tr(KIND_LABELS.get(c.kind, c.kind)))
+            if c.kind == CONFLICT:
+                kind.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
+            for col, item in enumerate((kind, QTableWidgetItem(c.label),
+                                        QTableWidgetItem(c.describe(p.indicator(c.indicator))),
+                                        QTableWidgetItem(c.where)), start=1):
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.cells.setItem(r, col, item)
+        self.cells.blockSignals(False)
+        self.cells.resizeColumnToContents(1)
+
+    def set_cell(self, file_index: int, key: tuple[str, str], take: bool) -> None:
+        """Take or leave one cell of one file (the per-cell decision on a conflict)."""
+        (self.accepted[file_index].add if take else self.accepted[file_index].discard)(key)
+        if file_index == self.current:
+            self.show_file(file_index)
+        self._update_total()
+
+    def set_file(self, file_index: int, take: bool) -> None:
+        self.chosen[file_index] = take and self.plans[file_index].can_apply
+        self._fill_files()
+
+    def _cell_toggled(self, item: QTableWidgetItem) -> None:
+        if item.column() != 0 or self.current < 0:
+            return
+        key = tuple(item.data(Qt.ItemDataRole.UserRole))
+        take = item.checkState() == Qt.CheckState.Checked
+        (self.accepted[self.current].add if take else self.accepted[self.current].discard)(key)
+        self._update_total()
+
+    def _file_toggled(self, item: QListWidgetItem) -> None:
+        i = self.files.row(item)
+        self.chosen[i] = item.checkState() == Qt.CheckState.Checked
+        self._update_total()
+
+    def _confirm_toggled(self, on: bool) -> None:
+        if self.current >= 0:
+            self.confirmed[self.current] = on
+
+    def apply(self) -> None:
+        """Apply the chosen files, each in one transaction; a refused file changes nothing."""
+        todo = [i for i, c in enumerate(self.chosen) if c]
+        progress = QProgressDialog(self.tr("正在导入……"), self.tr("取消"), 0, len(todo), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+        self.results = []
+        for n, i in enumerate(todo):
+            progress.setValue(n)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                break
+            p = self.plans[i]
+            try:
+                res = apply_import(self.db, p, self.accepted[i], confirm_mapping=self.confirmed[i], user=self.user)
+                self.results.append((p.name, res))
+            except InputError as e:
+                self.results.append((p.name, str(e)))
+        progress.setValue(len(todo))
+        self.accept()
+
+    def report(self) -> str:
+        lines = []
+        for name, res in self.results:
+            if isinstance(res, str):
+                lines.append(f"✗ {name}：{res}")
+            else:
+                lines.append(fill(self.tr("✓ %1：写入 %2 个数值、%3 条说明"), name, res.written, res.explanations))
+        return "\n".join(lines) or self.tr("没有导入任何文件。")

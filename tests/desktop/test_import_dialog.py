@@ -1,0 +1,70 @@
+"""Importing colleagues' workbooks through the preview dialog."""
+
+from PySide6.QtWidgets import QDialog
+
+from db import repo
+from tests.desktop.conftest import PLAN, stored
+from tianbao.returns import ReturnService
+from tianbao.values import Entry
+from tianbao.xlsx_export import export_return
+
+
+def _exported_from_t2(db, tmp_path):
+    """T2's return with three values, exported as a colleague would send it."""
+    svc = ReturnService(db)
+    rid = svc.open("T2", PLAN, 2024).id
+    svc.save_entry(rid, "H04", "", Entry(numerator=3, denominator=1500))
+    svc.save_entry(rid, "H08", "", Entry(number=96.5))
+    svc.save_entry(rid, "H01", "", Entry(choice="yes"))
+    path = tmp_path / "t2.xlsx"
+    export_return(db, rid, path)
+    return rid, path
+
+
+def test_folder_import_with_a_conflict_decided_per_cell(qtbot, window, db, tmp_path, messages):
+    rid, path = _exported_from_t2(db, tmp_path)
+    svc = ReturnService(db)
+    # Meanwhile the upper level typed other values into T2's return.
+    with db.session() as s:
+        repo.set_entries(s, s.get(repo.Return, rid), [("H08", "", Entry(number=90.0)),
+                                                      ("H04", "", Entry()), ("H01", "", Entry())])
+    folder = tmp_path / "in"
+    folder.mkdir()
+    path.rename(folder / path.name)
+    (folder / "notes.txt").write_text("not a workbook", encoding="utf-8")
+    (folder / "broken.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    dlg = window.files.preview_import([folder])
+    qtbot.addWidget(dlg)
+    names = [p.name for p in dlg.plans]
+    assert names == ["broken.xlsx", "t2.xlsx"]  # only workbooks are taken from a folder
+    broken, good = dlg.plans
+    assert broken.refused and not dlg.chosen[0]
+    assert dlg.chosen[1]
+    kinds = {c.indicator: c.kind for c in good.changes}
+    assert kinds["H08"] == "conflict" and kinds["H04"] == "new"
+    assert ("H08", "") not in dlg.accepted[1]  # conflicts are not taken unless chosen
+    dlg.show_file(1)
+    assert dlg.cells.rowCount() == len(good.changes)
+    dlg.set_cell(1, ("H08", ""), True)  # take the colleague's value for this one cell
+    dlg.apply()
+    assert dlg.result() == QDialog.DialogCode.Accepted
+    assert stored(db, rid, "H08").number == 96.5
+    assert stored(db, rid, "H04") == Entry(numerator=3, denominator=1500)
+    hist = svc.history(rid, "H08")
+    assert hist[-1].source == "imported" and hist[-1].source_file == "t2.xlsx" and len(hist[-1].source_hash) == 64
+    window.files.finish_import(dlg)
+    assert "✓ t2.xlsx" in messages[-1][1]
+
+
+def test_importing_the_same_file_again_changes_nothing(qtbot, window, db, tmp_path, messages):
+    rid, path = _exported_from_t2(db, tmp_path)
+    with db.session() as s:
+        repo.set_entries(s, s.get(repo.Return, rid), [("H08", "", Entry())])
+    dlg = window.files.preview_import([path])
+    qtbot.addWidget(dlg)
+    dlg.apply()
+    n = len(ReturnService(db).history(rid))
+    again = window.files.preview_import([path])
+    qtbot.addWidget(again)
+    assert again.plans[0].nothing_to_do and not again.chosen[0]
+    assert len(ReturnService(db).history(rid)) == n
