@@ -103,3 +103,34 @@ class BlockersDialog(QDialog):
         lay.addWidget(self.list)
         lay.addWidget(buttons)
         self.resize(640, 400)
+
+
+class FormMarksDialog(QDialog):
+    """The marks the Statistics Law requires at the top right of a form, set per plan."""
+
+    FIELDS = (("table_no", "表号"), ("made_by", "制定机关"), ("approved_by", "批准机关"),
+              ("approval_no", "批准文号"), ("valid_until", "有效期至"))
+
+    def __init__(self, marks, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("报表表头标志"))
+        self.edits = {}
+        form = QFormLayout()
+        labels = {"table_no": self.tr("表号"), "made_by": self.tr("制定机关"), "approved_by": self.tr("批准机关"),
+                  "approval_no": self.tr("批准文号"), "valid_until": self.tr("有效期至")}
+        for key, _label in self.FIELDS:
+            edit = QLineEdit(getattr(marks, key))
+            self.edits[key] = edit
+            form.addRow(labels[key], edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(QLabel(self.tr("这些标志印在本计划所有报表的右上角（Excel 与 PDF）。")))
+        lay.addLayout(form)
+        lay.addWidget(buttons)
+
+    def marks(self):
+        from tianbao.catalogue import FormMarks
+
+        return FormMarks(**{k: e.text().strip() for k, e in self.edits.items()})

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -43,7 +43,11 @@ from tianbao.xlsx_import import (
     summary_lines,
 )
 
-KIND_LABELS = {"new": "新增", "changed": "修改", "conflict": "冲突"}
+KIND_LABELS = {
+    "new": QT_TRANSLATE_NOOP("ImportDialog", "新增"),
+    "changed": QT_TRANSLATE_NOOP("ImportDialog", "修改"),
+    "conflict": QT_TRANSLATE_NOOP("ImportDialog", "冲突"),
+}
 
 
 def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = None,

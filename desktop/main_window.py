@@ -153,6 +153,8 @@ class MainWindow(QMainWindow):
         self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
         self.submit_action = act(self.tr("签署并报送…"), self.submit)
         self.unlock_action = act(self.tr("解锁…"), self.unlock)
+        self.aggregate_action = act(self.tr("由下级报表汇总"), self.aggregate)
+        self.marks_action = act(self.tr("表头标志…"), self.edit_form_marks)
         self.switch_action = act(self.tr("切换报表…"), self.switch_return)
         self.units_action = act(self.tr("单位管理…"), self.edit_units)
         self.quit_action = act(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         ret = m.addMenu(self.tr("报表"))
         ret.addAction(self.submit_action)
         ret.addAction(self.unlock_action)
+        ret.addSeparator()
+        ret.addAction(self.aggregate_action)
+        ret.addAction(self.marks_action)
         tools = m.addMenu(self.tr("单位"))
         tools.addAction(self.units_action)
         self.language_menu = m.addMenu(self.tr("语言") + " / Language")
@@ -227,6 +232,7 @@ class MainWindow(QMainWindow):
         )
         self.submit_action.setEnabled(info.editable)
         self.unlock_action.setEnabled(not info.editable)
+        self.aggregate_action.setEnabled(info.editable and info.unit_level not in ("village", "department"))
         self._update_side()
 
     def _show_rows(self) -> None:
@@ -352,6 +358,37 @@ class MainWindow(QMainWindow):
             self._warn(str(e))
             return False
         self.hub.changed.emit(change)
+        return True
+
+    def aggregate(self) -> bool:
+        """Compute this unit's return from its sub-units' returns (counts summed, rates recomputed)."""
+        from tianbao.aggregate import aggregate
+
+        self.grid.delegate.commit_open_editor()
+        i = self.view.info
+        try:
+            result = aggregate(self.db, i.unit_code, i.plan_id, i.year, user=self.svc.user)
+        except InputError as e:
+            self._warn(str(e))
+            return False
+        self.undo_stack.clear()
+        self.hub.changed.emit(Change(self.return_id))
+        lines = [fill(self.tr("已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。"), result.reported, result.expected,
+                      result.values_written), *result.notes]
+        QMessageBox.information(self, self.tr("汇总"), "\n".join(lines))
+        return True
+
+    def edit_form_marks(self, dialog=None) -> bool:
+        from db.plans import form_marks, set_form_marks
+        from desktop.dialogs import FormMarksDialog
+
+        with self.db.session() as s:
+            marks = form_marks(s, self.view.plan)
+        dlg = dialog or FormMarksDialog(marks, self)
+        if dialog is None and dlg.exec() != FormMarksDialog.DialogCode.Accepted:
+            return False
+        with self.db.session() as s:
+            set_form_marks(s, self.view.plan.id, dlg.marks())
         return True
 
     # --- other windows ----------------------------------------------------------------------

@@ -1,6 +1,69 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name />
+    <message>
+        <location filename="../../desktop/file_actions.py" line="65" />
+        <source>导出报表（Excel）…</source>
+        <translation>Export return (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="66" />
+        <source>导出空白模板（Excel）…</source>
+        <translation>Export blank template (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="67" />
+        <source>导出汇总报表（Excel）…</source>
+        <translation>Export compiled return (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="68" />
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="69" />
+        <source>导出空白纸质表（PDF）…</source>
+        <translation>Export blank paper form (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="70" />
+        <source>年度监测报告（PDF）…</source>
+        <translation>Annual monitoring report (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="71" />
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="72" />
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="73" />
+        <source>导入报表（文件）…</source>
+        <translation>Import returns (files)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="74" />
+        <source>导入报表（文件夹）…</source>
+        <translation>Import returns (folder)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="75" />
+        <source>导出计划工作簿…</source>
+        <translation>Export plan workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="76" />
+        <source>导入计划工作簿…</source>
+        <translation>Import plan workbook…</translation>
+    </message>
+</context>
+<context>
     <name>BlockersDialog</name>
     <message>
         <location filename="../../desktop/dialogs.py" line="94" />
@@ -159,12 +222,12 @@
 <context>
     <name>DomainNav</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="64" />
+        <location filename="../../desktop/main_window.py" line="67" />
         <source>已填 %1/%2</source>
         <translation>filled %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="70" />
+        <location filename="../../desktop/main_window.py" line="73" />
         <source>已填 %1/%2，错误 %3，提示 %4</source>
         <translation>filled %1/%2, errors %3, warnings %4</translation>
     </message>
@@ -263,139 +326,292 @@
     </message>
 </context>
 <context>
+    <name>FormMarksDialog</name>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="116" />
+        <source>报表表头标志</source>
+        <translation>Form marks</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="119" />
+        <source>表号</source>
+        <translation>Form number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="119" />
+        <source>制定机关</source>
+        <translation>Issued by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="119" />
+        <source>批准机关</source>
+        <translation>Approved by</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="120" />
+        <source>批准文号</source>
+        <translation>Approval number</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="120" />
+        <source>有效期至</source>
+        <translation>Valid until</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/dialogs.py" line="129" />
+        <source>这些标志印在本计划所有报表的右上角（Excel 与 PDF）。</source>
+        <translation>These marks are printed at the top right of every return of this plan (Excel and PDF).</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="47" />
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="48" />
+        <source>修改</source>
+        <translation>Changed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="49" />
+        <source>冲突</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="56" />
+        <source>正在读取文件……</source>
+        <translation>Reading files…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="57" />
+        <location filename="../../desktop/import_dialog.py" line="116" />
+        <location filename="../../desktop/import_dialog.py" line="223" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="63" />
+        <source>正在读取 %1（%2/%3）</source>
+        <translation>Reading %1 (%2/%3)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="90" />
+        <source>导入报表：预览</source>
+        <translation>Import returns: preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="96" />
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="96" />
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="96" />
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="96" />
+        <source>原值 → 新值</source>
+        <translation>Old → new</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="96" />
+        <source>位置</source>
+        <translation>Where</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="101" />
+        <source>我已核对：外来表格的指标对应关系正确</source>
+        <translation>I have checked that the indicators of this foreign sheet are matched correctly</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="115" />
+        <source>导入所选</source>
+        <translation>Import selected</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="160" />
+        <source>共 %1 个文件，选中 %2 个，将写入 %3 项</source>
+        <translation>%1 files, %2 selected, %3 values to write</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="223" />
+        <source>正在导入……</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="247" />
+        <source>✓ %1：写入 %2 个数值、%3 条说明</source>
+        <translation>✓ %1: %2 values and %3 explanations written</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="248" />
+        <source>没有导入任何文件。</source>
+        <translation>No file was imported.</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="101" />
+        <location filename="../../desktop/main_window.py" line="105" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="101" />
+        <location filename="../../desktop/main_window.py" line="105" />
         <source>未填</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="101" />
+        <location filename="../../desktop/main_window.py" line="105" />
         <source>有错误</source>
         <translation>With errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="101" />
+        <location filename="../../desktop/main_window.py" line="105" />
         <source>有提示</source>
         <translation>With warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="102" />
+        <location filename="../../desktop/main_window.py" line="106" />
         <source>未达标</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="106" />
+        <location filename="../../desktop/main_window.py" line="110" />
         <source>查找指标（名称或代码）</source>
         <translation>Find indicator (name or code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="119" />
+        <location filename="../../desktop/main_window.py" line="123" />
         <source>填报</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="123" />
+        <location filename="../../desktop/main_window.py" line="127" />
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="145" />
+        <location filename="../../desktop/main_window.py" line="149" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="147" />
+        <location filename="../../desktop/main_window.py" line="151" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149" />
+        <location filename="../../desktop/main_window.py" line="153" />
         <source>查找指标</source>
         <translation>Find indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150" />
+        <location filename="../../desktop/main_window.py" line="154" />
         <source>签署并报送…</source>
         <translation>Sign and submit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="151" />
+        <location filename="../../desktop/main_window.py" line="155" />
         <source>解锁…</source>
         <translation>Unlock…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="152" />
+        <location filename="../../desktop/main_window.py" line="156" />
+        <source>由下级报表汇总</source>
+        <translation>Aggregate from sub-units</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="157" />
+        <source>表头标志…</source>
+        <translation>Form marks…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="158" />
         <source>切换报表…</source>
         <translation>Switch return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="153" />
+        <location filename="../../desktop/main_window.py" line="159" />
         <source>单位管理…</source>
         <translation>Manage units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154" />
+        <location filename="../../desktop/main_window.py" line="160" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="157" />
+        <location filename="../../desktop/main_window.py" line="163" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="161" />
+        <location filename="../../desktop/main_window.py" line="171" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165" />
+        <location filename="../../desktop/main_window.py" line="175" />
         <source>报表</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="168" />
+        <location filename="../../desktop/main_window.py" line="181" />
         <source>单位</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="170" />
+        <location filename="../../desktop/main_window.py" line="183" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="178" />
+        <location filename="../../desktop/main_window.py" line="191" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184" />
+        <location filename="../../desktop/main_window.py" line="197" />
         <source>筛选：</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209" />
+        <location filename="../../desktop/main_window.py" line="222" />
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="218" />
+        <location filename="../../desktop/main_window.py" line="231" />
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="308" />
+        <location filename="../../desktop/main_window.py" line="322" />
         <source>没有找到“%1”</source>
         <translation>Nothing found for "%1"</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="368" />
+        <location filename="../../desktop/main_window.py" line="376" />
+        <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
+        <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="378" />
+        <source>汇总</source>
+        <translation>Aggregate</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="413" />
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
@@ -479,19 +695,17 @@
         <translation>%1, %2: attainment %3 (met %4/%5, close %6); %7 likely to miss, %8 fluctuating</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="114" />
+        <location filename="../../desktop/overview.py" line="115" />
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="121" />
         <source>预计达标困难</source>
-        <translation>Likely to miss target</translation>
+        <translation type="vanished">Likely to miss target</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="121" />
         <source>波动较大</source>
-        <translation>Fluctuating</translation>
+        <translation type="vanished">Fluctuating</translation>
     </message>
     <message>
         <location filename="../../desktop/overview.py" line="125" />
@@ -499,12 +713,12 @@
         <translation>No early warnings.</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="155" />
+        <location filename="../../desktop/overview.py" line="157" />
         <source>实际值</source>
         <translation>Actual</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="161" />
+        <location filename="../../desktop/overview.py" line="163" />
         <source>目标</source>
         <translation>Target</translation>
     </message>
@@ -646,52 +860,52 @@
 <context>
     <name>StartDialog</name>
     <message>
-        <location filename="../../desktop/start.py" line="32" />
+        <location filename="../../desktop/start.py" line="33" />
         <source>选择报表</source>
         <translation>Choose a return</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="39" />
+        <location filename="../../desktop/start.py" line="40" />
         <source>打开演示数据</source>
         <translation>Open the demonstration data</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="40" />
+        <location filename="../../desktop/start.py" line="41" />
         <source>一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据</source>
         <translation>A demonstration district: 11 townships, 6 member departments, three years of data</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="43" />
+        <location filename="../../desktop/start.py" line="44" />
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="44" />
+        <location filename="../../desktop/start.py" line="45" />
         <source>填报单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="45" />
+        <location filename="../../desktop/start.py" line="46" />
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="47" />
+        <location filename="../../desktop/start.py" line="48" />
         <source>开始填报</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="48" />
+        <location filename="../../desktop/start.py" line="49" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="52" />
+        <location filename="../../desktop/start.py" line="53" />
         <source>请选择要填报的计划、单位和年份。</source>
         <translation>Choose the plan, the reporting unit and the year.</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="81" />
+        <location filename="../../desktop/start.py" line="83" />
         <source>还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。</source>
         <translation>No reporting units yet: add them under "Manage units", or open the demonstration data to look around.</translation>
     </message>
@@ -751,6 +965,100 @@
         <location filename="../../desktop/units.py" line="127" />
         <source>请先选择一个单位。</source>
         <translation>Select a unit first.</translation>
+    </message>
+</context>
+<context>
+    <name>self.w</name>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="103" />
+        <location filename="../../desktop/file_actions.py" line="240" />
+        <location filename="../../desktop/file_actions.py" line="248" />
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="117" />
+        <source>导出报表</source>
+        <translation>Export return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="122" />
+        <location filename="../../desktop/file_actions.py" line="133" />
+        <location filename="../../desktop/file_actions.py" line="144" />
+        <location filename="../../desktop/file_actions.py" line="194" />
+        <location filename="../../desktop/file_actions.py" line="205" />
+        <location filename="../../desktop/file_actions.py" line="216" />
+        <location filename="../../desktop/file_actions.py" line="266" />
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="128" />
+        <source>导出空白模板</source>
+        <translation>Export blank template</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="139" />
+        <source>导出汇总报表</source>
+        <translation>Export compiled return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="147" />
+        <location filename="../../desktop/file_actions.py" line="166" />
+        <location filename="../../desktop/file_actions.py" line="176" />
+        <source>导入报表</source>
+        <translation>Import returns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="153" />
+        <source>导入文件夹中的全部报表</source>
+        <translation>Import every return in a folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="189" />
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="200" />
+        <source>导出空白纸质表</source>
+        <translation>Export blank paper form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="211" />
+        <source>年度监测报告</source>
+        <translation>Annual monitoring report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="232" />
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="262" />
+        <source>导出计划工作簿</source>
+        <translation>Export plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="273" />
+        <location filename="../../desktop/file_actions.py" line="290" />
+        <source>导入计划工作簿</source>
+        <translation>Import plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="284" />
+        <source>新版本</source>
+        <translation>a new version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="284" />
+        <source>新计划</source>
+        <translation>a new plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="285" />
+        <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
+        <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
     </message>
 </context>
 </TS>

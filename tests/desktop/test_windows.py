@@ -134,3 +134,27 @@ def test_demo_is_one_click(qtbot, tmp_path, monkeypatch, db):
     info = ReturnService(ctl.db).info(dlg.open_return())
     assert info.unit_name == "东城街道"
     ctl.db.close()
+
+
+def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
+    from db.plans import form_marks, get_plan
+    from desktop.dialogs import FormMarksDialog
+    from desktop.main_window import MainWindow
+
+    svc = ReturnService(db)
+    for unit, num in (("T1", 2), ("T2", 6)):
+        svc.save_entry(svc.open(unit, PLAN, 2024).id, "H04", "", Entry(numerator=num, denominator=2000))
+    w = MainWindow(db, svc.open("D", PLAN, 2024).id)
+    qtbot.addWidget(w)
+    assert w.aggregate_action.isEnabled()
+    assert w.aggregate()
+    assert "2/2" in messages[-1][1]
+    assert w.view.row("H04").value == 2.0
+    with db.session() as s:
+        dlg = FormMarksDialog(form_marks(s, get_plan(s, PLAN)))
+    dlg.edits["table_no"].setText("清妇儿统1表")
+    dlg.edits["made_by"].setText("清远市统计局")
+    assert w.edit_form_marks(dlg)
+    with db.session() as s:
+        marks = form_marks(s, get_plan(s, PLAN))
+    assert marks.table_no == "清妇儿统1表" and marks.made_by == "清远市统计局"
