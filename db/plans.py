@@ -13,7 +13,7 @@ from db.models import PlanForm, PlanVersion
 from db.repo import InputError
 from tianbao.catalogue import FormMarks, Plan, load_builtin_plans, plan_from_dict
 
-_cache: dict[str, Plan] = {}
+_cache: dict[tuple[str, int, bool], Plan] = {}
 
 
 class PlanNotFound(InputError, KeyError):
@@ -24,11 +24,13 @@ class PlanNotFound(InputError, KeyError):
 
 
 def _plan_of(row: PlanVersion) -> Plan:
-    plan = _cache.get(row.fingerprint)
+    # Keyed by version too: a version saved with unchanged content has the same fingerprint.
+    key = (row.fingerprint, row.version, row.builtin)
+    plan = _cache.get(key)
     if plan is None:
         plan = plan_from_dict(json.loads(row.catalogue_json), origin=f"{row.plan_id} v{row.version}")
         plan = replace(plan, version=row.version, builtin=row.builtin)
-        _cache[row.fingerprint] = plan
+        _cache[key] = plan
     return plan
 
 

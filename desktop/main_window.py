@@ -98,6 +98,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_domain)
         self.side = SidePanel()
         self.side.explanation_saved.connect(self.save_explanation)
+        self.side.baseline_saved.connect(self.save_baseline)
         self.grid.selectionModel().currentChanged.connect(self._current_changed)
 
         self.status_label = QLabel()
@@ -280,6 +281,16 @@ class MainWindow(QMainWindow):
         try:
             change = self.svc.save_explanation(self.return_id, code, text)
         except InputError as e:
+            self._warn(str(e))
+            return
+        self.hub.changed.emit(change)
+
+    def save_baseline(self, code: str, year: int, text: str) -> None:
+        from tianbao.checks import parse_number
+
+        try:
+            change = self.svc.save_baseline(self.return_id, code, year, parse_number(text))
+        except (InputError, ValueError) as e:
             self._warn(str(e))
             return
         self.hub.changed.emit(change)

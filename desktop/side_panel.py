@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -50,10 +51,12 @@ def describe_audit_value(text: str | None) -> str:
 
 class SidePanel(QWidget):
     explanation_saved = Signal(str, str)  # indicator code, text
+    baseline_saved = Signal(str, int, str)  # indicator code, base year, typed value
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._code: str | None = None
+        self._base_year: int | None = None
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-weight: bold;")
@@ -81,6 +84,18 @@ class SidePanel(QWidget):
         row.addStretch()
         row.addWidget(self.save_button)
         lay.addLayout(row)
+        self.baseline_label = QLabel()
+        self.baseline_edit = QLineEdit()
+        self.baseline_edit.setPlaceholderText(self.tr("基期值"))
+        self.baseline_button = QPushButton(self.tr("保存基期值"))
+        self.baseline_button.clicked.connect(self.save_baseline)
+        self.baseline_row = QWidget()
+        bl = QHBoxLayout(self.baseline_row)
+        bl.setContentsMargins(0, 0, 0, 0)
+        bl.addWidget(self.baseline_label)
+        bl.addWidget(self.baseline_edit, 1)
+        bl.addWidget(self.baseline_button)
+        lay.addWidget(self.baseline_row)
         lay.addWidget(QLabel(self.tr("修改记录")))
         lay.addWidget(self.history, 3)
 
@@ -94,6 +109,16 @@ class SidePanel(QWidget):
             return
         ind = g.row.indicator
         self._code = ind.code
+        base_years = sorted({t.base_year for t in ind.targets
+                             if t.op in ("change", "growth") and t.basis != "previous_year" and t.base_year})
+        self._base_year = base_years[0] if base_years else None
+        self.baseline_row.setVisible(self._base_year is not None)
+        if self._base_year is not None:
+            self.baseline_label.setText(fill(self.tr("%1年基期值"), self._base_year))
+            stored = g.row.baseline[1] if g.row.baseline else None
+            self.baseline_edit.setText("" if stored is None else fmt(stored, 4))
+            self.baseline_edit.setReadOnly(not editable)
+            self.baseline_button.setEnabled(editable)
         self.title.setText(f"{ind.code}  {ind.name_en if english and ind.name_en else ind.name}")
         style = self.style()
         for cell, f in g.row.findings:
@@ -123,6 +148,10 @@ class SidePanel(QWidget):
             for col, text in enumerate((a.at.strftime("%Y-%m-%d %H:%M"), change, source, a.user)):
                 self.history.setItem(i, col, QTableWidgetItem(text))
         self.history.resizeColumnsToContents()
+
+    def save_baseline(self) -> None:
+        if self._code is not None and self._base_year is not None:
+            self.baseline_saved.emit(self._code, self._base_year, self.baseline_edit.text())
 
     def save_explanation(self) -> None:
         if self._code is not None:

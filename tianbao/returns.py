@@ -267,6 +267,18 @@ class ReturnService:
             changed = repo.set_explanation(s, r, indicator, text, Origin(user=self.user))
             return Change(return_id, (indicator,), changed=changed)
 
+    def save_baseline(self, return_id: int, indicator: str, year: int, value: float | None) -> Change:
+        """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长)."""
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            ind = _indicator(get_plan(s, r.plan_id, r.plan_version), indicator)
+            if value is None:
+                raise InputError(f"请填写{ind.name}的基期值。")
+            if value < 0:
+                raise InputError(f"{ind.name}的基期值不能为负数。")
+            repo.set_baseline(s, r.unit, r.plan_id, ind.code, year, value, Origin(user=self.user))
+            return Change(return_id, (indicator,))
+
     def save_signoff(self, return_id: int, signoff: SignOff) -> Change:
         with self.db.session() as s:
             r = self._return(s, return_id)

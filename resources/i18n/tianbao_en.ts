@@ -461,157 +461,157 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="105" />
+        <location filename="../../desktop/main_window.py" line="106" />
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="105" />
+        <location filename="../../desktop/main_window.py" line="106" />
         <source>未填</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="105" />
+        <location filename="../../desktop/main_window.py" line="106" />
         <source>有错误</source>
         <translation>With errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="105" />
+        <location filename="../../desktop/main_window.py" line="106" />
         <source>有提示</source>
         <translation>With warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="106" />
+        <location filename="../../desktop/main_window.py" line="107" />
         <source>未达标</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="110" />
+        <location filename="../../desktop/main_window.py" line="111" />
         <source>查找指标（名称或代码）</source>
         <translation>Find indicator (name or code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="123" />
+        <location filename="../../desktop/main_window.py" line="124" />
         <source>填报</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="127" />
+        <location filename="../../desktop/main_window.py" line="128" />
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149" />
+        <location filename="../../desktop/main_window.py" line="150" />
         <source>撤销</source>
         <translation>Undo</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="151" />
+        <location filename="../../desktop/main_window.py" line="152" />
         <source>重做</source>
         <translation>Redo</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="153" />
+        <location filename="../../desktop/main_window.py" line="154" />
         <source>查找指标</source>
         <translation>Find indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="154" />
+        <location filename="../../desktop/main_window.py" line="155" />
         <source>签署并报送…</source>
         <translation>Sign and submit…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="155" />
+        <location filename="../../desktop/main_window.py" line="156" />
         <source>解锁…</source>
         <translation>Unlock…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="156" />
+        <location filename="../../desktop/main_window.py" line="157" />
         <source>由下级报表汇总</source>
         <translation>Aggregate from sub-units</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="157" />
+        <location filename="../../desktop/main_window.py" line="158" />
         <source>表头标志…</source>
         <translation>Form marks…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="158" />
+        <location filename="../../desktop/main_window.py" line="159" />
         <source>切换报表…</source>
         <translation>Switch return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159" />
+        <location filename="../../desktop/main_window.py" line="160" />
         <source>单位管理…</source>
         <translation>Manage units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="160" />
+        <location filename="../../desktop/main_window.py" line="161" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="163" />
+        <location filename="../../desktop/main_window.py" line="164" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="171" />
+        <location filename="../../desktop/main_window.py" line="172" />
         <source>编辑</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="175" />
+        <location filename="../../desktop/main_window.py" line="176" />
         <source>报表</source>
         <translation>Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="181" />
+        <location filename="../../desktop/main_window.py" line="182" />
         <source>单位</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="183" />
+        <location filename="../../desktop/main_window.py" line="184" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="191" />
+        <location filename="../../desktop/main_window.py" line="192" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="197" />
+        <location filename="../../desktop/main_window.py" line="198" />
         <source>筛选：</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="222" />
+        <location filename="../../desktop/main_window.py" line="223" />
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="231" />
+        <location filename="../../desktop/main_window.py" line="232" />
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="322" />
+        <location filename="../../desktop/main_window.py" line="333" />
         <source>没有找到“%1”</source>
         <translation>Nothing found for "%1"</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="376" />
+        <location filename="../../desktop/main_window.py" line="387" />
         <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
         <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="378" />
+        <location filename="../../desktop/main_window.py" line="389" />
         <source>汇总</source>
         <translation>Aggregate</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="413" />
+        <location filename="../../desktop/main_window.py" line="424" />
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
@@ -744,67 +744,82 @@
 <context>
     <name>SidePanel</name>
     <message>
-        <location filename="../../desktop/side_panel.py" line="63" />
+        <location filename="../../desktop/side_panel.py" line="66" />
         <source>对本指标的提示作出说明，例如数据变动的原因……</source>
         <translation>Explain the warnings of this indicator, e.g. why the figure changed…</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="64" />
+        <location filename="../../desktop/side_panel.py" line="67" />
         <source>保存说明</source>
         <translation>Save explanation</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="67" />
+        <location filename="../../desktop/side_panel.py" line="70" />
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="67" />
+        <location filename="../../desktop/side_panel.py" line="70" />
         <source>原值 → 新值</source>
         <translation>Old → new</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="67" />
+        <location filename="../../desktop/side_panel.py" line="70" />
         <source>来源</source>
         <translation>Source</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="67" />
+        <location filename="../../desktop/side_panel.py" line="70" />
         <source>操作人</source>
         <translation>User</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="76" />
+        <location filename="../../desktop/side_panel.py" line="79" />
         <source>审核结果</source>
         <translation>Check results</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="78" />
+        <location filename="../../desktop/side_panel.py" line="81" />
         <source>情况说明</source>
         <translation>Explanation</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="84" />
+        <location filename="../../desktop/side_panel.py" line="89" />
+        <source>基期值</source>
+        <translation>Base value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="90" />
+        <source>保存基期值</source>
+        <translation>Save base value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="99" />
         <source>修改记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="91" />
+        <location filename="../../desktop/side_panel.py" line="106" />
         <source>选择一个指标</source>
         <translation>Select an indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="106" />
+        <location filename="../../desktop/side_panel.py" line="117" />
+        <source>%1年基期值</source>
+        <translation>Base value (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/side_panel.py" line="131" />
         <source>错误</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="106" />
+        <location filename="../../desktop/side_panel.py" line="131" />
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/side_panel.py" line="110" />
+        <location filename="../../desktop/side_panel.py" line="135" />
         <source>达标情况：%1</source>
         <translation>Status: %1</translation>
     </message>

@@ -227,3 +227,18 @@ def test_domain_navigation_shows_progress(qtbot, window):
     assert "已填 1/" in first
     window.nav.setCurrentRow(1)
     assert window.model.grid_row(0).row.indicator.domain == window.view.plan.domains[1].code
+
+
+def test_baseline_for_a_relative_target_is_set_in_the_side_panel(qtbot, window, db):
+    # S02 儿童伤害死亡率: to fall 20% from the 2020 base.
+    window.svc.save_entry(window.return_id, "S02", "", Entry(number=7.5))
+    window.find("S02")
+    side = window.side
+    assert side.baseline_row.isVisibleTo(side) and "2020" in side.baseline_label.text()
+    side.baseline_edit.setText("10")
+    qtbot.mouseClick(side.baseline_button, Qt.MouseButton.LeftButton)
+    row = window.svc.view(window.return_id).row("S02")
+    assert row.baseline == (2020, 10.0) and row.status.status == "met"
+    assert "达标" in row_text(window, "S02", COL_STATUS)
+    window.find("H08")
+    assert not side.baseline_row.isVisibleTo(side)

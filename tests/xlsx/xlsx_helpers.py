@@ -63,8 +63,9 @@ def _entry(ind: Indicator, cell: str, rng: random.Random, k: int) -> Entry:
         style = k % 4 if not cell else 0
         if style == 1 and ind.unit == "%":
             return Entry(number=round(rng.uniform(60, 99), 1))  # only the rate is known
-        if style == 2:
-            return Entry(number=round(derived, 2), numerator=num, denominator=den)
+        if style == 2 and round(derived, 1) != derived:
+            # a typed, rounded rate beside the counts (the exact rate would be read as computed)
+            return Entry(number=round(derived, 1), numerator=num, denominator=den)
         return Entry(numerator=num, denominator=den)
     if ind.kind == "count":
         return Entry(number=float(rng.randint(1, 25000)))
