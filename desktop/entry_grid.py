@@ -24,6 +24,7 @@ from desktop.entry_model import (
     COL_VALUE,
     EntryModel,
 )
+from desktop.i18n import core
 from tianbao.values import CHOICE_LABELS
 
 FILTERS = ("all", "empty", "errors", "warnings", "not_met")
@@ -69,7 +70,7 @@ class EntryDelegate(QStyledItemDelegate):
         g = source.grid_row(src.row())
         if src.column() == COL_VALUE and g.row.indicator.kind == "yesno":
             editor = QComboBox(parent)
-            editor.addItems(["", *CHOICE_LABELS.values()])
+            editor.addItems(["", *(core(v) for v in CHOICE_LABELS.values())])
         else:
             editor = QLineEdit(parent)
         editor.installEventFilter(self)

@@ -83,7 +83,7 @@ def grid_rows(rows: list[Row]) -> list[GridRow]:
     out = []
     for seq, r in enumerate(rows, 1):
         for cell, label in cells_of(r.indicator):
-            text = r.indicator.name if cell == TOTAL else f"    {QCoreApplication.translate('EntryModel', '其中：')}{core(label)}"
+            text = r.indicator.name if cell == TOTAL else "    " + QCoreApplication.translate("EntryModel", "其中：") + core(label)
             out.append(GridRow(r, cell, text, seq))
     return out
 
@@ -197,14 +197,17 @@ class EntryModel(QAbstractTableModel):
                 return "; ".join(describe_en(t, ind.unit) for t in targets)
             return "；".join(t.describe(ind.unit) for t in targets)
         if col == COL_PREVIOUS:
-            return fmt(g.row.previous) if g.is_total else ""
+            if not g.is_total:
+                return ""
+            prev = g.row.previous
+            return core(CHOICE_LABELS.get(prev, prev)) if isinstance(prev, str) else fmt(prev)
         if col == COL_NUM:
             return fmt(e.numerator) if ind.is_rate else ""
         if col == COL_DEN:
             return fmt(e.denominator) if ind.is_rate else ""
         if col == COL_VALUE:
             if ind.kind == "yesno":
-                return CHOICE_LABELS.get(e.choice or "", "")
+                return core(CHOICE_LABELS[e.choice]) if e.choice in CHOICE_LABELS else ""
             if ind.kind == "text":
                 return e.text or ""
             if e.text and e.number is None and e.numerator is None:
@@ -224,11 +227,12 @@ class EntryModel(QAbstractTableModel):
         if col == COL_CHECK:
             errors = sum(f.severity == "error" for f in g.findings)
             warnings = sum(f.severity == "warning" for f in g.findings)
+            # Symbols and counts; the icon and the tooltip carry the words, colour is never alone.
             parts = []
             if errors:
-                parts.append(QCoreApplication.translate("EntryModel", "错误") + f" {errors}")
+                parts.append(f"✗{errors}")
             if warnings:
-                parts.append(QCoreApplication.translate("EntryModel", "提示") + f" {warnings}")
+                parts.append(f"⚠{warnings}")
             return " ".join(parts)
         if col == COL_EXPLAIN:
             return g.row.explanation if g.is_total else ""

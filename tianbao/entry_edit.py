@@ -15,6 +15,7 @@ from tianbao.values import Entry
 CHOICE_WORDS = {
     "是": "yes", "y": "yes", "yes": "yes", "1": "yes", "部分": "partly", "p": "partly",
     "partly": "partly", "否": "no", "n": "no", "no": "no", "0": "no", "": None,
+    "部份": "partly", "基本": "partly",
 }
 
 

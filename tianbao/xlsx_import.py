@@ -267,12 +267,17 @@ def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan
                             refused=e.args[0])
     else:
         candidates = latest_plans(s)
-    best, best_rows, best_n = None, [], 0
+    best, best_rows, best_n, ties = None, [], 0, []
     for p in candidates:
         rows, _headers = match_rows(sheets, p, year or year_hint)
         n = sum(1 for r in rows if r.indicator)
         if n > best_n:
-            best, best_rows, best_n = p, rows, n
+            best, best_rows, best_n, ties = p, rows, n, [p]
+        elif n == best_n and n:
+            ties.append(p)
+    if len(ties) > 1:
+        issues.append(Issue("block", f"文件中的指标与多个计划都能对应（{'、'.join(p.id for p in ties)}），"
+                                     "请指定计划（命令行 --plan 计划编号）。"))
     if best is None:
         return FilePlan(book.path, book.sha256, format=book.format, layout="foreign", refused=(
             f"“{book.name}”不是 Tianbao 导出的报表，也没有找到可以对应的指标：需要一行表头含“指标代码”或"

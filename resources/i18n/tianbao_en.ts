@@ -260,6 +260,11 @@
         <translation>No data</translation>
     </message>
     <message>
+        <location filename="../../desktop/entry_model.py" line="86" />
+        <source>其中：</source>
+        <translation>of which: </translation>
+    </message>
+    <message>
         <location filename="../../desktop/entry_model.py" line="138" />
         <source>代码</source>
         <translation>Code</translation>
@@ -313,16 +318,6 @@
         <location filename="../../desktop/entry_model.py" line="139" />
         <source>情况说明</source>
         <translation>Explanation</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/entry_model.py" line="229" />
-        <source>错误</source>
-        <translation>Errors</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/entry_model.py" line="231" />
-        <source>提示</source>
-        <translation>Warnings</translation>
     </message>
 </context>
 <context>
@@ -698,14 +693,6 @@
         <location filename="../../desktop/overview.py" line="115" />
         <source>合计</source>
         <translation>Total</translation>
-    </message>
-    <message>
-        <source>预计达标困难</source>
-        <translation type="vanished">Likely to miss target</translation>
-    </message>
-    <message>
-        <source>波动较大</source>
-        <translation type="vanished">Fluctuating</translation>
     </message>
     <message>
         <location filename="../../desktop/overview.py" line="125" />

@@ -54,20 +54,20 @@ def test_error_shows_in_row_then_is_fixed(qtbot, window, db):
     type_cell(qtbot, window, "H07", COL_DEN, "100")
     # The typed value is saved even though it is wrong, and the row says why.
     assert stored(db, rid, "H07") == Entry(numerator=120.0, denominator=100.0)
-    assert "错误" in row_text(window, "H07", COL_CHECK)
+    assert "✗1" in row_text(window, "H07", COL_CHECK)
     tip = window.model.data(window.model.index(window.model.row_of("H07"), COL_CHECK), Qt.ItemDataRole.ToolTipRole)
     assert "分子" in tip and "分母" in tip
     assert window.model.data(window.model.index(window.model.row_of("H07"), COL_CHECK), Qt.ItemDataRole.DecorationRole) is not None
     type_cell(qtbot, window, "H07", COL_NUM, "99")
     assert stored(db, rid, "H07").numerator == 99.0
-    assert "错误" not in (row_text(window, "H07", COL_CHECK) or "")
+    assert "✗" not in (row_text(window, "H07", COL_CHECK) or "")
 
 
 def test_text_that_is_not_a_number_is_kept_and_flagged(qtbot, window, db):
     type_cell(qtbot, window, "H07", COL_VALUE, "abc")
     assert stored(db, window.return_id, "H07").text == "abc"
     assert row_text(window, "H07", COL_VALUE) == "abc"
-    assert "错误" in row_text(window, "H07", COL_CHECK)
+    assert "✗1" in row_text(window, "H07", COL_CHECK)
 
 
 def test_full_width_digits_are_understood(qtbot, window, db):
@@ -141,7 +141,7 @@ def test_warning_needs_explanation_before_submit(qtbot, window, db, messages):
     svc.save_entry(prev, "H08", "", Entry(number=98.0))
     window.refresh()
     type_cell(qtbot, window, "H08", COL_VALUE, "80")  # a drop of 18 points: a warning, and target missed
-    assert "提示" in row_text(window, "H08", COL_CHECK)
+    assert "⚠" in row_text(window, "H08", COL_CHECK)
     view = svc.view(window.return_id)
     assert any("H08" in b for b in view.blockers())
     assert not window.submit(SignOffDialog(view.info.signoff))

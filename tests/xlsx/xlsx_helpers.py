@@ -137,6 +137,9 @@ def quirk_value(v: float, ind: Indicator, field: str, quirk: str, k: int) -> tup
     if quirk == "mixed":
         return quirk_value(v, ind, field, ("text", "spaces", "fullwidth", "thousands", "percent_text",
                                            "percent_format", "plain")[k % 7], k)
+    if quirk == "mixed_no_format":  # .xls keeps no number formats we can read
+        return quirk_value(v, ind, field, ("text", "spaces", "fullwidth", "thousands", "percent_text",
+                                           "plain")[k % 6], k)
     return v, None
 
 
@@ -191,7 +194,8 @@ def patch_sheet_xml(path: Path, sheet_index: int, fn) -> None:
     """Rewrite one worksheet's XML inside an .xlsx (for what openpyxl cannot write)."""
     with zipfile.ZipFile(path) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
-    name = sorted(p for p in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", p))[sheet_index]
+    sheets = [p for p in parts if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", p)]
+    name = sorted(sheets, key=lambda p: int(re.sub(r"\D", "", p)))[sheet_index]
     parts[name] = fn(parts[name])
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, data in parts.items():
