@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +30,7 @@ SOURCE_LABELS = {"typed": "录入", "imported": "导入", "aggregated": "汇总"
 
 def describe_audit_value(text: str | None) -> str:
     if not text:
-        return "（空）"
+        return QCoreApplication.translate("SidePanel", "（空）")
     try:
         d = json.loads(text)
     except (json.JSONDecodeError, TypeError):
@@ -133,6 +133,10 @@ class SidePanel(QWidget):
             self.findings.addItem(item)
         st = g.row.status
         self.findings.addItem(QListWidgetItem(fill(self.tr("达标情况：%1"), st.detail_en if english else st.detail)))
+        if g.row.subunits:
+            # A target every sub-unit must meet: show each sub-unit's figure.
+            for name, v in g.row.subunits.items():
+                self.findings.addItem(QListWidgetItem(f"    {name}：{fmt(v) or '—'}"))
         if not self.explanation.hasFocus():
             self.explanation.setPlainText(g.row.explanation)
         self.explanation.setReadOnly(not editable)

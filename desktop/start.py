@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -20,7 +23,8 @@ from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS
 from db.plans import latest_plans
-from desktop.i18n import core
+from db.repo import InputError
+from desktop.i18n import core, fill
 from tianbao.returns import ReturnService
 
 
@@ -40,6 +44,9 @@ class StartDialog(QDialog):
         self.demo_button = QPushButton(self.tr("打开演示数据"))
         self.demo_button.setToolTip(self.tr("一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据"))
         self.demo_button.clicked.connect(self._demo)
+        self.plan_button = QPushButton(self.tr("导入计划工作簿…"))
+        self.plan_button.setToolTip(self.tr("本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿"))
+        self.plan_button.clicked.connect(lambda: self.import_plan())
         form = QFormLayout()
         form.addRow(self.tr("计划"), self.plan_box)
         form.addRow(self.tr("填报单位"), self.unit_box)
@@ -53,7 +60,10 @@ class StartDialog(QDialog):
         lay.addWidget(QLabel(self.tr("请选择要填报的计划、单位和年份。")))
         lay.addLayout(form)
         lay.addWidget(self.hint)
-        lay.addWidget(self.demo_button)
+        row = QHBoxLayout()
+        row.addWidget(self.demo_button)
+        row.addWidget(self.plan_button)
+        lay.addLayout(row)
         lay.addWidget(self.buttons)
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
         self.load(plan, unit, year)
@@ -96,6 +106,31 @@ class StartDialog(QDialog):
     def _demo(self) -> None:
         if self.on_demo is not None:
             self.on_demo(self)
+
+    def import_plan(self, path: Path | None = None) -> bool:
+        """Add a local plan (or a new version) from a plan workbook, then offer it in the list."""
+        from db.plans import plan_ids, save_plan_version
+        from tianbao.catalogue import CatalogueError
+        from tianbao.planbook import read_plan_workbook
+
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, self.tr("导入计划工作簿"), "", "Excel (*.xlsx)")
+            if not name:
+                return False
+            path = Path(name)
+        try:
+            plan = read_plan_workbook(path)
+            with self.db.session() as s:
+                exists = plan.id in plan_ids(s)
+                stored = save_plan_version(s, plan, origin=path.name)
+        except (InputError, CatalogueError, ValueError, OSError) as e:
+            self.hint.setText(str(e))
+            return False
+        _p, unit, year = self.choice()
+        self.load(stored.id, unit or "", year)
+        what = self.tr("新版本") if exists else self.tr("新计划")
+        self.hint.setText(fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.title, stored.version))
+        return True
 
     def choice(self) -> tuple[str, str, int]:
         return self.plan_box.currentData(), self.unit_box.currentData(), self.year_box.value()

@@ -46,7 +46,12 @@ class Sheet:
 def read_sheets(book: SafeBook) -> list[Sheet]:
     """Every sheet (hidden ones too) of a checked workbook, as values from A1."""
     try:
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(book.data))
+        if book.format == "xls":
+            # An encrypted .xls defeats calamine's sniffing of bytes; by path it reads the
+            # extension (checked to be .xls) and reports the password.
+            wb = CalamineWorkbook.from_path(str(book.path))
+        else:
+            wb = CalamineWorkbook.from_filelike(io.BytesIO(book.data))
     except PasswordError as e:
         raise _encrypted(book.name) from e
     except CalamineError as e:

@@ -731,6 +731,11 @@
 <context>
     <name>SidePanel</name>
     <message>
+        <location filename="../../desktop/side_panel.py" line="33" />
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
         <location filename="../../desktop/side_panel.py" line="66" />
         <source>对本指标的提示作出说明，例如数据变动的原因……</source>
         <translation>Explain the warnings of this indicator, e.g. why the figure changed…</translation>
@@ -862,54 +867,84 @@
 <context>
     <name>StartDialog</name>
     <message>
-        <location filename="../../desktop/start.py" line="33" />
+        <location filename="../../desktop/start.py" line="37" />
         <source>选择报表</source>
         <translation>Choose a return</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="40" />
+        <location filename="../../desktop/start.py" line="44" />
         <source>打开演示数据</source>
         <translation>Open the demonstration data</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="41" />
+        <location filename="../../desktop/start.py" line="45" />
         <source>一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据</source>
         <translation>A demonstration district: 11 townships, 6 member departments, three years of data</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="44" />
+        <location filename="../../desktop/start.py" line="47" />
+        <source>导入计划工作簿…</source>
+        <translation>Import plan workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="48" />
+        <source>本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿</source>
+        <translation>Where local targets differ from the built-in plan, import a plan workbook edited in Excel</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="51" />
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="45" />
+        <location filename="../../desktop/start.py" line="52" />
         <source>填报单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="46" />
+        <location filename="../../desktop/start.py" line="53" />
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="48" />
+        <location filename="../../desktop/start.py" line="55" />
         <source>开始填报</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="49" />
+        <location filename="../../desktop/start.py" line="56" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="53" />
+        <location filename="../../desktop/start.py" line="60" />
         <source>请选择要填报的计划、单位和年份。</source>
         <translation>Choose the plan, the reporting unit and the year.</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="83" />
+        <location filename="../../desktop/start.py" line="93" />
         <source>还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。</source>
         <translation>No reporting units yet: add them under "Manage units", or open the demonstration data to look around.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="117" />
+        <source>导入计划工作簿</source>
+        <translation>Import plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="131" />
+        <source>新版本</source>
+        <translation>a new version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="131" />
+        <source>新计划</source>
+        <translation>a new plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="132" />
+        <source>已导入%1：%2 第 %3 版</source>
+        <translation>Imported as %1: %2, version %3</translation>
     </message>
 </context>
 <context>

@@ -158,3 +158,28 @@ def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
     with db.session() as s:
         marks = form_marks(s, get_plan(s, PLAN))
     assert marks.table_no == "清妇儿统1表" and marks.made_by == "清远市统计局"
+
+
+def test_start_dialog_imports_a_local_plan(qtbot, db, tmp_path):
+    from db.plans import get_plan
+    from tianbao.planbook import write_plan_workbook
+
+    with db.session() as s:
+        plan = get_plan(s, PLAN)
+    path = tmp_path / "local.xlsx"
+    write_plan_workbook(plan, path)
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb["计划"]
+    for row in ws.iter_rows():
+        if row[0].value == "计划编号":
+            row[1].value = "qingcheng-children"
+        if row[0].value == "标题":
+            row[1].value = "清城区儿童发展规划（2021—2030年）"
+    wb.save(path)
+    dlg = StartDialog(db, PLAN, "T1", 2024)
+    qtbot.addWidget(dlg)
+    assert dlg.import_plan(path), dlg.hint.text()
+    assert dlg.choice()[0] == "qingcheng-children"
+    assert "新计划" in dlg.hint.text()
