@@ -109,39 +109,35 @@ class FileActions:
         i = self._info()
         return f"{i.unit_name}_{i.year}年_{kind}"
 
+    def _save_as(self, title: str, kind: str, filt: str, write) -> bool:
+        """Ask where to save, then ``write(db, info, path)``; the file name says unit, year and kind."""
+        suffix = ".pdf" if filt == PDF_FILTER else ".xlsx"
+        path = self._ask_save(title, self._stem(kind) + suffix, filt)
+        if path is None:
+            return False
+        self.last_path = path
+        info = self._info()
+        return self._run(lambda: write(self.w.db, info, path), fill(self.w.tr("已导出：%1"), path))
+
     # --- Excel ---------------------------------------------------------------------------------
 
     def export_return_xlsx(self) -> bool:
         from tianbao.xlsx_export import export_return
 
-        path = self._ask_save(self.w.tr("导出报表"), self._stem("报表") + ".xlsx", XLSX_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: export_return(self.w.db, self.w.return_id, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("导出报表"), "报表", XLSX_FILTER,
+                             lambda db, i, path: export_return(db, i.id, path))
 
     def export_blank_template(self) -> bool:
         from tianbao.xlsx_export import export_template
 
-        i = self._info()
-        path = self._ask_save(self.w.tr("导出空白模板"), self._stem("空白模板") + ".xlsx", XLSX_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: export_template(self.w.db, i.unit_code, i.plan_id, i.year, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("导出空白模板"), "空白模板", XLSX_FILTER,
+                             lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path))
 
     def export_compiled_xlsx(self) -> bool:
         from tianbao.xlsx_export import export_compiled
 
-        i = self._info()
-        path = self._ask_save(self.w.tr("导出汇总报表"), self._stem("汇总报表") + ".xlsx", XLSX_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: export_compiled(self.w.db, i.unit_code, i.plan_id, i.year, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("导出汇总报表"), "汇总报表", XLSX_FILTER,
+                             lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path))
 
     def import_returns(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(self.w, self.w.tr("导入报表"), "",
@@ -186,34 +182,20 @@ class FileActions:
     def save_return_pdf(self) -> bool:
         from tianbao.pdf_return import write_return_pdf
 
-        path = self._ask_save(self.w.tr("另存为 PDF"), self._stem("报表") + ".pdf", PDF_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: write_return_pdf(self.w.db, self.w.return_id, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("另存为 PDF"), "报表", PDF_FILTER,
+                             lambda db, i, path: write_return_pdf(db, i.id, path))
 
     def save_blank_pdf(self) -> bool:
         from tianbao.pdf_return import write_blank_form_pdf
 
-        i = self._info()
-        path = self._ask_save(self.w.tr("导出空白纸质表"), self._stem("空白纸质表") + ".pdf", PDF_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: write_blank_form_pdf(self.w.db, i.unit_code, i.plan_id, i.year, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("导出空白纸质表"), "空白纸质表", PDF_FILTER,
+                             lambda db, i, path: write_blank_form_pdf(db, i.unit_code, i.plan_id, i.year, path))
 
     def save_report_pdf(self) -> bool:
         from tianbao.pdf_report import write_monitoring_report
 
-        i = self._info()
-        path = self._ask_save(self.w.tr("年度监测报告"), self._stem("监测报告") + ".pdf", PDF_FILTER)
-        if path is None:
-            return False
-        self.last_path = path
-        return self._run(lambda: write_monitoring_report(self.w.db, i.unit_code, i.plan_id, i.year, path),
-                         fill(self.w.tr("已导出：%1"), path))
+        return self._save_as(self.w.tr("年度监测报告"), "监测报告", PDF_FILTER,
+                             lambda db, i, path: write_monitoring_report(db, i.unit_code, i.plan_id, i.year, path))
 
     def _temp_pdf(self) -> Path:
         from tianbao.pdf_return import write_return_pdf
