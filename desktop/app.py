@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -15,6 +15,7 @@ from desktop.settings import Choice, load_choice, save_choice
 from tianbao.resources import resource_path
 
 _translator: QTranslator | None = None
+_qt_translator: QTranslator | None = None
 
 
 def register_fonts() -> str | None:
@@ -28,10 +29,17 @@ def register_fonts() -> str | None:
 
 def install_language(app: QApplication, lang: str) -> None:
     """Chinese is the source language; English comes from resources/i18n/tianbao_en.qm."""
-    global _translator
-    if _translator is not None:
-        app.removeTranslator(_translator)
-        _translator = None
+    global _translator, _qt_translator
+    for old in (_translator, _qt_translator):
+        if old is not None:
+            app.removeTranslator(old)
+    _translator = _qt_translator = None
+    # Qt's own strings (standard buttons, file dialogs) in the chosen language.
+    qt = QTranslator(app)
+    qt_name = "qtbase_en" if lang == "en" else "qtbase_zh_CN"
+    if qt.load(qt_name, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        _qt_translator = qt
     if lang == "en":
         tr = QTranslator(app)
         if tr.load(str(resource_path("i18n", "tianbao_en.qm"))):
