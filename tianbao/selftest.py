@@ -207,7 +207,7 @@ def _qt_checks(ctx: _Context, problems: list[str]) -> str:
         _check(window.tabs.tabText(1) == "Overview", f"窗口未翻译 / window not translated: {window.tabs.tabText(1)}")
         window.tabs.setCurrentWidget(window.overview)  # builds the QtCharts trend chart
         app.processEvents()
-        _check(window.overview.chart is not None, "概览图表没有建立 / no overview chart")
+        _check(bool(window.overview.chart.series()), "概览趋势图没有数据线 / the overview chart has no series")
         shot = window.grab()
         _check(not shot.isNull() and shot.width() > 0, "窗口无法绘制 / the window did not paint")
 
