@@ -232,13 +232,14 @@ def set_entries(
     if not audits:
         return 0
     s.flush()
+    # Core statements on the tables (executemany): the ORM's bulk paths cost several times more.
     if inserts:
-        s.execute(insert(Value), inserts)
+        s.execute(insert(Value.__table__), inserts)
     if updates:
         s.execute(update(Value), updates)
     if deletes:
         s.execute(delete(Value).where(Value.id.in_(deletes)))
-    s.execute(insert(Audit), audits)
+    s.execute(insert(Audit.__table__), audits)
     for obj in list(s.identity_map.values()):
         if isinstance(obj, Value) and obj.return_id == ret.id:
             s.expire(obj)

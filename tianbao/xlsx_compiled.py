@@ -103,7 +103,7 @@ def _heads(ws: Worksheet, row: int, heads: list[str], widths: list[int]) -> None
 
 def _values_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]) -> None:
     """Every sub-unit's value of each indicator (total cell), side by side, and the total."""
-    heads = ["序号", "代码", "指标", "计量单位"] + [n for n, _ in views] + ["合计"]
+    heads = ["序号", "代码", "指标", "计量单位", *(n for n, _ in views), "合计"]
     _title(ws, data, "下级单位数据", len(heads))
     _heads(ws, 3, heads, [5, 8, 34, 8] + [11] * len(views) + [12])
     rows_by = [(n, {r.indicator.code: r for r in v.rows} if v else {}) for n, v in views]
@@ -128,7 +128,7 @@ def _values_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnVi
 
 def _compliance_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]) -> None:
     """Each sub-unit's target status per indicator with a target in force, then 达标率."""
-    heads = ["序号", "代码", "指标", "目标"] + [n for n, _ in views] + ["合计"]
+    heads = ["序号", "代码", "指标", "目标", *(n for n, _ in views), "合计"]
     _title(ws, data, "下级单位目标达标情况", len(heads))
     _heads(ws, 3, heads, [5, 8, 34, 20] + [10] * len(views) + [10])
     columns = [({r.indicator.code: r for r in v.rows} if v else {}) for _n, v in views]
@@ -189,7 +189,7 @@ def _ranking_sheet(ws: Worksheet, db: Database, data: BookData,
     r += 1
     put(ws, r, 1, "各指标名次（1 为最好）", font=BOLD, align=LEFT)
     r += 1
-    heads = ["代码", "指标", "计量单位", "方向"] + names
+    heads = ["代码", "指标", "计量单位", "方向", *names]
     for c, h in enumerate(heads, 1):
         put(ws, r, c, h, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
     for c in range(5, 5 + len(names)):

@@ -15,8 +15,8 @@ explanation starting with '=' or '-' is never taken for a formula.
 from __future__ import annotations
 
 import os
-from copy import copy
 from collections.abc import Iterable
+from copy import copy
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -189,8 +189,10 @@ def build_workbook(data: BookData) -> Workbook:
 def save_workbook(wb: Workbook, path: str | os.PathLike, data: BookData) -> Exported:
     """Write atomically: a failure (disk full, file open in Excel) leaves the old file intact."""
     path = Path(path)
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        path = path.with_suffix(".xlsx") if not path.suffix else path
+    if path.suffix.lower() in (".xls", ".ods", ".et", ".csv"):
+        path = path.with_suffix(".xlsx")  # the content is .xlsx; another name would mislead
+    elif path.suffix.lower() not in (".xlsx", ".xlsm"):
+        path = path.with_name(path.name + ".xlsx")
     n_inputs = sum(1 for r in data.rows for _ in cells_of(r.indicator))
     sheets = tuple(ws.title for ws in wb.worksheets)
     try:
@@ -348,7 +350,7 @@ def _write_indicator(ws: Worksheet, r: int, seq: int, row: Row, data: BookData,
     template = validations is not None
     out = []
     cells = cells_of(ind)
-    for i, (cell, _label) in enumerate(cells):
+    for cell, _label in cells:
         total = cell == TOTAL
         entry = row.cells.get(cell, Entry())
         put(ws, r, SEQ, seq if total else None, align=CENTER, border=True)
@@ -453,7 +455,6 @@ class _Validations:
         dv.add(ref)
 
     def for_cell(self, ind: Indicator, r: int, total: bool) -> None:
-        ws = self.ws
         unit = ind.unit or ""
         num_ref = f"{get_column_letter(NUMBER)}{r}"
         title = ind.name[:32]
@@ -497,9 +498,8 @@ def _fnum(v: float) -> str:
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
-def write_notes_sheet(wb_ws: Worksheet, data: BookData) -> None:
+def write_notes_sheet(ws: Worksheet, data: BookData) -> None:
     """情况说明: every check finding with the indicator's explanation."""
-    ws = wb_ws
     heads = ["序号", "指标代码", "指标名称", "分组", "审核类型", "提示内容", "情况说明"]
     widths = [5, 9, 30, 8, 14, 50, 50]
     put(ws, 1, 1, "情况说明", font=TITLE_FONT, align=CENTER)

@@ -186,7 +186,7 @@ def match_rows(sheets: list[Sheet], plan: Plan, year: int | None) -> tuple[list[
             if not code and not name:
                 continue
             group_label = sheet.value(r, h.group) if h.group is not None else ""
-            cell = group_key(group_label)
+            cell = group_key(group_label) if group_label not in ("", None) else TOTAL
             ind, how = None, ""
             if code and code.lower() in by_code:
                 ind, how = by_code[code.lower()], "code"
@@ -341,12 +341,12 @@ def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, format
     return Entry(number=number, numerator=numerator, denominator=denominator), explanation
 
 
+_NO_DATA = re.compile(r"\s*(?:[-‐‑‒–—―−﹣－]{1,2}|[/／])?\s*")
+
+
 def parse_or_none(text: str) -> bool:
-    """False for the no-data marks ('—', '/'), True for any other text."""
-    try:
-        return parse_number(text) is not None
-    except NumberError:
-        return True
+    """False for empty text and the no-data marks ('—', '——', '-', '/'), True for any other."""
+    return _NO_DATA.fullmatch(text) is None
 
 
 def _number(v: object, ind: Indicator, label: str, where: str, out: Content, what: str) -> float | None:

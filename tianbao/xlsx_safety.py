@@ -45,7 +45,8 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # In a worksheet only <c> has an r="A1"-style attribute (<row r="1"> has digits only).
-_CELL_REF = re.compile(rb' r="([A-Z]{1,3})([0-9]{1,7})"')
+_REF_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
+_REF_COL = re.compile(rb' r="([A-Z]{1,3})[0-9]')
 _SKIP_PARTS = ("xl/media/", "xl/embeddings/", "Pictures/", "Thumbnails/", "docProps/thumbnail",
                "xl/printerSettings/", "Configurations2/")
 _AFTER = "未导入任何数据。"
@@ -288,16 +289,18 @@ def _check_xlsx_cells(book: SafeBook) -> None:
     for part, xml in book.parts.items():
         if not part.startswith("xl/worksheets/") or not part.endswith(".xml"):
             continue
-        refs = _CELL_REF.findall(xml)
-        n_tags = xml.count(b"<c ") + xml.count(b"<c>") + xml.count(b":c ") + xml.count(b":c>")
-        if refs:
-            rows = [int(r) for _, r in refs]
-            cols = {c for c, _ in refs}
-            col_numbers = [_col_number(c) for c in cols]
-            area = (max(rows) - min(rows) + 1) * (max(col_numbers) - min(col_numbers) + 1)
+        rows = _REF_ROW.findall(xml)
+        n_tags = xml.count(b"<c ") + xml.count(b"<c>")
+        if not n_tags:  # a sheet written with a namespace prefix (<x:c r="A1">)
+            n_tags = xml.count(b":c ") + xml.count(b":c>")
+        if rows:
+            row_numbers = list(map(int, rows))
+            col_numbers = [_col_number(c) for c in set(_REF_COL.findall(xml))]
+            area = ((max(row_numbers) - min(row_numbers) + 1)
+                    * (max(col_numbers) - min(col_numbers) + 1))
         else:
             area = 0
-        if n_tags > len(refs):  # cells without a reference: bound by rows × cells
+        if n_tags > len(rows):  # cells without a reference: bound by rows × cells
             n_rows = xml.count(b"<row") + xml.count(b":row")
             area = max(area, n_rows * n_tags)
         total += area

@@ -15,8 +15,6 @@ import xlsx_helpers as h  # noqa: E402
 
 from db.engine import open_database  # noqa: E402
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
 
 @pytest.fixture(scope="session")
 def base_db_file(tmp_path_factory) -> Path:

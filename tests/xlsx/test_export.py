@@ -212,3 +212,8 @@ def test_compiled_workbook_has_sub_units_side_by_side_compliance_and_ranking(db,
         rank.cell(row=r, column=2).value for r in range(4, 7)} == {n for _c, n in h.UNITS}
     meta = parse_meta([[c.value for c in row] for row in wb[META_SHEET].iter_rows()])
     assert meta.kind == "compiled" and meta.unit_code == h.COUNTY
+
+
+def test_a_workbook_is_always_named_xlsx(db, filled, tmp_path):
+    assert export_return(db, filled, tmp_path / "r.xls").path.name == "r.xlsx"
+    assert export_return(db, filled, tmp_path / "东城.2024年").path.name == "东城.2024年.xlsx"

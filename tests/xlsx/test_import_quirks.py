@@ -12,7 +12,15 @@ from db import repo
 from tianbao.values import Entry
 from tianbao.xlsx_export import export_return, export_template
 from tianbao.xlsx_import import ImportError_, apply_import, plan_import
-from tianbao.xlsx_layout import CODE, FIRST_DATA_ROW, HEADER_ROW, LAST_COLUMN, NAME, NUMBER, NUMERATOR
+from tianbao.xlsx_layout import (
+    CODE,
+    FIRST_DATA_ROW,
+    HEADER_ROW,
+    LAST_COLUMN,
+    NAME,
+    NUMBER,
+    NUMERATOR,
+)
 
 
 def _imported(db, path, **kw):

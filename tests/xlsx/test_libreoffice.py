@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 import xlsx_helpers as h
-from conftest import FIXTURES
 
 from db import repo
 from tianbao.fingerprint import view_fingerprint
@@ -17,13 +16,13 @@ from tianbao.xlsx_import import EncryptedWorkbook, ImportError_, apply_import, p
 from tianbao.xlsx_layout import entry_from_json
 from tianbao.xlsx_safety import open_safely
 
-EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+EXPECTED = json.loads((h.FIXTURES / "expected.json").read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("name", ["libreoffice.xlsx", "libreoffice.ods", "libreoffice.xls"])
 def test_a_file_resaved_by_libreoffice_imports_with_the_same_values(db, tmp_path, name):
     path = tmp_path / name
-    shutil.copyfile(FIXTURES / name, path)
+    shutil.copyfile(h.FIXTURES / name, path)
     (fp,) = plan_import(db, [path])
     assert not fp.refused and not fp.blocking and fp.layout == "tianbao", fp.refused
     assert fp.format == name.rsplit(".", 1)[1]
@@ -43,7 +42,7 @@ def test_a_file_resaved_by_libreoffice_imports_with_the_same_values(db, tmp_path
 @pytest.mark.parametrize("name", ["encrypted.xlsx", "encrypted.xls"])
 def test_a_password_protected_workbook_is_refused_with_what_to_do(db, tmp_path, name):
     path = tmp_path / name
-    shutil.copyfile(FIXTURES / name, path)
+    shutil.copyfile(h.FIXTURES / name, path)
     before = h.dump(db)
     if name.endswith(".xlsx"):
         with pytest.raises(EncryptedWorkbook):

@@ -29,6 +29,7 @@ from tianbao.xlsx_layout import (
     NUMERATOR,
 )
 
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PLAN_ID = "lishu-women"  # a real built-in plan with sex/urban-rural breakdowns
 COUNTY, UNIT, YEAR = "C01", "T01", 2024
 UNITS = [("T01", "东城街道"), ("T02", "西城街道"), ("T03", "南关街道")]
