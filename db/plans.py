@@ -126,7 +126,13 @@ def form_marks(s: Session, plan: Plan) -> FormMarks:
 
 
 def set_form_marks(s: Session, plan_id: str, marks: FormMarks) -> None:
-    row = s.get(PlanForm, plan_id) or PlanForm(plan_id=plan_id)
+    from db.repo import audit
+
+    row = s.get(PlanForm, plan_id)
+    old = None if row is None else repr(FormMarks(**{k: getattr(row, k) for k in FormMarks.__dataclass_fields__}))
+    if old != repr(marks):
+        audit(s, None, "form_marks", old=old, new=repr(marks), reason=plan_id)
+    row = row or PlanForm(plan_id=plan_id)
     for key in FormMarks.__dataclass_fields__:
         setattr(row, key, getattr(marks, key))
     s.add(row)

@@ -69,6 +69,7 @@ def add_unit(
     u = Unit(code=code, name=name, level=level, parent=parent, sort=sort)
     s.add(u)
     s.flush()
+    audit(s, None, "unit_add", new=f"{code} {name} [{level}] ← {parent_code or '-'}")
     return _unit_info(u)
 
 
@@ -86,7 +87,10 @@ def children(s: Session, unit_id: int, *, include_departments: bool = False) -> 
 def rename_unit(s: Session, code: str, name: str) -> None:
     if not name.strip():
         raise InputError("单位名称不能为空。")
-    unit_by_code(s, code).name = name.strip()
+    u = unit_by_code(s, code)
+    if u.name != name.strip():
+        audit(s, None, "unit_rename", old=f"{code} {u.name}", new=f"{code} {name.strip()}")
+        u.name = name.strip()
 
 
 def delete_unit(s: Session, code: str) -> None:
@@ -95,6 +99,7 @@ def delete_unit(s: Session, code: str) -> None:
         raise InputError(f"“{u.name}”还有下级单位，请先删除或移走下级单位。")
     if s.scalar(select(func.count()).select_from(Return).where(Return.unit_id == u.id)):
         raise InputError(f"“{u.name}”已有报表，不能删除。")
+    audit(s, None, "unit_delete", old=f"{u.code} {u.name} [{u.level}]")
     s.delete(u)
 
 

@@ -159,3 +159,26 @@ def test_monitoring_attainment_warnings_and_ranking(db):
     names = [r[0] for r in rank(db, "D", PLAN, 2024, "H04")]
     assert names == ["一街道", "二镇"]
     assert rep.to_json()["attainment"]["met"] == 1
+
+
+def test_unit_and_form_mark_changes_are_in_the_history(db):
+    from sqlalchemy import select
+
+    from db.models import Audit
+    from db.plans import get_plan, set_form_marks
+    from tianbao.catalogue import FormMarks
+
+    with db.session() as s:
+        repo.add_unit(s, "T3", "三村", "village", "T1")
+        repo.rename_unit(s, "T3", "三社区")
+        repo.delete_unit(s, "T3")
+        set_form_marks(s, PLAN, FormMarks(table_no="妇儿1表"))
+        set_form_marks(s, PLAN, FormMarks(table_no="妇儿1表"))  # unchanged: no new entry
+        plan = get_plan(s, PLAN)
+    with db.session() as s:
+        rows = s.scalars(select(Audit).where(Audit.return_id.is_(None)).order_by(Audit.id)).all()
+        actions = [(a.action, a.old, a.new) for a in rows if a.action != "unit_add" or "T3" in a.new]
+    assert [a for a, _o, _n in actions] == ["unit_add", "unit_rename", "unit_delete", "form_marks"]
+    assert actions[1][1:] == ("T3 三村", "T3 三社区")
+    assert "妇儿1表" in actions[3][2]
+    assert plan.id == PLAN
