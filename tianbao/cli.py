@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -167,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch(args)
     except (InputError, CatalogueError, DatabaseError) as e:
         return _fail(str(e))
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not the user's file problem.
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        return 0
     except OSError as e:
         where = f"“{e.filename}”" if e.filename else ""
         return _fail(f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
