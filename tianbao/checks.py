@@ -37,7 +37,15 @@ import unicodedata
 from dataclasses import dataclass
 
 from tianbao.catalogue import Indicator
-from tianbao.status import NOT_MET, display_unit, evaluate, fmt_number, fmt_value, unit_en
+from tianbao.status import (
+    NOT_MET,
+    TargetStatus,
+    display_unit,
+    evaluate,
+    fmt_number,
+    fmt_value,
+    unit_en,
+)
 from tianbao.values import CHOICES, Entry
 
 ERROR, WARNING = "error", "warning"
@@ -151,14 +159,21 @@ def check_entry(
     baseline: float | None = None,
     baseline_year: int | None = None,
     required: bool = False,
+    status: TargetStatus | None = None,
+    judge_target: bool = True,
 ) -> list[Finding]:
     """Errors, or (when there are none) warnings, for one cell of ``ind`` in ``year``.
+
+    ``status``: the target status the caller has already evaluated (with sub-units and the
+    previous year), so the warning agrees with what the row shows and is not computed twice;
+    ``judge_target=False`` skips the target check (a breakdown cell against a total's target).
 
     ``previous`` is last year's value of the same cell, ``baseline`` the unit's base-year value.
     The target check judges the cell's own value; callers checking a breakdown cell (sex=female)
     against a whole-population target may drop ``target_not_met``.
     """
     c = _Cell(ind, year)
+    c.status, c.judge_target = status, judge_target
     if ind.kind == "text":
         return [c.missing("text")] if required and not (entry.text or "").strip() else []
     if ind.kind == "yesno":
@@ -203,6 +218,8 @@ class _Cell:
 
     def __init__(self, ind: Indicator, year: int):
         self.ind, self.year = ind, year
+        self.status: TargetStatus | None = None
+        self.judge_target = True
 
     def label(self, field: str) -> str:
         if field == "numerator":
@@ -246,7 +263,9 @@ class _Cell:
         baseline: float | None,
         baseline_year: int | None,
     ) -> list[Finding]:
-        st = evaluate(
+        if not self.judge_target:
+            return []
+        st = self.status or evaluate(
             self.ind,
             self.year,
             value,

@@ -44,7 +44,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tianbao.catalogue import (
-    PLAN_ID_RE,
     BASES,
     BETTER,
     CHANGE_UNITS,
@@ -52,6 +51,7 @@ from tianbao.catalogue import (
     DISAGGREGATIONS,
     KINDS,
     OPS,
+    PLAN_ID_RE,
     UNITS,
     CatalogueError,
     Indicator,

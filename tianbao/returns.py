@@ -363,6 +363,13 @@ def build_row(
         prev_value = previous.choice if ind.kind == "yesno" else previous.value(ind)
     prev_num = prev_value if isinstance(prev_value, float | int) else None
     base_year, base_value = baseline if baseline else (None, None)
+    total = cells.get(TOTAL, Entry())
+    value = total.choice if ind.kind == "yesno" else total.value(ind)
+    status = evaluate(
+        ind, year, value,
+        previous=prev_num, previous_year=year - 1 if prev_num is not None else None,
+        baseline=base_value, baseline_year=base_year, subunits=subunits,
+    )
     findings: list[tuple[str, Finding]] = []
     for cell, _label in cells_of(ind):
         entry = cells.get(cell, Entry())
@@ -374,21 +381,17 @@ def build_row(
             if bad is not None:
                 findings.append((cell, bad))
                 continue
+        is_total = cell == TOTAL
         for f in check_entry(
             ind, entry, year=year,
-            previous=prev_num if cell == TOTAL else None,
-            baseline=base_value if cell == TOTAL else None,
+            previous=prev_num if is_total else None,
+            baseline=base_value if is_total else None,
             baseline_year=base_year,
+            status=status if is_total else None,
+            judge_target=is_total,
         ):
-            if cell != TOTAL and f.code in _TOTAL_ONLY:
+            if not is_total and f.code in _TOTAL_ONLY:
                 continue
             findings.append((cell, f))
-    total = cells.get(TOTAL, Entry())
-    value = total.choice if ind.kind == "yesno" else total.value(ind)
-    status = evaluate(
-        ind, year, value,
-        previous=prev_num, previous_year=year - 1 if prev_num is not None else None,
-        baseline=base_value, baseline_year=base_year, subunits=subunits,
-    )
     return Row(ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits)
 
