@@ -43,21 +43,20 @@ def main() -> None:
         db.close()
         open_s, view_s, window_s = [], [], []
         for _ in range(RUNS):
-            holder = {}
-            open_s.append(timed(lambda: holder.update(db=open_database(path, backups=False))))
-            d = holder["db"]
+            t = time.perf_counter()
+            d = open_database(path, backups=False)
+            open_s.append(time.perf_counter() - t)
             svc = ReturnService(d)
             rid = svc.open(TOWNSHIPS[0][0], DEMO_PLAN, 2025).id
-            view_s.append(timed(lambda: svc.view(rid)))
-
-            def show():
-                w = MainWindow(d, rid)
-                w.show()
-                app.processEvents()
-                holder["w"] = w
-
-            window_s.append(timed(show))
-            holder["w"].close()
+            t = time.perf_counter()
+            svc.view(rid)
+            view_s.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            w = MainWindow(d, rid)
+            w.show()
+            app.processEvents()
+            window_s.append(time.perf_counter() - t)
+            w.close()
             d.close()
     med = statistics.median
     print(f"tianbao demo (fresh database):       {demo_s:.2f} s")
