@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from datetime import datetime
@@ -11,7 +12,13 @@ from sqlalchemy.orm import Session
 
 from db.models import PlanForm, PlanVersion
 from db.repo import InputError
-from tianbao.catalogue import FormMarks, Plan, load_builtin_plans, plan_from_dict
+from tianbao.catalogue import (
+    FormMarks,
+    Plan,
+    builtin_plan_paths,
+    load_builtin_plans,
+    plan_from_dict,
+)
 
 _cache: dict[tuple[str, int, bool], Plan] = {}
 
@@ -34,18 +41,34 @@ def _plan_of(row: PlanVersion) -> Plan:
     return plan
 
 
+def _builtin_origin(path) -> str:
+    """Where a built-in version came from: the file and the SHA-256 of its bytes."""
+    return f"内置 {path.name} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+
+
 def sync_builtin_plans(s: Session) -> list[Plan]:
-    """Record each built-in catalogue whose content the database has not seen as a new version."""
+    """Record each built-in catalogue whose content the database has not seen as a new version.
+
+    Files whose bytes are those of a version already stored are not parsed at all, which keeps
+    start-up fast; only a changed file is loaded, validated and compared by content.
+    """
+    known = set(s.scalars(select(PlanVersion.origin).where(PlanVersion.builtin.is_(True))))
+    origins = {p: _builtin_origin(p) for p in builtin_plan_paths()}
+    if all(o in known for o in origins.values()):
+        return []
     added = []
+    by_file = {p.name: o for p, o in origins.items()}
     for plan in load_builtin_plans().values():
         latest = s.scalars(
             select(PlanVersion)
             .where(PlanVersion.plan_id == plan.id, PlanVersion.builtin.is_(True))
             .order_by(PlanVersion.version.desc())
         ).first()
+        origin = by_file[f"{plan.id}.toml"]
         if latest is not None and latest.fingerprint == _content_fingerprint(plan):
+            latest.origin = origin  # same content, file re-saved: remember its bytes
             continue
-        added.append(save_plan_version(s, plan, builtin=True, origin="内置"))
+        added.append(save_plan_version(s, plan, builtin=True, origin=origin))
     return added
 
 

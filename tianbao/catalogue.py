@@ -335,6 +335,8 @@ def load_builtin_plans() -> dict[str, Plan]:
     plans: dict[str, Plan] = {}
     for path in builtin_plan_paths():
         plan = _load_cached(path)
+        if plan.id != path.stem:
+            raise CatalogueError(path.name, [("", f"计划编号 {plan.id} 应与文件名 {path.stem} 相同")])
         if plan.id in plans:
             raise CatalogueError(path.name, [("", f"计划编号 {plan.id} 与另一个内置计划重复")])
         plans[plan.id] = plan

@@ -148,3 +148,45 @@ def test_core_imports_no_qt():
         "assert not qt, qt\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_known_revisions_match_the_migration_scripts():
+    from alembic.script import ScriptDirectory
+
+    from db.engine import REVISIONS
+
+    script = ScriptDirectory.from_config(_alembic_config("sqlite://"))
+    assert script.get_current_head() == head_revision() == REVISIONS[-1]
+    assert [r.revision for r in reversed(list(script.walk_revisions()))] == list(REVISIONS)
+
+
+def test_a_changed_builtin_file_becomes_a_new_version_once(tmp_path, monkeypatch):
+    import db.plans
+    import tianbao.catalogue
+    from db.plans import get_plan, plan_versions
+    from tianbao.resources import resource_path
+
+    path = tmp_path / "t.sqlite"
+    open_database(path).close()
+    plans_dir = tmp_path / "plans"
+    plans_dir.mkdir()
+    for f in resource_path("plans").glob("*.toml"):
+        (plans_dir / f.name).write_bytes(f.read_bytes())
+    paths = lambda: sorted(plans_dir.glob("*.toml"))  # noqa: E731
+    monkeypatch.setattr(tianbao.catalogue, "builtin_plan_paths", paths)
+    monkeypatch.setattr(db.plans, "builtin_plan_paths", paths)
+    f = plans_dir / "qingyuan-children.toml"
+    f.write_text(f.read_text(encoding="utf-8") + "\n# a comment only\n", encoding="utf-8")
+    db = open_database(path)
+    with db.session() as s:
+        assert len(plan_versions(s, "qingyuan-children")) == 1  # same content: no new version
+    db.close()
+    text_ = f.read_text(encoding="utf-8").replace('title_en = "', 'title_en = "Revised: ', 1)
+    f.write_text(text_, encoding="utf-8")
+    for _ in range(2):
+        db = open_database(path)
+        with db.session() as s:
+            assert len(plan_versions(s, "qingyuan-children")) == 2
+            assert get_plan(s, "qingyuan-children").title_en.startswith("Revised: ")
+            assert get_plan(s, "qingyuan-children", 1).title_en.startswith("Qingyuan")
+        db.close()
