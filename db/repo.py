@@ -374,21 +374,3 @@ def imported_file(s: Session, sha256: str) -> ImportedFile | None:
 def record_import(s: Session, sha256: str, name: str, return_id: int | None, changed: int) -> None:
     s.add(ImportedFile(sha256=sha256, name=name, return_id=return_id,
                        imported_at=datetime.now(), values_changed=changed))
-
-
-def values_for(
-    s: Session, plan_id: str, indicator: str, unit_id: int, years: Iterable[int]
-) -> dict[int, Entry]:
-    """The total-cell entries of one indicator of one unit over several years."""
-    q = (
-        select(Return.year, Value)
-        .join(Value, Value.return_id == Return.id)
-        .where(
-            Return.plan_id == plan_id,
-            Return.unit_id == unit_id,
-            Return.year.in_(list(years)),
-            Value.indicator == indicator,
-            Value.cell == "",
-        )
-    )
-    return {year: _entry(v) for year, v in s.execute(q)}

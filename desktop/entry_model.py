@@ -23,7 +23,7 @@ from desktop.i18n import core
 from tianbao.catalogue import target_in_force
 from tianbao.returns import Row
 from tianbao.status import describe_en
-from tianbao.values import CELLS, CHOICE_LABELS, TOTAL, Entry, cells_of
+from tianbao.values import CHOICE_LABELS, TOTAL, Entry, cells_of
 
 COL_CODE, COL_NAME, COL_UNIT, COL_TARGET, COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE, COL_STATUS, \
     COL_CHECK, COL_EXPLAIN = range(11)
@@ -292,11 +292,3 @@ class EntryModel(QAbstractTableModel):
         if self._editor is not None:
             self._editor(g, index.column(), text)
         return True
-
-
-def cell_label(cell: str) -> str:
-    for members in CELLS.values():
-        for key, label in members:
-            if key == cell:
-                return label
-    return cell

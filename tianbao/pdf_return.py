@@ -44,9 +44,9 @@ from tianbao.pdf_common import (
     table_style,
     targets_text,
 )
-from tianbao.returns import ReturnService, SignOff, _cell_label
+from tianbao.returns import ReturnService, SignOff
 from tianbao.status import NO_DATA, TargetStatus
-from tianbao.values import TOTAL, Entry, cells_of
+from tianbao.values import TOTAL, Entry, cell_suffix, cells_of
 
 HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
 CODES = ("甲", "乙", "丙", "丁", "1", "2", "3", "4", "戊")
@@ -103,7 +103,7 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
     )
     notes = []
     for r in view.rows:
-        msgs = [f"{_cell_label(c)}{f.message}" for c, f in r.errors + r.warnings]
+        msgs = [f"{cell_suffix(c)}{f.message}" for c, f in r.errors + r.warnings]
         if msgs or r.explanation.strip():
             notes.append((r.indicator.name, msgs, r.explanation.strip()))
     form = _Form(

@@ -18,7 +18,7 @@ from db.repo import InputError, Origin
 from tianbao.catalogue import Indicator, Plan
 from tianbao.checks import Finding, check_entry, number_finding
 from tianbao.status import TargetStatus, evaluate
-from tianbao.values import TOTAL, Entry, cells_of
+from tianbao.values import TOTAL, Entry, cell_suffix, cells_of
 
 _TOTAL_ONLY = {"target_not_met", "yoy_change", "worse_than_base"}
 
@@ -123,7 +123,7 @@ class ReturnView:
         for r in self.rows:
             name = f"{r.indicator.code} {r.indicator.name}"
             for cell, f in r.errors:
-                out.append(f"{name}{_cell_label(cell)}：{f.message}")
+                out.append(f"{name}{cell_suffix(cell)}：{f.message}")
             if r.missing and not r.explanation.strip():
                 out.append(f"{name}：未填报；确实无法取得数据的，请在情况说明中说明原因")
             elif r.needs_explanation:
@@ -142,16 +142,6 @@ class Change:
     units: bool = False
 
 
-def _cell_label(cell: str) -> str:
-    if not cell:
-        return ""
-    from tianbao.values import CELLS
-
-    for members in CELLS.values():
-        for key, label in members:
-            if key == cell:
-                return f"（{label}）"
-    return f"（{cell}）"
 
 
 def _info(r: Return) -> ReturnInfo:

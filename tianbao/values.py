@@ -17,6 +17,13 @@ CELLS = {
     "age_group": (("age_group=0-5", "0-5岁"), ("age_group=6-14", "6-14岁"), ("age_group=15-17", "15-17岁")),
 }
 
+CELL_LABELS = {TOTAL: "合计", **{key: label for members in CELLS.values() for key, label in members}}
+
+
+def cell_suffix(cell: str) -> str:
+    """How a breakdown cell is named after an indicator: "（女）"; nothing for the total."""
+    return f"（{CELL_LABELS.get(cell, cell)}）" if cell else ""
+
 
 def cells_of(ind: Indicator) -> list[tuple[str, str]]:
     """The input cells of an indicator: the total first, then each disaggregation member."""

@@ -35,10 +35,9 @@ from tianbao.catalogue import Indicator, Plan
 from tianbao.checks import Finding
 from tianbao.fingerprint import fingerprint
 from tianbao.returns import build_row
-from tianbao.values import TOTAL, Entry
+from tianbao.values import TOTAL, Entry, cell_suffix
 from tianbao.xlsx_layout import (
     EXPLANATION,
-    GROUP_LABEL,
     META_SHEET,
     BookMeta,
     MetaError,
@@ -505,7 +504,7 @@ def _findings(s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict,
 
 
 def _label(ind: Indicator, cell: str) -> str:
-    return f"{ind.code} {ind.name}" + (f"（{GROUP_LABEL.get(cell, cell)}）" if cell else "")
+    return f"{ind.code} {ind.name}{cell_suffix(cell)}"
 
 
 # --- applying -------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from tianbao.values import CELLS, TOTAL, Entry
+from tianbao.values import CELL_LABELS, TOTAL, Entry
 
 FORMAT_VERSION = 1
 META_SHEET = "_tianbao"
@@ -70,7 +70,7 @@ CHOICE_WORDS = {"是": "yes", "部分": "partly", "否": "no", "yes": "yes", "pa
 CHOICE_TEXT = {"yes": "是", "partly": "部分", "no": "否"}
 
 # Disaggregation labels as shown in the 分组 column, and back.
-GROUP_LABEL = {TOTAL: "合计", **{key: label for members in CELLS.values() for key, label in members}}
+GROUP_LABEL = CELL_LABELS
 GROUP_OF_LABEL = {label: key for key, label in GROUP_LABEL.items()}
 GROUP_OF_LABEL.update({"": TOTAL, "总计": TOTAL, "全部": TOTAL, "合计数": TOTAL, "小计": TOTAL,
                        "男性": "sex=male", "女性": "sex=female", "城市": "urban_rural=urban",
