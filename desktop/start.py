@@ -47,6 +47,10 @@ class StartDialog(QDialog):
         self.plan_button = QPushButton(self.tr("导入计划工作簿…"))
         self.plan_button.setToolTip(self.tr("本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿"))
         self.plan_button.clicked.connect(lambda: self.import_plan())
+        self.units_button = QPushButton(self.tr("单位管理…"))
+        self.units_button.setToolTip(self.tr("添加本单位及下级单位、成员单位"))
+        self.units_button.clicked.connect(self.edit_units)
+        self.demo_button.setVisible(on_demo is not None)
         form = QFormLayout()
         form.addRow(self.tr("计划"), self.plan_box)
         form.addRow(self.tr("填报单位"), self.unit_box)
@@ -61,8 +65,9 @@ class StartDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.hint)
         row = QHBoxLayout()
-        row.addWidget(self.demo_button)
+        row.addWidget(self.units_button)
         row.addWidget(self.plan_button)
+        row.addWidget(self.demo_button)
         lay.addLayout(row)
         lay.addWidget(self.buttons)
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
@@ -92,6 +97,13 @@ class StartDialog(QDialog):
         self.hint.setText(
             "" if units else self.tr("还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。")
         )
+
+    def edit_units(self) -> None:
+        from desktop.units import UnitsDialog
+
+        self.units_dialog = UnitsDialog(self.db, parent=self)
+        self.units_dialog.finished.connect(lambda _r: self.load(*self.choice()))
+        self.units_dialog.open()
 
     def _plan_changed(self, _i: int) -> None:
         pid = self.plan_box.currentData()

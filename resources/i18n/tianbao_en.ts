@@ -892,57 +892,67 @@
         <translation>Where local targets differ from the built-in plan, import a plan workbook edited in Excel</translation>
     </message>
     <message>
+        <location filename="../../desktop/start.py" line="50" />
+        <source>单位管理…</source>
+        <translation>Manage units…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/start.py" line="51" />
+        <source>添加本单位及下级单位、成员单位</source>
+        <translation>Add your unit, its sub-units and member departments</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/start.py" line="55" />
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="52" />
+        <location filename="../../desktop/start.py" line="56" />
         <source>填报单位</source>
         <translation>Reporting unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="53" />
+        <location filename="../../desktop/start.py" line="57" />
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="55" />
+        <location filename="../../desktop/start.py" line="59" />
         <source>开始填报</source>
         <translation>Start</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="56" />
+        <location filename="../../desktop/start.py" line="60" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="60" />
+        <location filename="../../desktop/start.py" line="64" />
         <source>请选择要填报的计划、单位和年份。</source>
         <translation>Choose the plan, the reporting unit and the year.</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="93" />
+        <location filename="../../desktop/start.py" line="98" />
         <source>还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。</source>
         <translation>No reporting units yet: add them under "Manage units", or open the demonstration data to look around.</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="117" />
+        <location filename="../../desktop/start.py" line="129" />
         <source>导入计划工作簿</source>
         <translation>Import plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="131" />
+        <location filename="../../desktop/start.py" line="143" />
         <source>新版本</source>
         <translation>a new version</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="131" />
+        <location filename="../../desktop/start.py" line="143" />
         <source>新计划</source>
         <translation>a new plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/start.py" line="132" />
+        <location filename="../../desktop/start.py" line="144" />
         <source>已导入%1：%2 第 %3 版</source>
         <translation>Imported as %1: %2, version %3</translation>
     </message>
@@ -1008,29 +1018,24 @@
     <name>self.w</name>
     <message>
         <location filename="../../desktop/file_actions.py" line="103" />
-        <location filename="../../desktop/file_actions.py" line="240" />
-        <location filename="../../desktop/file_actions.py" line="248" />
+        <location filename="../../desktop/file_actions.py" line="222" />
+        <location filename="../../desktop/file_actions.py" line="230" />
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="117" />
+        <location filename="../../desktop/file_actions.py" line="127" />
         <source>导出报表</source>
         <translation>Export return</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="122" />
-        <location filename="../../desktop/file_actions.py" line="133" />
-        <location filename="../../desktop/file_actions.py" line="144" />
-        <location filename="../../desktop/file_actions.py" line="194" />
-        <location filename="../../desktop/file_actions.py" line="205" />
-        <location filename="../../desktop/file_actions.py" line="216" />
-        <location filename="../../desktop/file_actions.py" line="266" />
+        <location filename="../../desktop/file_actions.py" line="120" />
+        <location filename="../../desktop/file_actions.py" line="248" />
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="128" />
+        <location filename="../../desktop/file_actions.py" line="133" />
         <source>导出空白模板</source>
         <translation>Export blank template</translation>
     </message>
@@ -1040,60 +1045,60 @@
         <translation>Export compiled return</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="147" />
-        <location filename="../../desktop/file_actions.py" line="166" />
-        <location filename="../../desktop/file_actions.py" line="176" />
+        <location filename="../../desktop/file_actions.py" line="143" />
+        <location filename="../../desktop/file_actions.py" line="162" />
+        <location filename="../../desktop/file_actions.py" line="172" />
         <source>导入报表</source>
         <translation>Import returns</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="153" />
+        <location filename="../../desktop/file_actions.py" line="149" />
         <source>导入文件夹中的全部报表</source>
         <translation>Import every return in a folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="189" />
+        <location filename="../../desktop/file_actions.py" line="185" />
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="200" />
+        <location filename="../../desktop/file_actions.py" line="191" />
         <source>导出空白纸质表</source>
         <translation>Export blank paper form</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="211" />
+        <location filename="../../desktop/file_actions.py" line="197" />
         <source>年度监测报告</source>
         <translation>Annual monitoring report</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="232" />
+        <location filename="../../desktop/file_actions.py" line="214" />
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="262" />
+        <location filename="../../desktop/file_actions.py" line="244" />
         <source>导出计划工作簿</source>
         <translation>Export plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="273" />
-        <location filename="../../desktop/file_actions.py" line="290" />
+        <location filename="../../desktop/file_actions.py" line="255" />
+        <location filename="../../desktop/file_actions.py" line="272" />
         <source>导入计划工作簿</source>
         <translation>Import plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="284" />
+        <location filename="../../desktop/file_actions.py" line="266" />
         <source>新版本</source>
         <translation>a new version</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="284" />
+        <location filename="../../desktop/file_actions.py" line="266" />
         <source>新计划</source>
         <translation>a new plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="285" />
+        <location filename="../../desktop/file_actions.py" line="267" />
         <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
         <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
     </message>

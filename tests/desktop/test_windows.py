@@ -183,3 +183,23 @@ def test_start_dialog_imports_a_local_plan(qtbot, db, tmp_path):
     assert dlg.import_plan(path), dlg.hint.text()
     assert dlg.choice()[0] == "qingcheng-children"
     assert "新计划" in dlg.hint.text()
+
+
+def test_a_new_user_adds_units_from_the_start_dialog(qtbot, tmp_path):
+    from db.engine import open_database
+
+    fresh = open_database(tmp_path / "new.sqlite", backups=False)
+    dlg = StartDialog(fresh)
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not ok.isEnabled() and "单位管理" in dlg.hint.text()
+    assert not dlg.demo_button.isVisible()  # no demo action offered here
+    dlg.edit_units()
+    units = dlg.units_dialog
+    units.code.setText("441802")
+    units.name.setText("清城区")
+    units.level.setCurrentIndex(units.level.findData("county"))
+    assert units.add(under_selected=False)
+    units.accept()
+    assert ok.isEnabled() and dlg.choice()[1] == "441802"
+    fresh.close()
