@@ -203,3 +203,18 @@ def test_a_new_user_adds_units_from_the_start_dialog(qtbot, tmp_path):
     units.accept()
     assert ok.isEnabled() and dlg.choice()[1] == "441802"
     fresh.close()
+
+
+def test_the_choice_is_remembered(qtbot, db, messages):
+    from desktop.settings import load_choice
+
+    app = make_app()
+    rid = ReturnService(db).open("T2", PLAN, 2024).id
+    ctl = Controller(app, db, Choice())
+    ctl.show(rid)
+    qtbot.addWidget(ctl.window)
+    again = load_choice()
+    assert (again.plan, again.unit, again.year) == (PLAN, "T2", 2024)
+    assert again.db == str(db.path)
+    ctl2 = Controller(app, db, again)
+    assert ctl2.remembered_return() == rid
