@@ -65,7 +65,7 @@ def series_of(db: Database, unit_code: str, plan_id: str, years) -> dict[str, di
 
 def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorReport:
     svc = ReturnService(db)
-    info = svc.open(unit_code, plan_id, year)
+    info = svc.existing(unit_code, plan_id, year)
     view = svc.view(info.id)
     plan = view.plan
     series = series_of(db, unit_code, plan_id, range(plan.period[0] - 1, year + 1))

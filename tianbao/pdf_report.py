@@ -75,7 +75,7 @@ def write_monitoring_report(
 ) -> ReportResult:
     rep = monitor(db, unit_code, plan_id, year)
     svc = ReturnService(db)
-    view = svc.view(svc.open(unit_code, plan_id, year).id)
+    view = svc.view(svc.existing(unit_code, plan_id, year).id)
     prev = _previous_attainment(db, svc, view)
     today = date.today()
     charts = _charts(view, rep)

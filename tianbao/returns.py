@@ -180,6 +180,17 @@ class ReturnService:
             r = repo.get_or_create_return(s, unit, plan.id, plan.version, year)
             return _info(r)
 
+    def existing(self, unit_code: str, plan_id: str, year: int) -> ReturnInfo:
+        """The return if it exists; reading (reports, overviews) never creates one."""
+        with self.db.session() as s:
+            unit = repo.unit_by_code(s, unit_code)
+            plan = get_plan(s, plan_id)
+            r = repo.find_return(s, unit.id, plan.id, year)
+            if r is None:
+                hint = "可先用“由下级报表汇总”生成本级报表，或" if repo.children(s, unit.id) else ""
+                raise InputError(f"{unit.name}还没有 {year} 年“{plan.title}”的报表。{hint}先填报后再查看。")
+            return _info(r)
+
     def info(self, return_id: int) -> ReturnInfo:
         with self.db.session() as s:
             return _info(self._return(s, return_id))

@@ -44,6 +44,10 @@ def test_cli_prints_a_return_a_blank_form_and_a_report(filled, tmp_path, capsys)
     assert main(["--db", db, "pdf", "T1", plan, str(YEAR + 1), str(tmp_path / "x.pdf")]) == 2
     assert "--blank" in capsys.readouterr().err
     report = tmp_path / "m.pdf"
+    # The district's report reads its compiled return; before compiling it says so and writes nothing.
+    assert main(["--db", db, "report", "D1", plan, str(YEAR), str(report)]) == 2
+    assert "汇总" in capsys.readouterr().err and not report.exists()
+    assert main(["--db", db, "aggregate", "D1", plan, str(YEAR)]) == 0
     assert main(["--db", db, "report", "D1", plan, str(YEAR), str(report)]) == 0
     assert "达标率" in "".join(page_texts(report))
 

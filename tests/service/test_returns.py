@@ -182,3 +182,12 @@ def test_unit_and_form_mark_changes_are_in_the_history(db):
     assert actions[1][1:] == ("T3 三村", "T3 三社区")
     assert "妇儿1表" in actions[3][2]
     assert plan.id == PLAN
+
+
+def test_reading_a_missing_return_creates_nothing(db):
+    from sqlalchemy import func, select
+
+    with pytest.raises(InputError, match="汇总"):
+        monitor(db, "D", PLAN, 2024)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(repo.Return)) == 0
