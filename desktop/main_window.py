@@ -152,7 +152,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
-        self.submit_action = act(self.tr("签署并报送…"), self.submit)
+        self.submit_action = act(self.tr("签署并报送…"), self.submit, QKeySequence("Ctrl+Shift+S"))
+        self.next_domain = act(self.tr("下一个领域"), lambda: self._step_domain(1), QKeySequence("Ctrl+PgDown"))
+        self.prev_domain = act(self.tr("上一个领域"), lambda: self._step_domain(-1), QKeySequence("Ctrl+PgUp"))
         self.unlock_action = act(self.tr("解锁…"), self.unlock)
         self.aggregate_action = act(self.tr("由下级报表汇总"), self.aggregate)
         self.marks_action = act(self.tr("表头标志…"), self.edit_form_marks)
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
         self.quit_action = act(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
 
         m = self.menuBar()
-        self.file_menu = m.addMenu(self.tr("文件"))
+        self.file_menu = m.addMenu(self.tr("文件(&F)"))
         self.file_menu.addAction(self.switch_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
@@ -169,19 +171,22 @@ class MainWindow(QMainWindow):
 
         self.files = FileActions(self)
         self.files.install(self.file_menu, before=self.quit_action)
-        edit = m.addMenu(self.tr("编辑"))
+        edit = m.addMenu(self.tr("编辑(&E)"))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addAction(self.find_action)
-        ret = m.addMenu(self.tr("报表"))
+        edit.addSeparator()
+        edit.addAction(self.next_domain)
+        edit.addAction(self.prev_domain)
+        ret = m.addMenu(self.tr("报表(&R)"))
         ret.addAction(self.submit_action)
         ret.addAction(self.unlock_action)
         ret.addSeparator()
         ret.addAction(self.aggregate_action)
         ret.addAction(self.marks_action)
-        tools = m.addMenu(self.tr("单位"))
+        tools = m.addMenu(self.tr("单位(&U)"))
         tools.addAction(self.units_action)
-        self.language_menu = m.addMenu(self.tr("语言") + " / Language")
+        self.language_menu = m.addMenu(self.tr("语言") + " / &Language")
         self.lang_zh = act("中文", lambda: self.hub.language_changed.emit("zh"))
         self.lang_en = act("English", lambda: self.hub.language_changed.emit("en"))
         for a in (self.lang_zh, self.lang_en):
@@ -250,6 +255,15 @@ class MainWindow(QMainWindow):
         self.domain_index = index
         self._show_rows()
         self.grid.first_input()
+
+    def _step_domain(self, step: int) -> None:
+        """Ctrl+PgDown / Ctrl+PgUp: the next or previous domain, keyboard only."""
+        if self.view is None:
+            return
+        self.tabs.setCurrentIndex(0)
+        n = len(self.view.plan.domains)
+        self.nav.setCurrentRow((self.domain_index + step) % n)
+        self.grid.setFocus()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.overview and self.view is not None:

@@ -517,96 +517,106 @@
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="156" />
+        <source>下一个领域</source>
+        <translation>Next domain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="157" />
+        <source>上一个领域</source>
+        <translation>Previous domain</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="158" />
         <source>解锁…</source>
         <translation>Unlock…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="157" />
+        <location filename="../../desktop/main_window.py" line="159" />
         <source>由下级报表汇总</source>
         <translation>Aggregate from sub-units</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="158" />
+        <location filename="../../desktop/main_window.py" line="160" />
         <source>表头标志…</source>
         <translation>Form marks…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159" />
+        <location filename="../../desktop/main_window.py" line="161" />
         <source>切换报表…</source>
         <translation>Switch return…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="160" />
+        <location filename="../../desktop/main_window.py" line="162" />
         <source>单位管理…</source>
         <translation>Manage units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="161" />
+        <location filename="../../desktop/main_window.py" line="163" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="164" />
-        <source>文件</source>
-        <translation>File</translation>
+        <location filename="../../desktop/main_window.py" line="166" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="172" />
-        <source>编辑</source>
-        <translation>Edit</translation>
+        <location filename="../../desktop/main_window.py" line="174" />
+        <source>编辑(&amp;E)</source>
+        <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="176" />
-        <source>报表</source>
-        <translation>Return</translation>
+        <location filename="../../desktop/main_window.py" line="181" />
+        <source>报表(&amp;R)</source>
+        <translation>&amp;Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="182" />
-        <source>单位</source>
-        <translation>Units</translation>
+        <location filename="../../desktop/main_window.py" line="187" />
+        <source>单位(&amp;U)</source>
+        <translation>&amp;Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="184" />
+        <location filename="../../desktop/main_window.py" line="189" />
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="192" />
+        <location filename="../../desktop/main_window.py" line="197" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="198" />
+        <location filename="../../desktop/main_window.py" line="203" />
         <source>筛选：</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="223" />
+        <location filename="../../desktop/main_window.py" line="228" />
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="232" />
+        <location filename="../../desktop/main_window.py" line="237" />
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="333" />
+        <location filename="../../desktop/main_window.py" line="347" />
         <source>没有找到“%1”</source>
         <translation>Nothing found for "%1"</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="387" />
+        <location filename="../../desktop/main_window.py" line="401" />
         <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
         <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="389" />
+        <location filename="../../desktop/main_window.py" line="403" />
         <source>汇总</source>
         <translation>Aggregate</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="424" />
+        <location filename="../../desktop/main_window.py" line="438" />
         <source>提示</source>
         <translation>Warnings</translation>
     </message>

@@ -72,7 +72,7 @@ def test_language_switch_rebuilds_window_in_english(qtbot, db, messages):
         qtbot.addWidget(w)
         assert w is not first and w.return_id == rid
         assert w.model.headerData(1, Qt.Orientation.Horizontal) == "Indicator"
-        assert w.file_menu.title() == "File"
+        assert w.file_menu.title() == "&File"
         assert w.nav.item(0).text().startswith("Children and Health") or "Health" in w.nav.item(0).text()
         assert ctl.choice.lang == "en"
     finally:
