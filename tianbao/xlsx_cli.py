@@ -89,7 +89,8 @@ def _apply_one(db: Database, p: FilePlan, args) -> bool:
         return False
     kept = f"，保留本库值 {r.skipped} 处" if r.skipped else ""
     print(f"已导入 {p.name}：{p.unit_code} {p.unit_name} {p.year}年，写入 {r.written} 个数值"
-          f"{f'、{r.explanations} 条说明' if r.explanations else ''}{kept}；校验码 {r.fingerprint}")
+          f"{f'、{r.explanations} 条说明' if r.explanations else ''}"
+          f"{f'、签署栏 {r.signed} 项' if r.signed else ''}{kept}；校验码 {r.fingerprint}")
     return True
 
 

@@ -543,7 +543,7 @@ def write_meta_sheet(wb: Workbook, data: BookData, inputs: list[InputRow]) -> No
         plan_fingerprint=replace(data.plan, version=1, builtin=False).fingerprint,
         unit_code=data.unit_code, unit_name=data.unit_name, year=data.year,
         fingerprint=data.fingerprint, exported_at=now_text(), program=f"Tianbao {__version__}",
-        inputs=tuple(inputs),
+        inputs=tuple(inputs), signoff=data.signoff,
     )
     ws = wb.create_sheet(META_SHEET)
     for r, values in enumerate(meta.rows(), 1):

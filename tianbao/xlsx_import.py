@@ -13,6 +13,10 @@ here from both the file and the export is a *conflict* that needs a decision.  A
 without the hidden sheet (a colleague's own layout) is matched by its indicator code or name
 column; the result is a proposed mapping that must be confirmed before it is applied.
 
+The signature footer (单位负责人 … 报出日期, ``tianbao.xlsx_signoff``) is compared the same way,
+field by field against the return's sign-off and the footer as exported; each differing field is
+a change keyed (SIGNOFF_KEY, field) beside the cells.  It is not part of the fingerprint.
+
 Hostile and broken files are refused before any parser sees them (``tianbao.xlsx_safety``).
 """
 
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -34,14 +38,18 @@ from db.repo import InputError, Origin
 from tianbao.catalogue import Indicator, Plan
 from tianbao.checks import Finding
 from tianbao.fingerprint import fingerprint
-from tianbao.returns import build_row
+from tianbao.returns import SignOff, build_row
 from tianbao.values import TOTAL, Entry, cell_suffix
 from tianbao.xlsx_layout import (
     EXPLANATION,
     META_SHEET,
+    SIGNOFF,
+    SIGNOFF_KEY,
     BookMeta,
     MetaError,
     parse_meta,
+    signoff_text,
+    signoff_value,
 )
 from tianbao.xlsx_match import Content, Issue, MappedRow, hints, match_rows, read_content
 from tianbao.xlsx_read import Formats, Sheet, read_sheets
@@ -56,6 +64,7 @@ from tianbao.xlsx_safety import (
     WrongExtension,
     open_safely,
 )
+from tianbao.xlsx_signoff import read_signoff
 from tianbao.xlsx_summary import plans_total, show, summary_lines
 
 __all__ = [
@@ -71,13 +80,14 @@ NEW, CHANGED, CONFLICT = "new", "changed", "conflict"
 
 @dataclass(frozen=True)
 class CellChange:
-    """One cell (or an indicator's explanation, ``cell == EXPLANATION``) the import would write."""
+    """One cell the import would write, or an indicator's explanation (``cell == EXPLANATION``),
+    or a field of the signature footer (``indicator == SIGNOFF_KEY``, ``cell`` the field)."""
 
     indicator: str
     cell: str
     kind: str  # new | changed | conflict
     old: Entry | str | None  # what the database holds now (compared again when applying)
-    new: Entry | str
+    new: Entry | str  # a sign-off field as text (报出日期 as 2025-01-15)
     label: str  # indicator name and cell, for people
     where: str  # sheet!cell in the file
     untouched: bool = False  # the file holds the value as exported: changed here since then
@@ -117,6 +127,7 @@ class FilePlan:
     fingerprint_after: str = ""  # of the return once every change is applied
     already_imported: datetime | None = None
     reimport: bool = False
+    signoff: SignOff | None = None  # the signature footer found in the file
     values: dict[tuple[str, str], Entry] = field(default_factory=dict, repr=False, compare=False)
     plan: Plan | None = field(default=None, repr=False, compare=False)
 
@@ -135,6 +146,10 @@ class FilePlan:
     @property
     def conflicts(self) -> list[CellChange]:
         return [c for c in self.changes if c.kind == CONFLICT]
+
+    @property
+    def signoff_changes(self) -> list[CellChange]:
+        return [c for c in self.changes if c.indicator == SIGNOFF_KEY]
 
     @property
     def blocking(self) -> list[Issue]:
@@ -170,6 +185,7 @@ class ImportResult:
     skipped: int  # changes not accepted
     fingerprint: str  # of the return after the import
     nothing_to_do: bool = False
+    signed: int = 0  # sign-off fields written
 
 
 # --- the dry run ----------------------------------------------------------------------------
@@ -294,6 +310,7 @@ def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str
         issues.append(Issue("warn", f"文件中的计划“{plan.title}”第 {plan.version} 版与本数据库的同版本内容"
                                     "不一致（两边的计划目录被分别修改过）。请核对指标和目标。"))
     content = read_content(sheets, plan, meta.year, Formats(book), meta)
+    _read_footer(sheets, content, meta.signoff)
     if meta.unit_name:
         u = s.scalar(_unit_query(meta.unit_code))
         if u is not None and u.name != meta.unit_name:
@@ -359,9 +376,16 @@ def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan
         issues.append(Issue("warn", f"{r.where}“{r.label}”按名称相近对应到 {ind.code} {ind.name}，请确认。",
                             ind.code, r.cell, r.where))
     content = read_content(sheets, plan, year, Formats(book), None)
+    _read_footer(sheets, content, None)
     fp = _compare(s, book, plan, unit_code, unit_name, year or 0, content, None, issues, reimport,
                   layout="foreign")
     return fp
+
+
+def _read_footer(sheets: list[Sheet], content: Content, exported: SignOff | None) -> None:
+    content.signoff, where, issues = read_signoff(sheets, exported)
+    content.where.update({(SIGNOFF_KEY, key): w for key, w in where.items()})
+    content.issues += issues
 
 
 def _unit_query(code: str):
@@ -420,17 +444,23 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
                                   f"{ind.code} {ind.name}（说明）",
                                   content.where.get((code, TOTAL), ""),
                                   untouched=kind == CONFLICT and text == was_text))
+    # The footer first: a few rows, easily lost at the end of a long list.
+    changes[:0] = _signoff_changes(content, _signoff_of(ret) if ret else SignOff(),
+                                   meta.signoff if meta else None)
     if ret is not None and ret.status != "draft" and changes:
         issues.append(Issue("block", f"{unit_name or unit_code} {year} 年的报表已报送（锁定），"
                                      f"文件中有 {len(changes)} 处与之不同。如需导入，请先解锁该报表（需填写原因）。"))
     merged = dict(current)
     merged_expl = dict(expl_now)
     for c in changes:
+        if c.indicator == SIGNOFF_KEY:
+            continue
         if c.cell == EXPLANATION:
             merged_expl[c.indicator] = c.new
         else:
             merged[c.key] = c.new
-    findings = _findings(s, plan, unit, year, merged, merged_expl, {c.indicator for c in changes})
+    findings = _findings(s, plan, unit, year, merged, merged_expl,
+                         {c.indicator for c in changes} - {SIGNOFF_KEY})
     after = {k: e for k, e in merged.items() if not e.empty}
     return FilePlan(
         path=book.path, sha256=book.sha256, format=book.format, layout=layout,
@@ -443,8 +473,30 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
                                 {k: e for k, e in content.values.items() if not e.empty}),
         exported_fingerprint=meta.fingerprint if meta else "",
         fingerprint_after=fingerprint(plan.id, plan.version, unit_code, year, after),
-        reimport=reimport, values=dict(content.values), plan=plan,
+        reimport=reimport, signoff=content.signoff, values=dict(content.values), plan=plan,
     )
+
+
+def _signoff_of(ret) -> SignOff:
+    return SignOff(ret.unit_head or "", ret.stats_head or "", ret.filled_by or "", ret.phone or "",
+                   ret.report_date)
+
+
+def _signoff_changes(content: Content, now: SignOff, exported: SignOff | None) -> list[CellChange]:
+    """The footer's fields that differ from the return's sign-off, classified like the cells
+    (as exported: the hidden sheet's footer; None for a foreign file or one written before)."""
+    if content.signoff is None:
+        return []
+    out = []
+    for key, label in SIGNOFF:
+        new, old = signoff_text(content.signoff, key), signoff_text(now, key)
+        was = None if exported is None else signoff_text(exported, key)
+        kind = _classify(old, new, was, "")
+        if kind != "same":
+            out.append(CellChange(SIGNOFF_KEY, key, kind, old or None, new, f"签署栏 {label}",
+                                  content.where.get((SIGNOFF_KEY, key), ""),
+                                  untouched=kind == CONFLICT and new == was))
+    return out
 
 
 def _classify(old, new, base, empty) -> str:
@@ -553,16 +605,22 @@ def apply_import(
             raise ImportError_(f"{unit.name} {fp.year} 年的报表已报送（锁定），请先解锁后再导入。")
         current = repo.entries(s, ret.id)
         expl = repo.explanations(s, ret.id)
+        signoff = _signoff_of(ret)
         for c in chosen:
-            now = expl.get(c.indicator) if c.cell == EXPLANATION else current.get(c.key)
+            if c.indicator == SIGNOFF_KEY:
+                now = signoff_text(signoff, c.cell)
+            else:
+                now = expl.get(c.indicator) if c.cell == EXPLANATION else current.get(c.key)
             if (now or None) != (c.old or None):
                 raise ImportError_(f"预览之后，{c.label}已被修改（现在是 {show(now)}）。"
                                    f"为避免覆盖，未导入“{fp.name}”的任何数据；请重新预览。")
-        values = [(c.indicator, c.cell, c.new) for c in chosen if c.cell != EXPLANATION]
+        values = [(c.indicator, c.cell, c.new) for c in chosen
+                  if c.cell != EXPLANATION and c.indicator != SIGNOFF_KEY]
         written = repo.set_entries(s, ret, values, origin)
         for c in chosen:
             if c.cell == EXPLANATION:
                 explained += repo.set_explanation(s, ret, c.indicator, str(c.new), origin)
+        signed = _set_signoff(s, ret, [c for c in chosen if c.indicator == SIGNOFF_KEY], origin)
         if done is None:
             repo.record_import(s, sha, fp.name, ret.id, written)
         else:
@@ -571,7 +629,20 @@ def apply_import(
         after.update({(i, c): e for i, c, e in values})
         after = {k: e for k, e in after.items() if not e.empty}
         fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
-        return ImportResult(fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr)
+        return ImportResult(fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr,
+                            signed=signed)
+
+
+def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
+    """Write the accepted footer fields to the return, audited as the sign-off dialog is."""
+    if not chosen:
+        return 0
+    old = _signoff_of(ret)
+    new = replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen})
+    ret.unit_head, ret.stats_head, ret.filled_by = new.unit_head, new.stats_head, new.filled_by
+    ret.phone, ret.report_date = new.phone, new.report_date
+    repo.audit(s, ret.id, "signoff", origin, old=repr(old), new=repr(new))
+    return len(chosen)
 
 
 def accept_all_but_conflicts(fp: FilePlan) -> set[tuple[str, str]]:

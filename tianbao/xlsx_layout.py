@@ -10,7 +10,9 @@ match by indicator code and cell.
 
 The hidden sheet also records each input as it was exported, so an import can tell a value the
 colleague changed (file ≠ exported) from one changed in the database since the export
-(database ≠ exported): only the first is applied, and only both together are a conflict.
+(database ≠ exported): only the first is applied, and only both together are a conflict.  It
+records the signature footer as exported too (``signoff_*`` keys; files written before that have
+none, and their footer is compared two-way).
 """
 
 from __future__ import annotations
@@ -18,14 +20,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
+from tianbao.returns import SignOff
 from tianbao.values import CELL_LABELS, TOTAL, Entry
 
 FORMAT_VERSION = 1
 META_SHEET = "_tianbao"
 NOTES_SHEET = "情况说明"
 EXPLANATION = "#说明"  # the key of an indicator's explanation beside its (indicator, cell) keys
+SIGNOFF_KEY = "#签署"  # (SIGNOFF_KEY, field) is the key of a signature footer field
 
 # Column numbers (1-based) of a domain sheet.
 SEQ, CODE, NAME, GROUP, UNIT, TARGET, PREVIOUS, NUMBER, NUMERATOR, DENOMINATOR, STATUS, NOTE = range(
@@ -136,6 +140,7 @@ class BookMeta:
     exported_at: str
     program: str
     inputs: tuple[InputRow, ...]
+    signoff: SignOff | None = None  # the footer as exported; None in files written before it was
 
     def rows(self) -> list[list[object]]:
         """The hidden sheet's content: key/value pairs, a blank row, then the input table."""
@@ -144,7 +149,10 @@ class BookMeta:
             ["plan_version", self.plan_version], ["plan_fingerprint", self.plan_fingerprint],
             ["unit_code", self.unit_code], ["unit_name", self.unit_name], ["year", self.year],
             ["fingerprint", self.fingerprint], ["exported_at", self.exported_at],
-            ["program", self.program], [],
+            ["program", self.program],
+            *([[f"signoff_{key}", signoff_text(self.signoff, key)] for key, _ in SIGNOFF]
+              if self.signoff is not None else []),
+            [],
             ["indicator", "cell", "sheet", "row", "number_col", "numerator_col",
              "denominator_col", "explanation_col", "exported", "exported_explanation"],
         ]
@@ -193,6 +201,9 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
             year=_int(kv["year"]), fingerprint=_s(kv.get("fingerprint")),
             exported_at=_s(kv.get("exported_at")), program=_s(kv.get("program")),
             inputs=tuple(inputs),
+            signoff=SignOff(**{key: signoff_value(key, _s(kv.get(f"signoff_{key}")))
+                               for key, _ in SIGNOFF})
+            if any(k.startswith("signoff_") for k in kv) else None,
         )
     except MetaError:
         raise
@@ -235,6 +246,19 @@ def entry_from_json(text: str) -> Entry:
     num = {k: float(d[k]) if d.get(k) is not None else None
            for k in ("number", "numerator", "denominator")}
     return Entry(**num, choice=d.get("choice"), text=d.get("text"))
+
+
+def signoff_text(signoff: SignOff, key: str) -> str:
+    """One field of a sign-off as text (报出日期 as 2025-01-15), "" if empty."""
+    value = getattr(signoff, key)
+    return value.isoformat() if isinstance(value, date) else (value or "")
+
+
+def signoff_value(key: str, text: str) -> str | date | None:
+    """The field back from :func:`signoff_text`."""
+    if key == "report_date":
+        return date.fromisoformat(text) if text else None
+    return text
 
 
 def now_text() -> str:

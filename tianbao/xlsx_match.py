@@ -20,12 +20,16 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from tianbao.catalogue import Indicator, Plan
 from tianbao.checks import NumberError, parse_number
 from tianbao.values import TOTAL, Entry, cells_of
 from tianbao.xlsx_layout import CHOICE_WORDS, META_SHEET, BookMeta, group_key
 from tianbao.xlsx_read import Formats, Sheet
+
+if TYPE_CHECKING:
+    from tianbao.returns import SignOff
 
 CODE_WORDS = {"指标代码", "代码", "指标编码", "编码", "指标编号", "编号", "code", "indicator"}
 NAME_WORDS = {"指标名称", "指标", "名称", "监测指标", "指标项", "项目", "指标内容", "name"}
@@ -162,6 +166,7 @@ class Content:
     issues: list[Issue] = field(default_factory=list)
     mapping: list[MappedRow] = field(default_factory=list)
     matched_by: dict[str, int] = field(default_factory=dict)  # how → rows
+    signoff: SignOff | None = None  # the signature footer (``xlsx_signoff``), None if none
 
 
 def match_rows(sheets: list[Sheet], plan: Plan, year: int | None) -> tuple[list[MappedRow], dict[str, Header]]:

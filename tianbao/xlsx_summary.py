@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 from tianbao.catalogue import Indicator
 from tianbao.status import fmt_number
 from tianbao.values import CHOICE_LABELS, Entry
+from tianbao.xlsx_layout import SIGNOFF, signoff_text
 
 if TYPE_CHECKING:
+    from tianbao.returns import SignOff
     from tianbao.xlsx_import import FilePlan
 
 
@@ -33,7 +35,10 @@ def show(v: Entry | str | None, ind: Indicator | None = None) -> str:
     return "，".join(parts) + unit
 
 
-
+def footer_text(signoff: SignOff) -> str:
+    """The footer found in a file: 单位负责人 张三，填表人 王五，报出日期 2025-01-15."""
+    filled = [f"{label} {text}" for key, label in SIGNOFF if (text := signoff_text(signoff, key))]
+    return "，".join(filled) or "（未填写）"
 
 
 def summary_lines(fp: FilePlan, *, detail: int = 20) -> list[str]:
@@ -49,6 +54,8 @@ def summary_lines(fp: FilePlan, *, detail: int = 20) -> list[str]:
                  f"{fp.plan_version} 版；文件指纹 {fp.fingerprint}")
     lines.append(f"  新增 {len(fp.new)}，修改 {len(fp.changed)}，冲突 {len(fp.conflicts)}，"
                  f"相同或未填 {fp.unchanged}")
+    if fp.signoff is not None:
+        lines.append(f"  签署栏：{footer_text(fp.signoff)}")
     for group, title in ((fp.conflicts, "冲突（本库已有不同的值）"), (fp.changed, "修改"),
                          (fp.new, "新增")):
         if not group:
