@@ -8,12 +8,14 @@ between files; each file takes a fraction of a second, and SQLite sessions stay 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -23,6 +25,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QProgressDialog,
+    QPushButton,
+    QSpinBox,
     QSplitter,
     QStyle,
     QTableWidget,
@@ -31,7 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import repo
 from db.engine import Database
+from db.plans import latest_plans
 from db.repo import InputError
 from desktop.i18n import fill
 from tianbao.xlsx_import import (
@@ -98,6 +104,26 @@ class ImportDialog(QDialog):
         self.cells.verticalHeader().setVisible(False)
         self.cells.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.cells.itemChanged.connect(self._cell_toggled)
+        # A colleague's own sheet may not say which unit, plan or year it is: the user says so.
+        self.plan_box = QComboBox()
+        self.unit_box = QComboBox()
+        self.year_box = QSpinBox()
+        self.year_box.setRange(2015, 2040)
+        with db.session() as s:
+            for plan in latest_plans(s):
+                self.plan_box.addItem(plan.title, plan.id)
+            for u in repo.list_units(s):
+                self.unit_box.addItem(f"{u.name}（{u.code}）", u.code)
+        self.reidentify_button = QPushButton(self.tr("按此重新识别"))
+        self.reidentify_button.clicked.connect(self._reidentify_current)
+        self.identify_row = QWidget()
+        il = QHBoxLayout(self.identify_row)
+        il.setContentsMargins(0, 0, 0, 0)
+        for label, w in ((self.tr("计划"), self.plan_box), (self.tr("单位"), self.unit_box),
+                         (self.tr("年份"), self.year_box)):
+            il.addWidget(QLabel(label))
+            il.addWidget(w, 1 if w is not self.year_box else 0)
+        il.addWidget(self.reidentify_button)
         self.confirm_box = QCheckBox(self.tr("我已核对：外来表格的指标对应关系正确"))
         self.confirm_box.toggled.connect(self._confirm_toggled)
         self.total = QLabel()
@@ -105,6 +131,7 @@ class ImportDialog(QDialog):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.summary, 2)
+        rl.addWidget(self.identify_row)
         rl.addWidget(self.confirm_box)
         rl.addWidget(self.cells, 3)
         split = QSplitter()
@@ -167,6 +194,13 @@ class ImportDialog(QDialog):
         p = self.plans[index]
         self.summary.setPlainText("\n".join(summary_lines(p, detail=50)))
         self.confirm_box.setVisible(p.needs_confirmation and p.can_apply)
+        self.identify_row.setVisible(p.layout == "foreign")
+        if p.layout == "foreign":
+            if p.plan_id:
+                self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(p.plan_id)))
+            if p.unit_code:
+                self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(p.unit_code)))
+            self.year_box.setValue(p.year or date.today().year - 1)
         self.confirm_box.blockSignals(True)
         self.confirm_box.setChecked(self.confirmed[index])
         self.confirm_box.blockSignals(False)
@@ -188,6 +222,23 @@ class ImportDialog(QDialog):
                 self.cells.setItem(r, col, item)
         self.cells.blockSignals(False)
         self.cells.resizeColumnToContents(1)
+
+    def reidentify(self, file_index: int, unit: str, plan: str, year: int) -> FilePlan:
+        """Read a foreign-layout file again as the given unit's return for a plan and year."""
+        p = plan_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year)
+        self.plans[file_index] = p
+        self.chosen[file_index] = p.can_apply
+        self.accepted[file_index] = {c.key for c in p.changes if c.kind != CONFLICT}
+        self.confirmed[file_index] = False
+        self._fill_files()
+        self.files.setCurrentRow(file_index)
+        self.show_file(file_index)
+        return p
+
+    def _reidentify_current(self) -> None:
+        if self.current >= 0:
+            self.reidentify(self.current, self.unit_box.currentData(), self.plan_box.currentData(),
+                            self.year_box.value())
 
     def set_cell(self, file_index: int, key: tuple[str, str], take: bool) -> None:
         """Take or leave one cell of one file (the per-cell decision on a conflict)."""

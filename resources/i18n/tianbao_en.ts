@@ -361,94 +361,114 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="47" />
+        <location filename="../../desktop/import_dialog.py" line="53" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="48" />
+        <location filename="../../desktop/import_dialog.py" line="54" />
         <source>修改</source>
         <translation>Changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="49" />
+        <location filename="../../desktop/import_dialog.py" line="55" />
         <source>冲突</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="56" />
+        <location filename="../../desktop/import_dialog.py" line="62" />
         <source>正在读取文件……</source>
         <translation>Reading files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="57" />
-        <location filename="../../desktop/import_dialog.py" line="116" />
-        <location filename="../../desktop/import_dialog.py" line="223" />
+        <location filename="../../desktop/import_dialog.py" line="63" />
+        <location filename="../../desktop/import_dialog.py" line="143" />
+        <location filename="../../desktop/import_dialog.py" line="274" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="63" />
+        <location filename="../../desktop/import_dialog.py" line="69" />
         <source>正在读取 %1（%2/%3）</source>
         <translation>Reading %1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="90" />
+        <location filename="../../desktop/import_dialog.py" line="96" />
         <source>导入报表：预览</source>
         <translation>Import returns: preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="102" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="102" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="102" />
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="102" />
         <source>原值 → 新值</source>
         <translation>Old → new</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="102" />
         <source>位置</source>
         <translation>Where</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="101" />
+        <location filename="../../desktop/import_dialog.py" line="117" />
+        <source>按此重新识别</source>
+        <translation>Read again as this</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="122" />
+        <source>计划</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="122" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="123" />
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="127" />
         <source>我已核对：外来表格的指标对应关系正确</source>
         <translation>I have checked that the indicators of this foreign sheet are matched correctly</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="115" />
+        <location filename="../../desktop/import_dialog.py" line="142" />
         <source>导入所选</source>
         <translation>Import selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="160" />
+        <location filename="../../desktop/import_dialog.py" line="187" />
         <source>共 %1 个文件，选中 %2 个，将写入 %3 项</source>
         <translation>%1 files, %2 selected, %3 values to write</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="223" />
+        <location filename="../../desktop/import_dialog.py" line="274" />
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="247" />
+        <location filename="../../desktop/import_dialog.py" line="298" />
         <source>✓ %1：写入 %2 个数值、%3 条说明</source>
         <translation>✓ %1: %2 values and %3 explanations written</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="248" />
+        <location filename="../../desktop/import_dialog.py" line="299" />
         <source>没有导入任何文件。</source>
         <translation>No file was imported.</translation>
     </message>

@@ -68,3 +68,30 @@ def test_importing_the_same_file_again_changes_nothing(qtbot, window, db, tmp_pa
     qtbot.addWidget(again)
     assert again.plans[0].nothing_to_do and not again.chosen[0]
     assert len(ReturnService(db).history(rid)) == n
+
+
+def test_a_colleagues_own_sheet_is_identified_in_the_dialog(qtbot, window, db, tmp_path, messages):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标代码", "名称", "本期值"])
+    ws.append(["H08", "新生儿听力筛查", "97.5%"])
+    wb.save(tmp_path / "own.xlsx")
+    dlg = window.files.preview_import([tmp_path / "own.xlsx"])
+    qtbot.addWidget(dlg)
+    dlg.show_file(0)
+    (p,) = dlg.plans
+    assert p.layout == "foreign" and p.blocking and not dlg.chosen[0]
+    assert dlg.identify_row.isVisibleTo(dlg)
+    dlg.plan_box.setCurrentIndex(dlg.plan_box.findData(PLAN))
+    dlg.unit_box.setCurrentIndex(dlg.unit_box.findData("T2"))
+    dlg.year_box.setValue(2024)
+    dlg.reidentify_button.click()
+    p = dlg.plans[0]
+    assert not p.blocking and p.can_apply and dlg.chosen[0]
+    assert p.needs_confirmation and dlg.confirm_box.isVisibleTo(dlg)
+    dlg.confirm_box.setChecked(True)
+    dlg.apply()
+    rid = ReturnService(db).open("T2", PLAN, 2024).id
+    assert stored(db, rid, "H08").number == 97.5
