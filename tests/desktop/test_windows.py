@@ -218,3 +218,21 @@ def test_the_choice_is_remembered(qtbot, db, messages):
     assert again.db == str(db.path)
     ctl2 = Controller(app, db, again)
     assert ctl2.remembered_return() == rid
+
+
+def test_program_start_refuses_a_database_newer_than_it(tmp_path, messages, monkeypatch):
+    import sqlite3
+
+    from db.engine import open_database
+    from desktop.app import run
+
+    path = tmp_path / "newer.sqlite"
+    open_database(path).close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE alembic_version SET version_num = '0099'")
+    con.commit()
+    con.close()
+    before = path.read_bytes()
+    assert run(db=str(path)) == 2
+    assert messages and messages[-1][0] == "critical" and "更新版本" in messages[-1][1]
+    assert path.read_bytes() == before
