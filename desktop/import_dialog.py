@@ -91,6 +91,7 @@ class ImportDialog(QDialog):
         self.chosen = [p.can_apply for p in plans]
         self.accepted = [{c.key for c in p.changes if c.kind != CONFLICT} for p in plans]
         self.confirmed = [False for _ in plans]
+        self.overrides: list[dict[tuple[str, int], str]] = [{} for _ in plans]
         self.current = -1
 
         self.setWindowTitle(self.tr("导入报表：预览"))
@@ -109,9 +110,11 @@ class ImportDialog(QDialog):
         self.unit_box = QComboBox()
         self.year_box = QSpinBox()
         self.year_box.setRange(2015, 2040)
+        self.plans_by_id = {}
         with db.session() as s:
             for plan in latest_plans(s):
                 self.plan_box.addItem(plan.title, plan.id)
+                self.plans_by_id[plan.id] = plan
             for u in repo.list_units(s):
                 self.unit_box.addItem(f"{u.name}（{u.code}）", u.code)
         self.reidentify_button = QPushButton(self.tr("按此重新识别"))
@@ -124,6 +127,12 @@ class ImportDialog(QDialog):
             il.addWidget(QLabel(label))
             il.addWidget(w, 1 if w is not self.year_box else 0)
         il.addWidget(self.reidentify_button)
+        # Row by row: which indicator each row of a foreign sheet is (the user may correct it).
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels([self.tr("位置"), self.tr("文件中写的"), self.tr("对应指标")])
+        self.mapping.verticalHeader().setVisible(False)
+        self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self._mapped: list = []
         self.confirm_box = QCheckBox(self.tr("我已核对：外来表格的指标对应关系正确"))
         self.confirm_box.toggled.connect(self._confirm_toggled)
         self.total = QLabel()
@@ -132,6 +141,7 @@ class ImportDialog(QDialog):
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.summary, 2)
         rl.addWidget(self.identify_row)
+        rl.addWidget(self.mapping, 2)
         rl.addWidget(self.confirm_box)
         rl.addWidget(self.cells, 3)
         split = QSplitter()
@@ -195,6 +205,8 @@ class ImportDialog(QDialog):
         self.summary.setPlainText("\n".join(summary_lines(p, detail=50)))
         self.confirm_box.setVisible(p.needs_confirmation and p.can_apply)
         self.identify_row.setVisible(p.layout == "foreign")
+        self.mapping.setVisible(p.layout == "foreign" and bool(p.mapping))
+        self._show_mapping(p)
         if p.layout == "foreign":
             if p.plan_id:
                 self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(p.plan_id)))
@@ -223,9 +235,13 @@ class ImportDialog(QDialog):
         self.cells.blockSignals(False)
         self.cells.resizeColumnToContents(1)
 
-    def reidentify(self, file_index: int, unit: str, plan: str, year: int) -> FilePlan:
-        """Read a foreign-layout file again as the given unit's return for a plan and year."""
-        p = plan_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year)
+    def reidentify(self, file_index: int, unit: str, plan: str, year: int,
+                   override: dict[tuple[str, int], str] | None = None) -> FilePlan:
+        """Read a foreign-layout file again as the given unit's return for a plan and year, with
+        the user's corrections of the row mapping (kept across readings)."""
+        self.overrides[file_index].update(override or {})
+        p = plan_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year,
+                      override=self.overrides[file_index] or None)
         self.plans[file_index] = p
         self.chosen[file_index] = p.can_apply
         self.accepted[file_index] = {c.key for c in p.changes if c.kind != CONFLICT}
@@ -235,10 +251,35 @@ class ImportDialog(QDialog):
         self.show_file(file_index)
         return p
 
+    def _show_mapping(self, p: FilePlan) -> None:
+        plan = self.plans_by_id.get(p.plan_id) or self.plans_by_id.get(self.plan_box.currentData())
+        self._mapped = list(p.mapping) if p.layout == "foreign" else []
+        self.mapping.setRowCount(len(self._mapped))
+        for r, m in enumerate(self._mapped):
+            for col, text in enumerate((m.where, m.label)):
+                item = QTableWidgetItem(text)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                self.mapping.setItem(r, col, item)
+            combo = QComboBox()
+            combo.addItem(self.tr("（不导入）"), "")
+            for ind in plan.indicators if plan else ():
+                combo.addItem(f"{ind.code} {ind.name}", ind.code)
+            combo.setCurrentIndex(max(0, combo.findData(m.indicator or "")))
+            self.mapping.setCellWidget(r, 2, combo)
+
+    def mapping_override(self) -> dict[tuple[str, int], str]:
+        """The rows whose indicator the user changed in the table."""
+        out = {}
+        for r, m in enumerate(self._mapped):
+            chosen = self.mapping.cellWidget(r, 2).currentData()
+            if chosen != (m.indicator or ""):
+                out[(m.sheet, m.row)] = chosen
+        return out
+
     def _reidentify_current(self) -> None:
         if self.current >= 0:
             self.reidentify(self.current, self.unit_box.currentData(), self.plan_box.currentData(),
-                            self.year_box.value())
+                            self.year_box.value(), self.mapping_override())
 
     def set_cell(self, file_index: int, key: tuple[str, str], take: bool) -> None:
         """Take or leave one cell of one file (the per-cell decision on a conflict)."""

@@ -23,7 +23,7 @@ Hostile and broken files are refused before any parser sees them (``tianbao.xlsx
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -263,13 +263,17 @@ def read_file(path: str | Path) -> ReadFile:
 
 
 def plan_file(db: Database, path: Path, *, unit: str | None = None, plan: str | None = None,
-              year: int | None = None, reimport: bool = False) -> FilePlan:
-    """The dry run of one file."""
-    return plan_read(db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport)
+              year: int | None = None, reimport: bool = False,
+              override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
+    """The dry run of one file.  ``override``: the user's mapping of rows of a foreign sheet,
+    (sheet, 0-based row) → indicator code ("" to leave the row out)."""
+    return plan_read(db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport,
+                     override=override)
 
 
 def plan_read(db: Database, read: ReadFile, *, unit: str | None = None, plan: str | None = None,
-              year: int | None = None, reimport: bool = False) -> FilePlan:
+              year: int | None = None, reimport: bool = False,
+              override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
     book = read.book
     if read.refused or book is None:
         return FilePlan(read.path, sha256=book.sha256 if book else "", refused=read.refused)
@@ -283,7 +287,7 @@ def plan_read(db: Database, read: ReadFile, *, unit: str | None = None, plan: st
                                                   f"（写入 {done.values_changed} 个数值），无需再次导入。"),))
         if meta is not None:
             return _plan_ours(s, book, sheets, meta, unit, plan, year, reimport)
-        return _plan_foreign(s, book, sheets, unit, plan, year, reimport)
+        return _plan_foreign(s, book, sheets, unit, plan, year, reimport, override)
 
 
 def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str | None,
@@ -321,7 +325,8 @@ def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str
 
 
 def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan_id: str | None,
-                  year: int | None, reimport: bool) -> FilePlan:
+                  year: int | None, reimport: bool,
+                  override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
     issues: list[Issue] = []
     unit_hint, year_hint = hints(sheets)
     if plan_id is not None:
@@ -365,6 +370,8 @@ def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan
                                      "，请指定单位（命令行 --unit 单位代码）。"))
     if year is None:
         issues.append(Issue("block", "无法确定报表年份，请指定年份（命令行 --year）。"))
+    if override:
+        best_rows = match_rows(sheets, plan, year, override)[0]
     matched = [r for r in best_rows if r.indicator]
     unmatched = [r for r in best_rows if not r.indicator]
     issues.append(Issue("info", f"文件没有 Tianbao 识别表，按{'指标代码' if any(r.how == 'code' for r in matched) else '指标名称'}"
@@ -375,7 +382,7 @@ def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan
         ind = plan.indicator(r.indicator)
         issues.append(Issue("warn", f"{r.where}“{r.label}”按名称相近对应到 {ind.code} {ind.name}，请确认。",
                             ind.code, r.cell, r.where))
-    content = read_content(sheets, plan, year, Formats(book), None)
+    content = read_content(sheets, plan, year, Formats(book), None, override)
     _read_footer(sheets, content, None)
     fp = _compare(s, book, plan, unit_code, unit_name, year or 0, content, None, issues, reimport,
                   layout="foreign")

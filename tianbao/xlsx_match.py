@@ -19,6 +19,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -169,8 +170,13 @@ class Content:
     signoff: SignOff | None = None  # the signature footer (``xlsx_signoff``), None if none
 
 
-def match_rows(sheets: list[Sheet], plan: Plan, year: int | None) -> tuple[list[MappedRow], dict[str, Header]]:
-    """Every data row of every sheet with a recognisable header, matched to the plan."""
+def match_rows(sheets: list[Sheet], plan: Plan, year: int | None,
+               override: Mapping[tuple[str, int], str] | None = None,
+               ) -> tuple[list[MappedRow], dict[str, Header]]:
+    """Every data row of every sheet with a recognisable header, matched to the plan.
+
+    ``override`` is the user's own choice for some rows, (sheet, 0-based row) → indicator code,
+    or "" for "do not import this row"; it wins over the matching by code or name."""
     by_code = {i.code.lower(): i for i in plan.indicators}
     by_name: dict[str, list[Indicator]] = {}
     for i in plan.indicators:
@@ -200,6 +206,12 @@ def match_rows(sheets: list[Sheet], plan: Plan, year: int | None) -> tuple[list[
                 sub = group_key(name)
                 if ind is None and sub not in (None, TOTAL) and last is not None:
                     ind, how, cell = last, "group", sub
+            if override is not None and (sheet.name, r) in override:
+                chosen = override[(sheet.name, r)]
+                ind = next((i for i in plan.indicators if i.code == chosen), None) if chosen else None
+                how = "user" if ind is not None else ""
+                if ind is not None and cell not in dict(cells_of(ind)):
+                    cell = TOTAL
             if ind is not None and (cell is None or cell not in dict(cells_of(ind))):
                 cell = None
             rows.append(MappedRow(sheet.name, r, code or name, ind.code if ind and cell is not None
@@ -234,9 +246,9 @@ def _text(v: object) -> str:
 
 def read_content(
     sheets: list[Sheet], plan: Plan, year: int | None, formats: Formats,
-    meta: BookMeta | None = None,
+    meta: BookMeta | None = None, override: Mapping[tuple[str, int], str] | None = None,
 ) -> Content:
-    rows, headers = match_rows(sheets, plan, year)
+    rows, headers = match_rows(sheets, plan, year, override)
     by_name = {s.name: s for s in sheets}
     base = {(r.indicator, r.cell): r.exported for r in meta.inputs} if meta else {}
     inds = {i.code: i for i in plan.indicators}

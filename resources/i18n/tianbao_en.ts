@@ -382,8 +382,8 @@
     </message>
     <message>
         <location filename="../../desktop/import_dialog.py" line="63" />
-        <location filename="../../desktop/import_dialog.py" line="143" />
-        <location filename="../../desktop/import_dialog.py" line="274" />
+        <location filename="../../desktop/import_dialog.py" line="153" />
+        <location filename="../../desktop/import_dialog.py" line="315" />
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
@@ -393,82 +393,98 @@
         <translation>Reading %1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="96" />
+        <location filename="../../desktop/import_dialog.py" line="97" />
         <source>导入报表：预览</source>
         <translation>Import returns: preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="102" />
+        <location filename="../../desktop/import_dialog.py" line="103" />
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="102" />
+        <location filename="../../desktop/import_dialog.py" line="103" />
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="102" />
+        <location filename="../../desktop/import_dialog.py" line="103" />
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="102" />
+        <location filename="../../desktop/import_dialog.py" line="103" />
         <source>原值 → 新值</source>
         <translation>Old → new</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="102" />
+        <location filename="../../desktop/import_dialog.py" line="103" />
+        <location filename="../../desktop/import_dialog.py" line="132" />
         <source>位置</source>
         <translation>Where</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="117" />
+        <location filename="../../desktop/import_dialog.py" line="120" />
         <source>按此重新识别</source>
         <translation>Read again as this</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="122" />
+        <location filename="../../desktop/import_dialog.py" line="125" />
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="122" />
+        <location filename="../../desktop/import_dialog.py" line="125" />
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="123" />
+        <location filename="../../desktop/import_dialog.py" line="126" />
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="127" />
+        <location filename="../../desktop/import_dialog.py" line="132" />
+        <source>文件中写的</source>
+        <translation>As written in the file</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="132" />
+        <source>对应指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="136" />
         <source>我已核对：外来表格的指标对应关系正确</source>
         <translation>I have checked that the indicators of this foreign sheet are matched correctly</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="142" />
+        <location filename="../../desktop/import_dialog.py" line="152" />
         <source>导入所选</source>
         <translation>Import selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="187" />
+        <location filename="../../desktop/import_dialog.py" line="197" />
         <source>共 %1 个文件，选中 %2 个，将写入 %3 项</source>
         <translation>%1 files, %2 selected, %3 values to write</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="274" />
+        <location filename="../../desktop/import_dialog.py" line="264" />
+        <source>（不导入）</source>
+        <translation>(do not import)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="315" />
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="298" />
+        <location filename="../../desktop/import_dialog.py" line="339" />
         <source>✓ %1：写入 %2 个数值、%3 条说明</source>
         <translation>✓ %1: %2 values and %3 explanations written</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="299" />
+        <location filename="../../desktop/import_dialog.py" line="340" />
         <source>没有导入任何文件。</source>
         <translation>No file was imported.</translation>
     </message>

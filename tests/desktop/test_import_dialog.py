@@ -95,3 +95,32 @@ def test_a_colleagues_own_sheet_is_identified_in_the_dialog(qtbot, window, db, t
     dlg.apply()
     rid = ReturnService(db).open("T2", PLAN, 2024).id
     assert stored(db, rid, "H08").number == 97.5
+
+
+def test_the_row_mapping_of_a_foreign_sheet_can_be_corrected(qtbot, window, db, tmp_path, messages):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["指标名称", "本年值"])
+    ws.append(["新生儿听力筛查率", 96])      # matched by name to H08
+    ws.append(["听力初筛（自定义叫法）", 95])  # not matched: the user says it is H07
+    wb.save(tmp_path / "own.xlsx")
+    dlg = window.files.preview_import([tmp_path / "own.xlsx"])
+    qtbot.addWidget(dlg)
+    dlg.plan_box.setCurrentIndex(dlg.plan_box.findData(PLAN))
+    dlg.unit_box.setCurrentIndex(dlg.unit_box.findData("T2"))
+    dlg.year_box.setValue(2024)
+    dlg.reidentify_button.click()
+    p = dlg.plans[0]
+    assert [m.indicator for m in p.mapping] == ["H08", None]
+    combo = dlg.mapping.cellWidget(1, 2)
+    combo.setCurrentIndex(combo.findData("H07"))
+    assert dlg.mapping_override() == {(p.mapping[1].sheet, p.mapping[1].row): "H07"}
+    dlg.reidentify_button.click()
+    p = dlg.plans[0]
+    assert [(m.indicator, m.how) for m in p.mapping] == [("H08", "name"), ("H07", "user")]
+    dlg.confirm_box.setChecked(True)
+    dlg.apply()
+    rid = ReturnService(db).open("T2", PLAN, 2024).id
+    assert stored(db, rid, "H07").number == 95 and stored(db, rid, "H08").number == 96
