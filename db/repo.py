@@ -20,7 +20,7 @@ from db.models import (
     Unit,
     Value,
 )
-from tianbao.values import Entry
+from tianbao.values import Entry, SignOff
 
 
 class InputError(ValueError):
@@ -310,6 +310,24 @@ def history(
                  a.source_file, a.source_hash, a.reason)
         for a in s.scalars(q.order_by(Audit.id))
     ]
+
+
+# --- sign-off ----------------------------------------------------------------------------------
+
+
+def signoff_of(r: Return) -> SignOff:
+    return SignOff(r.unit_head or "", r.stats_head or "", r.filled_by or "", r.phone or "", r.report_date)
+
+
+def set_signoff(s: Session, r: Return, signoff: SignOff, origin: Origin = TYPED) -> bool:
+    """Write 单位负责人 … 报出日期 to a return, with an audit entry; False if nothing changed."""
+    old = signoff_of(r)
+    if old == signoff:
+        return False
+    r.unit_head, r.stats_head, r.filled_by = signoff.unit_head, signoff.stats_head, signoff.filled_by
+    r.phone, r.report_date = signoff.phone, signoff.report_date
+    audit(s, r.id, "signoff", origin, old=repr(old), new=repr(signoff))
+    return True
 
 
 # --- explanations and baselines ---------------------------------------------------------------

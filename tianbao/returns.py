@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from db import repo
 from db.engine import Database
@@ -18,23 +18,9 @@ from db.repo import InputError, Origin
 from tianbao.catalogue import Indicator, Plan
 from tianbao.checks import Finding, check_entry, number_finding
 from tianbao.status import TargetStatus, evaluate
-from tianbao.values import TOTAL, Entry, cell_suffix, cells_of
+from tianbao.values import TOTAL, Entry, SignOff, cell_suffix, cells_of
 
 _TOTAL_ONLY = {"target_not_met", "yoy_change", "worse_than_base"}
-
-
-@dataclass(frozen=True)
-class SignOff:
-    unit_head: str = ""  # 单位负责人
-    stats_head: str = ""  # 统计负责人
-    filled_by: str = ""  # 填表人
-    phone: str = ""  # 联系电话
-    report_date: date | None = None  # 报出日期
-
-    def missing(self) -> list[str]:
-        labels = {"unit_head": "单位负责人", "stats_head": "统计负责人", "filled_by": "填表人",
-                  "phone": "联系电话", "report_date": "报出日期"}
-        return [label for key, label in labels.items() if not getattr(self, key)]
 
 
 @dataclass(frozen=True)
@@ -155,7 +141,7 @@ def _info(r: Return) -> ReturnInfo:
         year=r.year,
         status=r.status,
         aggregated=r.aggregated,
-        signoff=SignOff(r.unit_head, r.stats_head, r.filled_by, r.phone, r.report_date),
+        signoff=repo.signoff_of(r),
         submitted_at=r.submitted_at,
         updated_at=r.updated_at,
     )
@@ -283,12 +269,8 @@ class ReturnService:
     def save_signoff(self, return_id: int, signoff: SignOff) -> Change:
         with self.db.session() as s:
             r = self._return(s, return_id)
-            old = _info(r).signoff
-            r.unit_head, r.stats_head, r.filled_by = signoff.unit_head, signoff.stats_head, signoff.filled_by
-            r.phone, r.report_date = signoff.phone, signoff.report_date
-            if old != signoff:
-                repo.audit(s, r.id, "signoff", Origin(user=self.user), old=repr(old), new=repr(signoff))
-            return Change(return_id, status=True, changed=old != signoff)
+            changed = repo.set_signoff(s, r, signoff, Origin(user=self.user))
+            return Change(return_id, status=True, changed=changed)
 
     def submit(self, return_id: int, signoff: SignOff) -> Change:
         """Submit (and lock) the return; refused with every reason while anything blocks it."""
@@ -300,8 +282,7 @@ class ReturnService:
             raise SubmitBlocked(reasons)
         with self.db.session() as s:
             r = self._return(s, return_id)
-            r.unit_head, r.stats_head, r.filled_by = signoff.unit_head, signoff.stats_head, signoff.filled_by
-            r.phone, r.report_date = signoff.phone, signoff.report_date
+            repo.set_signoff(s, r, signoff, Origin(user=self.user))
             r.status, r.submitted_at = "submitted", datetime.now()
             repo.audit(s, r.id, "submit", Origin(user=self.user), old="draft", new="submitted")
         return Change(return_id, status=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from tianbao.catalogue import Indicator
 
@@ -63,3 +64,17 @@ class Entry:
         """The value the targets are judged on: the derived rate, else the typed number."""
         d = self.derived(ind)
         return d if d is not None else self.number
+
+
+@dataclass(frozen=True)
+class SignOff:
+    unit_head: str = ""  # 单位负责人
+    stats_head: str = ""  # 统计负责人
+    filled_by: str = ""  # 填表人
+    phone: str = ""  # 联系电话
+    report_date: date | None = None  # 报出日期
+
+    def missing(self) -> list[str]:
+        labels = {"unit_head": "单位负责人", "stats_head": "统计负责人", "filled_by": "填表人",
+                  "phone": "联系电话", "report_date": "报出日期"}
+        return [label for key, label in labels.items() if not getattr(self, key)]

@@ -452,7 +452,7 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
                                   content.where.get((code, TOTAL), ""),
                                   untouched=kind == CONFLICT and text == was_text))
     # The footer first: a few rows, easily lost at the end of a long list.
-    changes[:0] = _signoff_changes(content, _signoff_of(ret) if ret else SignOff(),
+    changes[:0] = _signoff_changes(content, repo.signoff_of(ret) if ret else SignOff(),
                                    meta.signoff if meta else None)
     if ret is not None and ret.status != "draft" and changes:
         issues.append(Issue("block", f"{unit_name or unit_code} {year} 年的报表已报送（锁定），"
@@ -482,11 +482,6 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
         fingerprint_after=fingerprint(plan.id, plan.version, unit_code, year, after),
         reimport=reimport, signoff=content.signoff, values=dict(content.values), plan=plan,
     )
-
-
-def _signoff_of(ret) -> SignOff:
-    return SignOff(ret.unit_head or "", ret.stats_head or "", ret.filled_by or "", ret.phone or "",
-                   ret.report_date)
 
 
 def _signoff_changes(content: Content, now: SignOff, exported: SignOff | None) -> list[CellChange]:
@@ -612,7 +607,7 @@ def apply_import(
             raise ImportError_(f"{unit.name} {fp.year} 年的报表已报送（锁定），请先解锁后再导入。")
         current = repo.entries(s, ret.id)
         expl = repo.explanations(s, ret.id)
-        signoff = _signoff_of(ret)
+        signoff = repo.signoff_of(ret)
         for c in chosen:
             if c.indicator == SIGNOFF_KEY:
                 now = signoff_text(signoff, c.cell)
@@ -644,11 +639,8 @@ def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
     """Write the accepted footer fields to the return, audited as the sign-off dialog is."""
     if not chosen:
         return 0
-    old = _signoff_of(ret)
-    new = replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen})
-    ret.unit_head, ret.stats_head, ret.filled_by = new.unit_head, new.stats_head, new.filled_by
-    ret.phone, ret.report_date = new.phone, new.report_date
-    repo.audit(s, ret.id, "signoff", origin, old=repr(old), new=repr(new))
+    old = repo.signoff_of(ret)
+    repo.set_signoff(s, ret, replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen}), origin)
     return len(chosen)
 
 

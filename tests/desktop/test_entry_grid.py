@@ -3,13 +3,12 @@
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 
 from db import repo
 from desktop.dialogs import ReasonDialog, SignOffDialog
 from desktop.entry_model import COL_CHECK, COL_DEN, COL_EXPLAIN, COL_NUM, COL_STATUS, COL_VALUE
-from tests.desktop.conftest import PLAN, stored, type_cell
+from tests.desktop.conftest import PLAN, open_editor, stored, type_cell
 from tianbao.returns import ReturnService
 from tianbao.values import Entry
 
@@ -72,22 +71,14 @@ def test_text_that_is_not_a_number_is_kept_and_flagged(qtbot, window, db):
 
 def test_full_width_digits_are_understood(qtbot, window, db):
     # Full-width text arrives from an input method as committed text, not as key presses.
-    grid = window.grid
-    grid.setFocus()
-    grid.select_cell(window.model.row_of("H08"), COL_VALUE)
-    qtbot.keyClick(grid, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
+    editor = open_editor(qtbot, window, "H08", COL_VALUE)
     editor.insert("９６．５")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert stored(db, window.return_id, "H08").number == 96.5
 
 
 def test_qualitative_goal_takes_yes_partly_no(qtbot, window, db):
-    grid = window.grid
-    grid.setFocus()
-    grid.select_cell(window.model.row_of("H01"), COL_VALUE)
-    qtbot.keyClick(grid, Qt.Key.Key_F2)
-    combo = QApplication.focusWidget()
+    combo = open_editor(qtbot, window, "H01", COL_VALUE)
     combo.setCurrentText("部分")
     qtbot.keyClick(combo, Qt.Key.Key_Return)
     assert stored(db, window.return_id, "H01").choice == "partly"
@@ -206,11 +197,7 @@ def test_sign_submit_lock_and_unlock(qtbot, window, db, messages):
 
 
 def test_closing_with_an_open_editor_saves_the_value(qtbot, window, db):
-    grid = window.grid
-    grid.setFocus()
-    grid.select_cell(window.model.row_of("H08"), COL_VALUE)
-    qtbot.keyClick(grid, Qt.Key.Key_F2)
-    qtbot.keyClicks(QApplication.focusWidget(), "93.5")
+    qtbot.keyClicks(open_editor(qtbot, window, "H08", COL_VALUE), "93.5")
     window.close()
     assert stored(db, window.return_id, "H08").number == 93.5
 
