@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from db.models import PlanForm, PlanVersion
 from db.repo import InputError
-from tianbao.catalogue import (
+from tianbao.domain.catalogue import (
     FormMarks,
     Plan,
     builtin_plan_paths,

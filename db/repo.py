@@ -20,7 +20,7 @@ from db.models import (
     Unit,
     Value,
 )
-from tianbao.values import Entry, SignOff
+from tianbao.domain.values import Entry, SignOff
 
 
 class InputError(ValueError):

@@ -78,7 +78,7 @@ class Controller:
         self.window = None
 
     def open_demo(self, dialog=None) -> None:
-        from tianbao.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years, make_demo
+        from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years, make_demo
 
         path = demo_db_path()
         db = open_database(path)
@@ -117,7 +117,7 @@ class Controller:
         c = self.choice
         if not (c.plan and c.unit and c.year):
             return None
-        from tianbao.returns import ReturnService
+        from tianbao.services.returns import ReturnService
 
         try:
             return ReturnService(self.db).open(c.unit, c.plan, c.year).id

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from tianbao.returns import SignOff
+from tianbao.services.returns import SignOff
 
 
 class SignOffDialog(QDialog):
@@ -131,6 +131,6 @@ class FormMarksDialog(QDialog):
         lay.addWidget(buttons)
 
     def marks(self):
-        from tianbao.catalogue import FormMarks
+        from tianbao.domain.catalogue import FormMarks
 
         return FormMarks(**{k: e.text().strip() for k, e in self.edits.items()})

@@ -25,7 +25,7 @@ from desktop.entry_model import (
     EntryModel,
 )
 from desktop.i18n import core
-from tianbao.values import CHOICE_LABELS
+from tianbao.domain.values import CHOICE_LABELS
 
 FILTERS = ("all", "empty", "errors", "warnings", "not_met")
 

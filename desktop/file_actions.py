@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from db.plans import get_plan, plan_ids, save_plan_version
 from db.repo import InputError
 from desktop.i18n import fill
-from tianbao.catalogue import CatalogueError
+from tianbao.domain.catalogue import CatalogueError
 
 XLSX_FILTER = "Excel (*.xlsx)"
 PDF_FILTER = "PDF (*.pdf)"
@@ -122,19 +122,19 @@ class FileActions:
     # --- Excel ---------------------------------------------------------------------------------
 
     def export_return_xlsx(self) -> bool:
-        from tianbao.xlsx_export import export_return
+        from tianbao.excel.export import export_return
 
         return self._save_as(self.w.tr("导出报表"), "报表", XLSX_FILTER,
                              lambda db, i, path: export_return(db, i.id, path))
 
     def export_blank_template(self) -> bool:
-        from tianbao.xlsx_export import export_template
+        from tianbao.excel.export import export_template
 
         return self._save_as(self.w.tr("导出空白模板"), "空白模板", XLSX_FILTER,
                              lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path))
 
     def export_compiled_xlsx(self) -> bool:
-        from tianbao.xlsx_export import export_compiled
+        from tianbao.excel.export import export_compiled
 
         return self._save_as(self.w.tr("导出汇总报表"), "汇总报表", XLSX_FILTER,
                              lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path))
@@ -153,7 +153,7 @@ class FileActions:
     def preview_import(self, paths: list[Path]):
         """The dry run of the files (a folder means every workbook in it) and the preview dialog."""
         from desktop.import_dialog import ImportDialog, plan_files
-        from tianbao.xlsx_import import expand_paths
+        from tianbao.excel.imports import expand_paths
 
         self.w.grid.delegate.commit_open_editor()
         try:
@@ -167,7 +167,7 @@ class FileActions:
         return ImportDialog(self.w.db, plans, user=self.w.svc.user, parent=self.w)
 
     def finish_import(self, dialog) -> None:
-        from tianbao.returns import Change
+        from tianbao.services.returns import Change
 
         QMessageBox.information(self.w, self.w.tr("导入报表"), dialog.report())
         self.w.hub.changed.emit(Change(return_id=None))
@@ -180,25 +180,25 @@ class FileActions:
     # --- PDF and printing ----------------------------------------------------------------------
 
     def save_return_pdf(self) -> bool:
-        from tianbao.pdf_return import write_return_pdf
+        from tianbao.pdf.returns import write_return_pdf
 
         return self._save_as(self.w.tr("另存为 PDF"), "报表", PDF_FILTER,
                              lambda db, i, path: write_return_pdf(db, i.id, path))
 
     def save_blank_pdf(self) -> bool:
-        from tianbao.pdf_return import write_blank_form_pdf
+        from tianbao.pdf.returns import write_blank_form_pdf
 
         return self._save_as(self.w.tr("导出空白纸质表"), "空白纸质表", PDF_FILTER,
                              lambda db, i, path: write_blank_form_pdf(db, i.unit_code, i.plan_id, i.year, path))
 
     def save_report_pdf(self) -> bool:
-        from tianbao.pdf_report import write_monitoring_report
+        from tianbao.pdf.report import write_monitoring_report
 
         return self._save_as(self.w.tr("年度监测报告"), "监测报告", PDF_FILTER,
                              lambda db, i, path: write_monitoring_report(db, i.unit_code, i.plan_id, i.year, path))
 
     def _temp_pdf(self) -> Path:
-        from tianbao.pdf_return import write_return_pdf
+        from tianbao.pdf.returns import write_return_pdf
 
         self.w.grid.delegate.commit_open_editor()
         folder = Path(tempfile.mkdtemp(prefix="tianbao-print-"))
@@ -237,7 +237,7 @@ class FileActions:
     # --- plan workbooks ------------------------------------------------------------------------
 
     def export_plan_workbook(self) -> bool:
-        from tianbao.planbook import write_plan_workbook
+        from tianbao.excel.planbook import write_plan_workbook
 
         with self.w.db.session() as s:
             plan = get_plan(s, self._info().plan_id)
@@ -249,7 +249,7 @@ class FileActions:
 
     def import_plan_workbook(self, path: Path | None = None) -> bool:
         """Import an edited plan workbook as a new version (same id) or a new plan (new id)."""
-        from tianbao.planbook import read_plan_workbook
+        from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("导入计划工作簿"), "", XLSX_FILTER)

@@ -6,6 +6,6 @@ from PySide6.QtCore import QObject, Signal
 
 
 class Hub(QObject):
-    changed = Signal(object)  # tianbao.returns.Change
+    changed = Signal(object)  # tianbao.services.returns.Change
     return_opened = Signal(int)  # return id
     language_changed = Signal(str)

@@ -40,7 +40,7 @@ from db.engine import Database
 from db.plans import latest_plans
 from db.repo import InputError
 from desktop.i18n import fill
-from tianbao.xlsx_import import (
+from tianbao.excel.imports import (
     CONFLICT,
     FilePlan,
     ImportResult,

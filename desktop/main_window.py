@@ -28,9 +28,9 @@ from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE, EntryM
 from desktop.hub import Hub
 from desktop.i18n import core, fill
 from desktop.side_panel import SidePanel
-from tianbao.entry_edit import edited
-from tianbao.returns import Change, ReturnService, ReturnView, SubmitBlocked
-from tianbao.values import Entry
+from tianbao.domain.editing import edited
+from tianbao.services.returns import Change, ReturnService, ReturnView, SubmitBlocked
+from tianbao.domain.values import Entry
 
 FIELD_OF_COLUMN = {COL_NUM: "numerator", COL_DEN: "denominator", COL_VALUE: "number"}
 
@@ -300,7 +300,7 @@ class MainWindow(QMainWindow):
         self.hub.changed.emit(change)
 
     def save_baseline(self, code: str, year: int, text: str) -> None:
-        from tianbao.checks import parse_number
+        from tianbao.domain.checks import parse_number
 
         try:
             change = self.svc.save_baseline(self.return_id, code, year, parse_number(text))
@@ -387,7 +387,7 @@ class MainWindow(QMainWindow):
 
     def aggregate(self) -> bool:
         """Compute this unit's return from its sub-units' returns (counts summed, rates recomputed)."""
-        from tianbao.aggregate import aggregate
+        from tianbao.services.aggregation import aggregate
 
         self.grid.delegate.commit_open_editor()
         i = self.view.info

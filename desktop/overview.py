@@ -24,8 +24,8 @@ from db.engine import Database
 from db.plans import get_plan
 from desktop.entry_model import fmt
 from desktop.i18n import core, fill
-from tianbao.catalogue import Indicator, target_in_force
-from tianbao.monitoring import MonitorReport, monitor, rank
+from tianbao.domain.catalogue import Indicator, target_in_force
+from tianbao.services.monitoring import MonitorReport, monitor, rank
 
 
 def _pct(v: float | None) -> str:

@@ -16,8 +16,8 @@ def main(out: str = "docs/screenshots", lang: str = "zh") -> int:
     from db.engine import open_database
     from desktop.app import install_language, make_app
     from desktop.main_window import MainWindow
-    from tianbao.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years, make_demo
-    from tianbao.returns import ReturnService
+    from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years, make_demo
+    from tianbao.services.returns import ReturnService
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.repo import AuditRow
 from desktop.entry_model import GridRow, fmt
 from desktop.i18n import core, fill
-from tianbao.values import CHOICE_LABELS
+from tianbao.domain.values import CHOICE_LABELS
 
 SOURCE_LABELS = {"typed": "录入", "imported": "导入", "aggregated": "汇总", "system": "系统"}
 

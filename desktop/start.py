@@ -25,7 +25,7 @@ from db.models import UNIT_LEVEL_LABELS
 from db.plans import latest_plans
 from db.repo import InputError
 from desktop.i18n import core, fill
-from tianbao.returns import ReturnService
+from tianbao.services.returns import ReturnService
 
 
 class StartDialog(QDialog):
@@ -122,8 +122,8 @@ class StartDialog(QDialog):
     def import_plan(self, path: Path | None = None) -> bool:
         """Add a local plan (or a new version) from a plan workbook, then offer it in the list."""
         from db.plans import plan_ids, save_plan_version
-        from tianbao.catalogue import CatalogueError
-        from tianbao.planbook import read_plan_workbook
+        from tianbao.domain.catalogue import CatalogueError
+        from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(self, self.tr("导入计划工作簿"), "", "Excel (*.xlsx)")

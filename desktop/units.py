@@ -22,7 +22,7 @@ from db.models import UNIT_LEVEL_LABELS, UNIT_LEVELS
 from db.repo import InputError
 from desktop.hub import Hub
 from desktop.i18n import core
-from tianbao.returns import Change
+from tianbao.services.returns import Change
 
 
 class UnitsDialog(QDialog):

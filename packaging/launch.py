@@ -2,7 +2,7 @@
 
 import sys
 
-from tianbao.cli import main
+from desktop.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -107,7 +107,7 @@ def _clean_env(home: Path) -> dict[str, str]:
 @pytest.mark.slow
 def test_self_test_from_source(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "tianbao.cli", "--self-test"], cwd=REPO, env=_clean_env(tmp_path),
+        [sys.executable, "-m", "desktop.launch", "--self-test"], cwd=REPO, env=_clean_env(tmp_path),
         capture_output=True, text=True, encoding="utf-8", timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr

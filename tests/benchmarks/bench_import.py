@@ -29,10 +29,10 @@ from python_calamine import CalamineWorkbook  # noqa: E402
 from db import repo  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.plans import latest_plans  # noqa: E402
-from tianbao.catalogue import Indicator, Plan  # noqa: E402
-from tianbao.values import Entry, cells_of  # noqa: E402
-from tianbao.xlsx_export import export_return  # noqa: E402
-from tianbao.xlsx_import import apply_import, plan_import  # noqa: E402
+from tianbao.domain.catalogue import Indicator, Plan  # noqa: E402
+from tianbao.domain.values import Entry, cells_of  # noqa: E402
+from tianbao.excel.export import export_return  # noqa: E402
+from tianbao.excel.imports import apply_import, plan_import  # noqa: E402
 
 YEAR = 2024
 

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from db import repo  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.plans import get_plan  # noqa: E402
-from tianbao.catalogue import Indicator, load_builtin_plans  # noqa: E402
-from tianbao.returns import ReturnService, SignOff  # noqa: E402
-from tianbao.values import Entry, cells_of  # noqa: E402
+from tianbao.domain.catalogue import Indicator, load_builtin_plans  # noqa: E402
+from tianbao.services.returns import ReturnService, SignOff  # noqa: E402
+from tianbao.domain.values import Entry, cells_of  # noqa: E402
 
 TARGET_S = 1.0
 YEAR = 2024
@@ -65,7 +65,7 @@ def build(path: Path) -> tuple[object, int, str, int]:
 
 
 def main() -> int:
-    from tianbao.pdf_return import write_return_pdf
+    from tianbao.pdf.returns import write_return_pdf
 
     with tempfile.TemporaryDirectory() as tmp:
         db, rid, plan_id, n = build(Path(tmp) / "bench.sqlite")

@@ -32,8 +32,8 @@ def main() -> None:
     from db.engine import open_database
     from desktop.app import make_app
     from desktop.main_window import MainWindow
-    from tianbao.demo import DEMO_PLAN, TOWNSHIPS, make_demo
-    from tianbao.returns import ReturnService
+    from tianbao.services.demo import DEMO_PLAN, TOWNSHIPS, make_demo
+    from tianbao.services.returns import ReturnService
 
     app = make_app()
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tianbao.catalogue import builtin_plan_paths, load_builtin_plans, load_plan_file
+from tianbao.domain.catalogue import builtin_plan_paths, load_builtin_plans, load_plan_file
 
 _WS = re.compile(r"\s+")
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tianbao.catalogue import CatalogueError, load_plan_file, target_in_force
+from tianbao.domain.catalogue import CatalogueError, load_plan_file, target_in_force
 from tianbao.resources import resource_path
 
 GOOD = '''

@@ -6,7 +6,7 @@ from the catalogue; each sample also checks that the cited seed line really carr
 
 import pytest
 
-from tianbao.catalogue import load_plan_file
+from tianbao.domain.catalogue import load_plan_file
 from tianbao.resources import resource_path
 
 

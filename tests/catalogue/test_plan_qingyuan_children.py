@@ -6,7 +6,7 @@ from the catalogue.
 
 import pytest
 
-from tianbao.catalogue import load_plan_file, target_in_force
+from tianbao.domain.catalogue import load_plan_file, target_in_force
 from tianbao.resources import resource_path
 
 

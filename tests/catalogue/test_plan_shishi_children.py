@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tianbao.catalogue import load_plan_file
+from tianbao.domain.catalogue import load_plan_file
 from tianbao.resources import resource_path
 
 _WS = re.compile(r"\s+")

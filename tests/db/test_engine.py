@@ -143,7 +143,7 @@ def test_core_imports_no_qt():
         "for pkg in (db, tianbao):\n"
         "    for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        if '.migrations' not in m.name: importlib.import_module(m.name)\n"
-        "assert 'tianbao.returns' in sys.modules\n"
+        "assert 'tianbao.services.returns' in sys.modules\n"
         "qt = [m for m in sys.modules if m.startswith('PySide6')]\n"
         "assert not qt, qt\n"
     )
@@ -162,7 +162,7 @@ def test_known_revisions_match_the_migration_scripts():
 
 def test_a_changed_builtin_file_becomes_a_new_version_once(tmp_path, monkeypatch):
     import db.plans
-    import tianbao.catalogue
+    import tianbao.domain.catalogue
     from db.plans import get_plan, plan_versions
     from tianbao.resources import resource_path
 
@@ -173,7 +173,7 @@ def test_a_changed_builtin_file_becomes_a_new_version_once(tmp_path, monkeypatch
     for f in resource_path("plans").glob("*.toml"):
         (plans_dir / f.name).write_bytes(f.read_bytes())
     paths = lambda: sorted(plans_dir.glob("*.toml"))  # noqa: E731
-    monkeypatch.setattr(tianbao.catalogue, "builtin_plan_paths", paths)
+    monkeypatch.setattr(tianbao.domain.catalogue, "builtin_plan_paths", paths)
     monkeypatch.setattr(db.plans, "builtin_plan_paths", paths)
     f = plans_dir / "qingyuan-children.toml"
     f.write_text(f.read_text(encoding="utf-8") + "\n# a comment only\n", encoding="utf-8")

@@ -5,10 +5,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db import repo
 from db.engine import open_database
 from desktop.main_window import MainWindow
-from tianbao.returns import ReturnService
-from tianbao.values import Entry
+from tianbao.services.returns import ReturnService
+from tianbao.domain.values import Entry
 
-PLAN = "qingyuan-children"
+from tests.support.desktop import PLAN
 
 
 @pytest.fixture
@@ -49,25 +49,3 @@ def window(qtbot, db, messages):
     return w
 
 
-def stored(db, rid, code, cell=""):
-    with db.session() as s:
-        return repo.entries(s, rid).get((code, cell), Entry())
-
-
-def open_editor(qtbot, window, code, column, *, cell=""):
-    """Select a cell and open its editor with F2, as a user would; returns the editor."""
-    grid = window.grid
-    grid.setFocus()
-    grid.select_cell(window.model.row_of(code, cell), column)
-    qtbot.keyClick(grid, Qt.Key.Key_F2)
-    editor = QApplication.focusWidget()
-    assert editor is not grid, "no editor opened"
-    return editor
-
-
-def type_cell(qtbot, window, code, column, text, *, cell=""):
-    """Open a cell's editor, type with keyClicks and press Enter."""
-    editor = open_editor(qtbot, window, code, column, cell=cell)
-    qtbot.keyClicks(editor, text)
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    return QApplication.focusWidget()

@@ -8,9 +8,9 @@ from pytestqt.modeltest import ModelTester
 from db import repo
 from desktop.dialogs import ReasonDialog, SignOffDialog
 from desktop.entry_model import COL_CHECK, COL_DEN, COL_EXPLAIN, COL_NUM, COL_STATUS, COL_VALUE
-from tests.desktop.conftest import PLAN, open_editor, stored, type_cell
-from tianbao.returns import ReturnService
-from tianbao.values import Entry
+from tests.support.desktop import PLAN, open_editor, stored, type_cell
+from tianbao.services.returns import ReturnService
+from tianbao.domain.values import Entry
 
 
 def row_text(window, code, column, cell=""):

@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QFileDialog
 
 from db.plans import get_plan
 from desktop.file_actions import render_pdf
-from tests.desktop.conftest import PLAN
-from tianbao.fingerprint import view_fingerprint
-from tianbao.planbook import write_plan_workbook
-from tianbao.values import Entry
+from tests.support.desktop import PLAN
+from tianbao.domain.fingerprint import view_fingerprint
+from tianbao.excel.planbook import write_plan_workbook
+from tianbao.domain.values import Entry
 
 
 @pytest.fixture

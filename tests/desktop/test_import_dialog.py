@@ -3,10 +3,10 @@
 from PySide6.QtWidgets import QDialog
 
 from db import repo
-from tests.desktop.conftest import PLAN, stored
-from tianbao.returns import ReturnService
-from tianbao.values import Entry
-from tianbao.xlsx_export import export_return
+from tests.support.desktop import PLAN, stored
+from tianbao.services.returns import ReturnService
+from tianbao.domain.values import Entry
+from tianbao.excel.export import export_return
 
 
 def _exported_from_t2(db, tmp_path):

@@ -11,11 +11,11 @@ from desktop.app import Controller, install_language, make_app
 from desktop.settings import Choice
 from desktop.start import StartDialog
 from desktop.units import UnitsDialog
-from tests.desktop.conftest import PLAN
-from tianbao.aggregate import aggregate
+from tests.support.desktop import PLAN
+from tianbao.services.aggregation import aggregate
 from tianbao.resources import resource_path
-from tianbao.returns import ReturnService
-from tianbao.values import Entry
+from tianbao.services.returns import ReturnService
+from tianbao.domain.values import Entry
 
 
 def _fill_two_years(db):
@@ -162,7 +162,7 @@ def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
 
 def test_start_dialog_imports_a_local_plan(qtbot, db, tmp_path):
     from db.plans import get_plan
-    from tianbao.planbook import write_plan_workbook
+    from tianbao.excel.planbook import write_plan_workbook
 
     with db.session() as s:
         plan = get_plan(s, PLAN)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from pdf_helpers import YEAR, page_texts
+from tests.support.pdf import YEAR, page_texts
 
-from tianbao.cli import main
-from tianbao.pdf_common import CJK, LATIN, STATUS_MARKS, register_fonts, runs
+from tianbao.cli.main import main
+from tianbao.pdf.common import CJK, LATIN, STATUS_MARKS, register_fonts, runs
 
 
 def test_mixed_text_is_split_by_font():
@@ -54,7 +54,7 @@ def test_cli_prints_a_return_a_blank_form_and_a_report(filled, tmp_path, capsys)
 
 def test_pdf_modules_import_no_qt():
     code = (
-        "import sys, tianbao.pdf_return, tianbao.pdf_report, tianbao.pdf_chart;"
+        "import sys, tianbao.pdf.returns, tianbao.pdf.report, tianbao.pdf.chart;"
         "assert not any(m.startswith('PySide6') for m in sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

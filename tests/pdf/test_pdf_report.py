@@ -5,15 +5,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from pdf_helpers import page_texts, squash
+from tests.support.pdf import page_texts, squash
 from pypdf import PdfReader
 
 from db import repo
-from tianbao.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years
-from tianbao.fingerprint import view_fingerprint
-from tianbao.monitoring import monitor, rank
-from tianbao.pdf_report import write_monitoring_report
-from tianbao.returns import ReturnService
+from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years
+from tianbao.domain.fingerprint import view_fingerprint
+from tianbao.services.monitoring import monitor, rank
+from tianbao.pdf.report import write_monitoring_report
+from tianbao.services.returns import ReturnService
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,1 @@
+"""The ``tianbao`` command line. It never imports ``desktop``; ``desktop.launch`` starts the GUI."""

@@ -1,0 +1,1 @@
+"""The domain: plan catalogues, values, checks, target status, warnings, fingerprints. No database, no Qt."""

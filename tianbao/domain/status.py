@@ -1,0 +1,384 @@
+"""Target status (目标达标情况): is a year's value on course for the plan's targets?
+
+A value is judged against every target in force for the year (``catalogue.target_in_force``);
+the worst status wins, in the order ``not_met`` < ``close`` < ``no_data`` < ``met``.  ``no_data``
+ranks below ``met`` on purpose: an indicator is only reported as met when every target in force
+could be judged, so a missing base-year value never turns into a silent "达标".
+
+"close" (接近目标) is a band on the wrong side of the target, shown separately in reports:
+
+* ``approx``: inside the tolerance is met; outside it but within twice the tolerance is close.
+* ``<=``, ``<``, ``>=``, ``>`` and the ends of ``range``: within :func:`margin` of the target on
+  the wrong side — 5 % of the target value, but at least 0.1 of the unit so that a small target
+  (≤0.5‰, ≥1 所) still has a band.  A value exactly on a strict bound (``<`` 5 with 5) is close.
+* ``change``, ``growth`` and ``direction`` compare the computed change (or this year's value
+  with last year's) in the same way, with the margin taken on the required change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tianbao.domain.catalogue import Indicator, Target, target_in_force
+from tianbao.domain.values import CHOICES
+
+MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA = "met", "close", "not_met", "no_target", "no_data"
+STATUSES = (MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA)
+LEVEL_OPS = frozenset({"<=", "<", ">=", ">", "approx", "range"})
+
+# Worst first.  See the module docstring for why no_data ranks below met.
+_RANK = {NOT_MET: 0, CLOSE: 1, NO_DATA: 2, MET: 3}
+_VERDICT = {MET: "已达标", CLOSE: "接近目标", NOT_MET: "未达标", NO_DATA: "无法判断"}
+_VERDICT_EN = {MET: "met", CLOSE: "close to target", NOT_MET: "not met", NO_DATA: "cannot judge"}
+_CHOICE_STATUS = {"yes": MET, "partly": CLOSE, "no": NOT_MET}
+
+
+@dataclass(frozen=True)
+class TargetStatus:
+    status: str  # one of STATUSES
+    target: Target | None = None  # the target that decided the status
+    targets: tuple[Target, ...] = ()  # every target in force
+    detail: str = ""
+    detail_en: str = ""
+    subunits_met: tuple[int, int] | None = None  # (k, n): k of the n sub-units with data meet it
+
+
+# ---------------------------------------------------------------------------------------
+# Number and unit display, shared with checks and warning
+
+
+def fmt_number(v: float | None) -> str:
+    """At most two decimals, no trailing zeros; tiny non-zero values keep three significant digits."""
+    if v is None:
+        return "?"
+    s = f"{v:.2f}".rstrip("0").rstrip(".")
+    if s in ("0", "-0"):
+        return f"{v:.3g}" if v != 0 else "0"
+    return s
+
+
+def display_unit(unit: str) -> str:
+    """The unit as written after a number: ``12.5/10万`` rather than ``12.51/10万``."""
+    return unit[1:] if unit.startswith("1/") else unit
+
+
+_SYMBOL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
+_UNIT_EN = {
+    "%": "%",
+    "‰": "‰",
+    "1/10万": " per 100,000",
+    "1/万": " per 10,000",
+    "元": " yuan",
+    "万元": " × 10,000 yuan",
+    "小时": " h",
+    "天": " days",
+    "年": " years",
+    "岁": " years",
+    "人": " persons",
+    "名": " persons",
+    "平方米": " m²",
+    "个百分点": " pp",
+}
+
+
+def unit_en(unit: str) -> str:
+    return _UNIT_EN.get(unit, "")
+
+
+def fmt_value(v: float | None, unit: str, *, en: bool = False) -> str:
+    return fmt_number(v) + (unit_en(unit) if en else display_unit(unit))
+
+
+def describe_en(t: Target, unit: str) -> str:
+    """English wording of a target, the counterpart of :meth:`Target.describe`."""
+    n, u, v = fmt_number, unit_en(unit), t.value
+    if t.op in ("<=", "<", ">=", ">"):
+        text = f"{_SYMBOL[t.op]}{n(v)}{u}"
+    elif t.op == "approx":
+        text = f"about {n(v)}{u} (±{n(t.tolerance)})"
+    elif t.op == "range":
+        text = f"{n(v[0])}–{n(v[1])}{u}"
+    elif t.op == "change":
+        cu = "%" if t.change_unit == "percent" else " pp"
+        first = v[0] if isinstance(v, tuple) else v
+        mags = sorted(abs(x) for x in v) if isinstance(v, tuple) else [abs(v)]
+        amount = "–".join(n(x) for x in mags)
+        base = f"vs {t.base_year}" if t.basis == "base_year" else "per year"
+        text = f"{'down' if first < 0 else 'up'} {amount}{cu} {base}"
+    elif t.op == "growth":
+        text = f"average annual growth ≥{n(v)}%"
+    elif t.op == "direction":
+        text = {
+            "down": "falling",
+            "up": "rising",
+            "stable": "stable",
+            "not_up": "not rising",
+            "not_down": "not falling",
+        }.get(t.direction or "", "trend")
+    else:
+        text = "qualitative goal"
+    if t.each:
+        text += f" in every {t.each}"
+    if t.year:
+        text += f" ({t.year})"
+    return text
+
+
+# ---------------------------------------------------------------------------------------
+# Comparisons
+
+
+def margin(target_value: float) -> float:
+    """Width of the "close" band beside a one-sided target: 5 % of it, at least 0.1 of the unit."""
+    return max(0.05 * abs(target_value), 0.1)
+
+
+def _eps(x: float) -> float:
+    # Rates computed from counts (12/3000*1000) are not exact; never judge on the last bit.
+    return 1e-9 * max(1.0, abs(x))
+
+
+def compare(
+    op: str, v: float, tv: float | tuple[float, float], tolerance: float | None = None
+) -> str:
+    """Judge a number against a level target (<=, <, >=, >, approx, range): met, close or not_met."""
+    if op == "approx":
+        tol = tolerance or 0.0
+        d = abs(v - tv)
+        return MET if d <= tol + _eps(tv) else CLOSE if d <= 2 * tol + _eps(tv) else NOT_MET
+    if op == "range":
+        lo, hi = tv
+        if lo - _eps(lo) <= v <= hi + _eps(hi):
+            return MET
+        bound = lo if v < lo else hi
+        return CLOSE if abs(v - bound) <= margin(bound) + _eps(bound) else NOT_MET
+    gap = v - tv if op in ("<=", "<") else tv - v  # positive: on the wrong side
+    ok = gap <= _eps(tv) if op in ("<=", ">=") else gap < -_eps(tv)
+    if ok:
+        return MET
+    return CLOSE if gap <= margin(tv) + _eps(tv) else NOT_MET
+
+
+@dataclass(frozen=True)
+class _Judged:
+    status: str
+    detail: str
+    detail_en: str
+    subunits_met: tuple[int, int] | None = None
+
+
+def _is_num(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+# ---------------------------------------------------------------------------------------
+# evaluate
+
+
+def evaluate(
+    ind: Indicator,
+    year: int,
+    value: float | str | None,
+    *,
+    previous: float | None = None,
+    previous_year: int | None = None,
+    baseline: float | None = None,
+    baseline_year: int | None = None,
+    subunits: Mapping[str, float | None] | None = None,
+) -> TargetStatus:
+    """The status of ``value`` (a number, or a choice yes/partly/no for yesno) in ``year``.
+
+    ``previous`` is last year's value (``previous_year`` defaults to ``year - 1``); ``baseline``
+    the unit's stored base-year value (``baseline_year`` defaults to the target's base year; the
+    plan's own ``target.baseline`` is used when none is given); ``subunits`` the values of the
+    sub-units for per-sub-unit (``each``) targets.  Without ``subunits`` an ``each`` target is
+    judged on ``value``; so is an ``each`` change/growth/direction target, which would need every
+    sub-unit's own baseline.
+    """
+    targets = tuple(target_in_force(ind.targets, year))
+    if not targets:
+        return TargetStatus(
+            NO_TARGET, None, (), f"{year}年无适用目标", f"No target in force for {year}"
+        )
+    ctx = _Context(ind, year, value, previous, previous_year or year - 1, baseline, baseline_year)
+    judged = [(t, _judge(ctx, t, subunits)) for t in targets]
+    target, worst = min(judged, key=lambda tj: _RANK[tj[1].status])
+    subunits_met = worst.subunits_met
+    if subunits_met is None:
+        subunits_met = next((j.subunits_met for _, j in judged if j.subunits_met), None)
+    return TargetStatus(
+        status=worst.status,
+        target=target,
+        targets=targets,
+        detail="；".join(j.detail for _, j in judged),
+        detail_en="; ".join(j.detail_en for _, j in judged),
+        subunits_met=subunits_met,
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    ind: Indicator
+    year: int
+    value: float | str | None
+    previous: float | None
+    previous_year: int
+    baseline: float | None
+    baseline_year: int | None
+
+
+def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None) -> _Judged:
+    ind, unit = ctx.ind, ctx.ind.unit
+    head = f"目标 {t.describe(display_unit(unit))}"
+    head_en = f"Target {describe_en(t, unit)}"
+    if t.each and subunits and t.op in LEVEL_OPS:
+        return _judge_each(ind, t, subunits, head, head_en)
+    v = ctx.value
+    if v is None or (not isinstance(v, str) and not _is_num(v)):
+        return _Judged(NO_DATA, f"{head}，未填报", f"{head_en}, no value reported")
+    if t.op == "qualitative" or (t.op == "direction" and isinstance(v, str)):
+        # A yesno indicator's direction target ("上升趋势得到有效控制") is judged by its answer.
+        if not isinstance(v, str):
+            return _Judged(
+                NO_DATA, f"{head}，定性目标需填写是/部分/否", f"{head_en}, needs yes/partly/no"
+            )
+        return _choice(v, head, head_en)
+    if isinstance(v, str):
+        return _Judged(NO_DATA, f"{head}，填报的不是数值", f"{head_en}, the value is not a number")
+    actual = f"实际 {fmt_value(v, unit)}"
+    actual_en = f"actual {fmt_value(v, unit, en=True)}"
+    if t.op in LEVEL_OPS:
+        return _with(compare(t.op, v, t.value, t.tolerance), head, actual, head_en, actual_en)
+    if t.op == "direction":
+        return _judge_direction(ctx, t, v, head, head_en, actual, actual_en)
+    return _judge_relative(ctx, t, v, head, head_en, actual, actual_en)
+
+
+def _with(status: str, head: str, actual: str, head_en: str, actual_en: str) -> _Judged:
+    return _Judged(
+        status,
+        f"{head}，{actual}，{_VERDICT[status]}",
+        f"{head_en}, {actual_en}: {_VERDICT_EN[status]}",
+    )
+
+
+def _choice(choice: str, head: str, head_en: str) -> _Judged:
+    if choice not in CHOICES:
+        return _Judged(
+            NO_DATA, f"{head}，选项“{choice}”无效", f"{head_en}, invalid choice {choice!r}"
+        )
+    label = {"yes": "是", "partly": "部分", "no": "否"}[choice]
+    return _with(_CHOICE_STATUS[choice], head, f"填报“{label}”", head_en, f"answered {choice!r}")
+
+
+def _judge_each(
+    ind: Indicator, t: Target, subunits: Mapping[str, float | None], head: str, head_en: str
+) -> _Judged:
+    """Every sub-unit with data must meet the target; the total alone does not count."""
+    rows = [(name, v) for name, v in subunits.items() if _is_num(v)]
+    if not rows:
+        return _Judged(NO_DATA, f"{head}，各{t.each}均未填报", f"{head_en}, no {t.each} reported")
+    judged = [(name, v, compare(t.op, v, t.value, t.tolerance)) for name, v in rows]
+    k, n = sum(s == MET for *_, s in judged), len(judged)
+    statuses = {s for *_, s in judged}
+    status = MET if statuses == {MET} else NOT_MET if NOT_MET in statuses else CLOSE
+    failing = [(name, v) for name, v, s in judged if s != MET]
+    shown = "、".join(f"{name} {fmt_value(v, ind.unit)}" for name, v in failing[:3])
+    more = f"等{len(failing)}个" if len(failing) > 3 else ""
+    detail = f"{head}，{n}个{t.each}中{k}个达标"
+    detail_en = f"{head_en}, {k} of {n} met"
+    if failing:
+        detail += f"（未达标：{shown}{more}）"
+        detail_en += (
+            f" (not met: {', '.join(name for name, _ in failing[:3])}{'…' if more else ''})"
+        )
+    return _Judged(
+        status, f"{detail}，{_VERDICT[status]}", f"{detail_en}: {_VERDICT_EN[status]}", (k, n)
+    )
+
+
+def _judge_direction(
+    ctx: _Context, t: Target, v: float, head: str, head_en: str, actual: str, actual_en: str
+) -> _Judged:
+    prev = ctx.previous
+    if not _is_num(prev):
+        return _Judged(
+            NO_DATA,
+            f"{head}，缺少上年（{ctx.previous_year}年）数值，无法判断趋势",
+            f"{head_en}, last year's ({ctx.previous_year}) value is missing",
+        )
+    if t.direction == "stable":
+        status = compare("approx", v, prev, margin(prev))
+    else:
+        op = {"down": "<", "not_up": "<=", "up": ">", "not_down": ">="}[t.direction or "not_up"]
+        status = compare(op, v, prev)
+    unit = ctx.ind.unit
+    return _with(
+        status,
+        head,
+        f"{actual}，上年 {fmt_value(prev, unit)}",
+        head_en,
+        f"{actual_en}, last year {fmt_value(prev, unit, en=True)}",
+    )
+
+
+def _judge_relative(
+    ctx: _Context, t: Target, v: float, head: str, head_en: str, actual: str, actual_en: str
+) -> _Judged:
+    """change (vs base year or per year) and growth (average annual compound growth)."""
+    unit = ctx.ind.unit
+    if t.op == "change" and t.basis == "previous_year":
+        ref, ref_year = ctx.previous, ctx.previous_year
+        missing, missing_en = (
+            f"缺少上年（{ref_year}年）数值",
+            f"last year's ({ref_year}) value is missing",
+        )
+    else:
+        ref = ctx.baseline if ctx.baseline is not None else t.baseline
+        ref_year = ctx.baseline_year or t.base_year or ctx.year
+        missing, missing_en = f"缺少{ref_year}年基数", f"the {ref_year} baseline is missing"
+    if not _is_num(ref):
+        return _Judged(NO_DATA, f"{head}，{missing}，无法判断", f"{head_en}, {missing_en}")
+    years = ctx.year - ref_year
+    if years <= 0:
+        return _Judged(
+            NO_DATA,
+            f"{head}，基期 {ref_year}年不早于 {ctx.year}年，无法判断",
+            f"{head_en}, base year {ref_year} is not before {ctx.year}",
+        )
+    relative = t.op == "growth" or t.change_unit == "percent"
+    if relative and ref <= 0:
+        return _Judged(
+            NO_DATA,
+            f"{head}，基数为 {fmt_number(ref)}，无法计算相对变化",
+            f"{head_en}, baseline {fmt_number(ref)} allows no relative change",
+        )
+    per_year = t.op == "growth" or t.basis == "previous_year"
+    if relative:
+        ratio = max(v, 0.0) / ref
+        change = (ratio ** (1 / years) - 1) * 100 if per_year else (ratio - 1) * 100
+        cu, cu_en = "%", "%"
+    else:
+        change = (v - ref) / years if per_year else v - ref
+        cu, cu_en = (
+            "个百分点" if unit == "%" else display_unit(unit),
+            " pp" if unit == "%" else unit_en(unit),
+        )
+    need = t.value if not isinstance(t.value, tuple) else min(t.value, key=abs)
+    status = compare(">=" if t.op == "growth" or need > 0 else "<=", change, need)
+    ref_text = f"{ref_year}年 {fmt_value(ref, unit)}"
+    ref_en = f"{ref_year} {fmt_value(ref, unit, en=True)}"
+    if t.op == "growth":
+        how, how_en = (
+            f"年均增长 {fmt_number(change)}%",
+            f"average annual growth {fmt_number(change)}%",
+        )
+    else:
+        verb, verb_en = ("下降", "down") if change < 0 else ("上升", "up")
+        how = f"{'年均' if per_year and years > 1 else ''}{verb} {fmt_number(abs(change))}{cu}"
+        how_en = f"{verb_en} {fmt_number(abs(change))}{cu_en}{' a year' if per_year else ''}"
+    return _with(
+        status, head, f"{actual}（{ref_text}），{how}", head_en, f"{actual_en} ({ref_en}), {how_en}"
+    )

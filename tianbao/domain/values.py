@@ -1,0 +1,80 @@
+"""Plain value objects passed between the database, the checks and the user interface."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tianbao.domain.catalogue import Indicator
+
+CHOICES = ("yes", "partly", "no")
+CHOICE_LABELS = {"yes": "是", "partly": "部分", "no": "否"}
+
+# A disaggregation cell key: "" is the total; otherwise "dimension=member", e.g. "sex=female".
+TOTAL = ""
+CELLS = {
+    "sex": (("sex=male", "男"), ("sex=female", "女")),
+    "urban_rural": (("urban_rural=urban", "城镇"), ("urban_rural=rural", "农村")),
+    "age_group": (("age_group=0-5", "0-5岁"), ("age_group=6-14", "6-14岁"), ("age_group=15-17", "15-17岁")),
+}
+
+CELL_LABELS = {TOTAL: "合计", **{key: label for members in CELLS.values() for key, label in members}}
+
+
+def cell_suffix(cell: str) -> str:
+    """How a breakdown cell is named after an indicator: "（女）"; nothing for the total."""
+    return f"（{CELL_LABELS.get(cell, cell)}）" if cell else ""
+
+
+def cells_of(ind: Indicator) -> list[tuple[str, str]]:
+    """The input cells of an indicator: the total first, then each disaggregation member."""
+    out = [(TOTAL, "合计")]
+    for dim in ind.disaggregation:
+        out += list(CELLS[dim])
+    return out
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One cell's content as stored: a number, or numerator and denominator, or a choice or text."""
+
+    number: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    choice: str | None = None
+    text: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.number is None
+            and self.numerator is None
+            and self.denominator is None
+            and not self.choice
+            and not self.text
+        )
+
+    def derived(self, ind: Indicator) -> float | None:
+        """The rate computed from numerator and denominator, if both are there."""
+        if ind.is_rate and self.numerator is not None and self.denominator:
+            return self.numerator / self.denominator * (ind.scale or 1)
+        return None
+
+    def value(self, ind: Indicator) -> float | None:
+        """The value the targets are judged on: the derived rate, else the typed number."""
+        d = self.derived(ind)
+        return d if d is not None else self.number
+
+
+@dataclass(frozen=True)
+class SignOff:
+    unit_head: str = ""  # 单位负责人
+    stats_head: str = ""  # 统计负责人
+    filled_by: str = ""  # 填表人
+    phone: str = ""  # 联系电话
+    report_date: date | None = None  # 报出日期
+
+    def missing(self) -> list[str]:
+        labels = {"unit_head": "单位负责人", "stats_head": "统计负责人", "filled_by": "填表人",
+                  "phone": "联系电话", "report_date": "报出日期"}
+        return [label for key, label in labels.items() if not getattr(self, key)]

@@ -1,0 +1,187 @@
+"""Early warning (预警) and attainment (达标率) for the annual monitoring report.
+
+The plans ask for warning on indicators "unlikely to meet the target" and on those that
+"fluctuate strongly".  The first is a least-squares linear trend through the yearly values,
+projected to the next milestone: simple, explainable to a statistics office, and honest about
+what a handful of points can say (no curve fitting, no z-scores — see ``tianbao.domain.checks``).
+The second reuses the year-over-year threshold of the checks, so the report and the entry
+form never disagree about what counts as a large change.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from tianbao.domain.catalogue import Indicator, Target, target_in_force
+from tianbao.domain.checks import change_limit
+from tianbao.domain.status import (
+    CLOSE,
+    LEVEL_OPS,
+    MET,
+    NOT_MET,
+    TargetStatus,
+    compare,
+    describe_en,
+    display_unit,
+    fmt_number,
+    fmt_value,
+)
+
+PROJECTED_MISS, LARGE_CHANGE = "projected_miss", "large_change"
+
+
+@dataclass(frozen=True)
+class EarlyWarning:
+    indicator: str  # indicator code
+    kind: str  # projected_miss (预计达标困难) or large_change (波动较大)
+    message: str
+    message_en: str
+    projected: float | None = None  # projected_miss: the trend value in target_year
+    target_year: int | None = None
+    target: Target | None = None
+
+
+# The brief's name; code should say EarlyWarning, which does not shadow the built-in Warning.
+Warning = EarlyWarning
+
+
+def _points(
+    series: Mapping[int, float | None], up_to: int | None = None
+) -> list[tuple[int, float]]:
+    return sorted(
+        (int(y), float(v))
+        for y, v in series.items()
+        if isinstance(v, (int, float)) and math.isfinite(v) and (up_to is None or y <= up_to)
+    )
+
+
+def project(series: Mapping[int, float], target_year: int) -> float | None:
+    """The least-squares linear trend of ``series`` (year → value) at ``target_year``.
+
+    None with fewer than two years of data.
+    """
+    pts = _points(series)
+    if len(pts) < 2:
+        return None
+    n = len(pts)
+    mx = sum(x for x, _ in pts) / n
+    my = sum(y for _, y in pts) / n
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    slope = sum((x - mx) * (y - my) for x, y in pts) / sxx
+    return my + slope * (target_year - mx)
+
+
+def early_warnings(
+    ind: Indicator, series: Mapping[int, float], year: int, *, end_year: int | None = None
+) -> list[EarlyWarning]:
+    """Warnings for ``ind`` as of ``year`` from its yearly ``series`` (values after ``year`` ignored).
+
+    projected_miss: the trend of the years up to ``year`` (at least two), projected to the next
+    milestone after ``year`` — or to ``end_year`` (the plan's last year) when the targets carry no
+    year — does not meet the level targets (<=, <, >=, >, approx, range) in force then.  The
+    projection is clipped to the indicator's hard bounds (a falling rate does not go below 0).
+    Per-sub-unit targets are left out: a trend of the total says nothing about each sub-unit.
+
+    large_change: the change from ``year − 1`` to ``year`` exceeds :func:`checks.change_limit`.
+    Years further apart are not compared: surveys skip years, and a two-year change is not a
+    yearly one.
+    """
+    pts = _points(series, year)
+    out: list[EarlyWarning] = []
+    later = sorted({t.year for t in ind.targets if t.year is not None and t.year > year})
+    target_year = later[0] if later else (end_year if end_year and end_year > year else None)
+    if target_year is not None and len(pts) >= 2:
+        p = _clip(ind, project(dict(pts), target_year))
+        for t in target_in_force(ind.targets, target_year):
+            if t.op in LEVEL_OPS and not t.each and compare(t.op, p, t.value, t.tolerance) != MET:
+                out.append(_projected_miss(ind, t, p, target_year, pts))
+    if len(pts) >= 2 and pts[-1][0] == year and pts[-2][0] == year - 1:
+        prev, v = pts[-2][1], pts[-1][1]
+        limit = change_limit(ind, prev)
+        if abs(v - prev) > limit + 1e-9 * max(1.0, limit):
+            out.append(_large_change(ind, year, prev, v, limit))
+    return out
+
+
+def _clip(ind: Indicator, p: float) -> float:
+    lo, hi = ind.hard_bounds
+    if lo is not None:
+        p = max(p, lo)
+    if hi is not None:
+        p = min(p, hi)
+    return p
+
+
+def _projected_miss(
+    ind: Indicator, t: Target, p: float, target_year: int, pts: list[tuple[int, float]]
+) -> EarlyWarning:
+    span = f"{pts[0][0]}—{pts[-1][0]}"
+    goal = t.describe(display_unit(ind.unit))
+    return EarlyWarning(
+        indicator=ind.code,
+        kind=PROJECTED_MISS,
+        message=f"预计达标困难：「{ind.name}」按 {span} 年的趋势，{target_year} 年预计为 "
+        f"{fmt_value(p, ind.unit)}，达不到目标 {goal}。",
+        message_en=f"Target at risk: on the {span} trend, {ind.name_en or ind.name} would be "
+        f"{fmt_value(p, ind.unit, en=True)} in {target_year}, missing {describe_en(t, ind.unit)}.",
+        projected=p,
+        target_year=target_year,
+        target=t,
+    )
+
+
+def _large_change(ind: Indicator, year: int, prev: float, v: float, limit: float) -> EarlyWarning:
+    verb, verb_en = ("上升", "up") if v > prev else ("下降", "down")
+    u = display_unit(ind.unit)
+    return EarlyWarning(
+        indicator=ind.code,
+        kind=LARGE_CHANGE,
+        message=f"波动较大：「{ind.name}」{year} 年为 {fmt_value(v, ind.unit)}，比 {year - 1} 年 "
+        f"{fmt_value(prev, ind.unit)} {verb} {fmt_number(abs(v - prev))}{u}，超过 ±{fmt_number(limit)}{u}。",
+        message_en=f"Large change: {ind.name_en or ind.name} went {verb_en} from "
+        f"{fmt_value(prev, ind.unit, en=True)} in {year - 1} to {fmt_value(v, ind.unit, en=True)} "
+        f"in {year} (limit ±{fmt_number(limit)}).",
+        target_year=year,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Attainment
+
+
+@dataclass(frozen=True)
+class Attainment:
+    met: int
+    close: int  # close to target: not met in the rate, but reported separately
+    not_met: int  # not met and not close; met + close + not_met == assessed
+    assessed: int  # indicators with a quantified target in force and data
+    rate: float | None  # 达标率 in percent; None when nothing was assessed
+    close_codes: tuple[str, ...] = ()
+    not_met_codes: tuple[str, ...] = ()  # not met and not close
+
+
+def attainment(statuses: Iterable[tuple[str, TargetStatus]]) -> Attainment:
+    """达标率 as the national monitoring reports compute it: indicators met ÷ indicators assessed.
+
+    An indicator is assessed when a quantified target is in force and it could be judged (not
+    ``no_target``/``no_data``); qualitative and direction-only goals are reported in words, not
+    in the rate.  "Close" is not met — a report that counted it as met would overstate progress
+    — but it is counted separately so the report can say how many are within reach.
+    """
+    met, close, missed = [], [], []
+    for code, st in statuses:
+        if st.status not in (MET, CLOSE, NOT_MET) or not any(t.quantified for t in st.targets):
+            continue
+        {MET: met, CLOSE: close, NOT_MET: missed}[st.status].append(code)
+    assessed = len(met) + len(close) + len(missed)
+    return Attainment(
+        met=len(met),
+        close=len(close),
+        not_met=len(missed),
+        assessed=assessed,
+        rate=len(met) / assessed * 100 if assessed else None,
+        close_codes=tuple(close),
+        not_met_codes=tuple(missed),
+    )

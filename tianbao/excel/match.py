@@ -1,0 +1,470 @@
+"""Finding a plan's indicators in the sheets of a workbook, and reading their values tolerantly.
+
+Rows are found by what they say, never by where they are: a header row is recognised by its
+labels (指标代码 / 指标名称 and 本年值 / 数值, with common synonyms), then each row below is
+matched by its indicator code, else by its name, and its 分组 label ('女', '其中：农村' …).
+That survives re-sorted rows, renamed sheets, inserted columns and the re-saving of a file by
+WPS or LibreOffice, and the same matcher serves a colleague's own layout ("foreign" files),
+where the result is only a proposal the user confirms.
+
+Cells are read the way people type them: numbers as text, '98.5%', a percent-formatted 0.985
+for a % indicator, full-width digits and punctuation, thousands separators, stray spaces,
+'—' or '/' for no data (``tianbao.domain.checks.parse_number``); a formula's cached value is used
+and a formula without one is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from tianbao.domain.catalogue import Indicator, Plan
+from tianbao.domain.checks import NumberError, parse_number
+from tianbao.domain.values import TOTAL, Entry, cells_of
+from tianbao.excel.layout import CHOICE_WORDS, META_SHEET, BookMeta, group_key
+from tianbao.excel.read import Formats, Sheet
+
+if TYPE_CHECKING:
+    from tianbao.services.returns import SignOff
+
+CODE_WORDS = {"指标代码", "代码", "指标编码", "编码", "指标编号", "编号", "code", "indicator"}
+NAME_WORDS = {"指标名称", "指标", "名称", "监测指标", "指标项", "项目", "指标内容", "name"}
+GROUP_WORDS = {"分组", "分类", "性别", "类别", "分项", "group"}
+NUMBER_WORDS = {"数值", "本年值", "本年", "本期", "本期值", "本年数", "本年数值", "填报值", "实际值",
+                "当年值", "完成值", "完成情况", "数据", "值", "value", "监测值", "本年度"}
+NOTE_WORDS = {"说明", "备注", "情况说明", "原因说明", "原因", "note"}
+MAX_HEADER_SCAN = 40
+
+_PAREN = re.compile(r"[（(][^）)]*[)）]")
+_YEAR = re.compile(r"^(20\d\d)年?(?:值|数|数据|数值)?$")
+_ANY_YEAR = re.compile(r"(20\d\d)\s*年")
+_UNIT_LINE = re.compile(r"(?:填报单位|单位名称|综合机关名称|填表单位|报送单位)[:：]\s*(\S+)")
+_UNIT_LABEL = re.compile(r"(?:填报单位|单位名称|综合机关名称|填表单位|报送单位)[:：]?")
+_PERIOD = re.compile(r"(?:报告期|统计期|年度|时期)?[:：]?(20\d\d)年度?")
+
+
+def norm(v: object) -> str:
+    """A label for comparison: NFKC, no spaces, no bracketed notes, lower case, no trailing colon."""
+    text = unicodedata.normalize("NFKC", str(v or ""))
+    text = re.sub(r"\s+", "", text)
+    return text.rstrip(":：").lower()
+
+
+def norm_name(v: object) -> str:
+    return _PAREN.sub("", norm(v)).replace("“", "").replace("”", "").replace('"', "")
+
+
+@dataclass(frozen=True)
+class Header:
+    row: int  # 0-based row of the labels
+    code: int | None
+    name: int | None
+    group: int | None
+    number: int
+    numerator: int | None
+    denominator: int | None
+    note: int | None
+    year: int | None = None  # the year named in the value column's label, if any
+
+
+def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
+    """The first row (of the first 40) with a code or name column and a value column."""
+    rows = sheet.rows
+    below = _labels(rows[0]) if rows else {}
+    for r in range(min(MAX_HEADER_SCAN, len(rows))):
+        here = below
+        below = _labels(rows[r + 1]) if r + 1 < len(rows) else {}
+        code = _first(here, CODE_WORDS)
+        name = _first(here, NAME_WORDS)
+        if code is None and name is None:
+            continue
+        labels = {**here, **{c: t for c, t in below.items() if c not in here or t in ("数值",)}}
+        number, label_year = _value_column(labels, year)
+        if number is None:
+            continue
+        return Header(
+            row=r, code=code, name=name, group=_first(here, GROUP_WORDS), number=number,
+            numerator=_first(labels, {"分子"}, prefix=True),
+            denominator=_first(labels, {"分母"}, prefix=True),
+            note=_first(here, NOTE_WORDS), year=label_year,
+        )
+    return None
+
+
+def _labels(row: list[object]) -> dict[int, str]:
+    """The short texts of a row (a header label is short; titles and notes are not)."""
+    return {c: norm(v) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 24
+            and v.strip()}
+
+
+def _first(labels: dict[int, str], words: set[str], prefix: bool = False) -> int | None:
+    for c, t in sorted(labels.items()):
+        base = _PAREN.sub("", t)
+        if base in words or (prefix and any(base.startswith(w) for w in words)):
+            return c
+    return None
+
+
+def _value_column(labels: dict[int, str], year: int | None) -> tuple[int | None, int | None]:
+    by_year = {}
+    for c, t in labels.items():
+        m = _YEAR.match(_PAREN.sub("", t))
+        if m:
+            by_year.setdefault(int(m.group(1)), c)
+    if "数值" in labels.values():
+        return min(c for c, t in labels.items() if t == "数值"), None
+    if year is not None and year in by_year:
+        return by_year[year], year
+    word = _first(labels, NUMBER_WORDS)
+    if word is not None:
+        return word, None
+    if by_year:
+        y = max(by_year)
+        return by_year[y], y
+    return None, None
+
+
+# --- matching rows to indicators --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MappedRow:
+    """One data row of the file and the indicator cell it was matched to (None: not matched)."""
+
+    sheet: str
+    row: int  # 0-based
+    label: str  # the code or name as written in the file
+    indicator: str | None
+    cell: str
+    how: str  # code | name | similar | group | position | ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!第{self.row + 1}行"
+
+
+@dataclass
+class Issue:
+    severity: str  # block | error | warn | info
+    message: str
+    indicator: str = ""
+    cell: str = ""
+    where: str = ""
+
+
+@dataclass
+class Content:
+    """What a workbook says about one return."""
+
+    values: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    explanations: dict[str, str] = field(default_factory=dict)
+    where: dict[tuple[str, str], str] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+    mapping: list[MappedRow] = field(default_factory=list)
+    matched_by: dict[str, int] = field(default_factory=dict)  # how → rows
+    signoff: SignOff | None = None  # the signature footer (``xlsx_signoff``), None if none
+
+
+def match_rows(sheets: list[Sheet], plan: Plan, year: int | None,
+               override: Mapping[tuple[str, int], str] | None = None,
+               ) -> tuple[list[MappedRow], dict[str, Header]]:
+    """Every data row of every sheet with a recognisable header, matched to the plan.
+
+    ``override`` is the user's own choice for some rows, (sheet, 0-based row) → indicator code,
+    or "" for "do not import this row"; it wins over the matching by code or name."""
+    by_code = {i.code.lower(): i for i in plan.indicators}
+    by_name: dict[str, list[Indicator]] = {}
+    for i in plan.indicators:
+        by_name.setdefault(norm_name(i.name), []).append(i)
+    rows: list[MappedRow] = []
+    headers: dict[str, Header] = {}
+    for sheet in sheets:
+        if sheet.name == META_SHEET:
+            continue
+        h = find_header(sheet, year)
+        if h is None:
+            continue
+        headers[sheet.name] = h
+        last: Indicator | None = None
+        for r in range(h.row + 1, len(sheet.rows)):
+            code = _text(sheet.value(r, h.code)) if h.code is not None else ""
+            name = _text(sheet.value(r, h.name)) if h.name is not None else ""
+            if not code and not name:
+                continue
+            group_label = sheet.value(r, h.group) if h.group is not None else ""
+            cell = group_key(group_label) if group_label not in ("", None) else TOTAL
+            ind, how = None, ""
+            if code and code.lower() in by_code:
+                ind, how = by_code[code.lower()], "code"
+            elif name:
+                ind, how = _by_name(name, by_name, plan)
+                sub = group_key(name)
+                if ind is None and sub not in (None, TOTAL) and last is not None:
+                    ind, how, cell = last, "group", sub
+            if override is not None and (sheet.name, r) in override:
+                chosen = override[(sheet.name, r)]
+                ind = next((i for i in plan.indicators if i.code == chosen), None) if chosen else None
+                how = "user" if ind is not None else ""
+                if ind is not None and cell not in dict(cells_of(ind)):
+                    cell = TOTAL
+            if ind is not None and (cell is None or cell not in dict(cells_of(ind))):
+                cell = None
+            rows.append(MappedRow(sheet.name, r, code or name, ind.code if ind and cell is not None
+                                  else None, cell or "", how if cell is not None else ""))
+            if ind is not None and how != "group":
+                last = ind
+    return rows, headers
+
+
+def _by_name(name: str, by_name: dict[str, list[Indicator]], plan: Plan) -> tuple[Indicator | None, str]:
+    key = norm_name(name)
+    hit = by_name.get(key, [])
+    if len(hit) == 1:
+        return hit[0], "name"
+    if not hit and len(key) >= 4:
+        similar = [i for k, inds in by_name.items() for i in inds if len(k) >= 4 and (k in key or key in k)]
+        if len(similar) == 1:
+            return similar[0], "similar"
+    return None, ""
+
+
+def _text(v: object) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+# --- reading the values of matched rows --------------------------------------------------------
+
+
+def read_content(
+    sheets: list[Sheet], plan: Plan, year: int | None, formats: Formats,
+    meta: BookMeta | None = None, override: Mapping[tuple[str, int], str] | None = None,
+) -> Content:
+    rows, headers = match_rows(sheets, plan, year, override)
+    by_name = {s.name: s for s in sheets}
+    base = {(r.indicator, r.cell): r.exported for r in meta.inputs} if meta else {}
+    inds = {i.code: i for i in plan.indicators}
+    out = Content(mapping=rows)
+    for m in rows:
+        if m.indicator is None:
+            continue
+        key = (m.indicator, m.cell)
+        if key in out.values or key in out.where:
+            out.issues.append(Issue("warn", f"{m.where}与前面的行重复（{m.indicator} "
+                                            f"{m.cell or '合计'}），只读取了第一行。",
+                                    m.indicator, m.cell, m.where))
+            continue
+        out.matched_by[m.how] = out.matched_by.get(m.how, 0) + 1
+        sheet, h = by_name[m.sheet], headers[m.sheet]
+        ind = inds[m.indicator]
+        entry, expl = _read_row(sheet, m.row, h, ind, m.cell, formats, base.get(key), out)
+        out.where[key] = f"{m.sheet}!{_ref(m.row, h.number)}"
+        out.values[key] = entry
+        if expl is not None and m.cell == TOTAL:
+            out.explanations[m.indicator] = expl
+    if meta is not None:
+        _positions_fallback(sheets, headers, plan, meta, formats, out)
+    return out
+
+
+def _positions_fallback(sheets: list[Sheet], headers: dict[str, Header], plan: Plan,
+                        meta: BookMeta, formats: Formats, out: Content) -> None:
+    """Inputs the visible columns did not reveal: read where the hidden sheet says they were
+    written, if that sheet has no recognisable header any more (its code and name columns were
+    deleted or overwritten); otherwise the row is gone and is reported."""
+    by_name = {s.name: s for s in sheets}
+    missing = [r for r in meta.inputs if (r.indicator, r.cell) not in out.values]
+    for r in missing:
+        sheet = by_name.get(r.sheet)
+        try:
+            ind = plan.indicator(r.indicator)
+        except KeyError:
+            continue
+        if sheet is not None and sheet.name not in headers:
+            h = Header(row=-1, code=None, name=None, group=None, number=r.number_col - 1,
+                       numerator=r.numerator_col - 1 if r.numerator_col else None,
+                       denominator=r.denominator_col - 1 if r.denominator_col else None,
+                       note=r.explanation_col - 1 if r.explanation_col else None)
+            entry, expl = _read_row(sheet, r.row - 1, h, ind, r.cell, formats, r.exported, out)
+            key = (r.indicator, r.cell)
+            out.values[key] = entry
+            out.where[key] = f"{sheet.name}!{_ref(r.row - 1, h.number)}"
+            if expl is not None and r.cell == TOTAL:
+                out.explanations[r.indicator] = expl
+            out.matched_by["position"] = out.matched_by.get("position", 0) + 1
+        elif not r.exported.empty or r.cell == TOTAL:
+            out.issues.append(Issue(
+                "warn", f"文件中找不到指标 {r.indicator} {ind.name}"
+                        f"{'（' + r.cell + '）' if r.cell else ''}的行（可能被删除），该项未导入。",
+                r.indicator, r.cell))
+
+
+def _ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, formats: Formats,
+              base: Entry | None, out: Content) -> tuple[Entry, str | None]:
+    where = f"{sheet.name}!{_ref(r, h.number)}"
+    label = f"{ind.code} {ind.name}{'（' + cell + '）' if cell else ''}"
+
+    def raw(col: int | None) -> object:
+        if col is None:
+            return ""
+        v = sheet.value(r, col)
+        if formats.has_formulas(sheet.name) and formats.is_formula(sheet.name, r, col):
+            if v in ("", None):
+                out.issues.append(Issue("error", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
+                                                 "但文件没有保存计算结果，未读取。请在 Excel/WPS 中打开、"
+                                                 "重新计算并保存后再导入，或把公式改为数值。",
+                                        ind.code, cell, where))
+                return ""
+            else:
+                out.issues.append(Issue("info", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
+                                                f"已读取其计算结果 {_text(v)}。", ind.code, cell, where))
+        return v
+
+    expl_raw = raw(h.note) if cell == TOTAL and h.note is not None else None
+    explanation = _text(expl_raw) if expl_raw is not None else None
+    value = raw(h.number)
+    if ind.kind == "yesno":
+        return Entry(choice=_choice(value, ind, label, where, out)), explanation
+    if ind.kind == "text":
+        text = _text(value)
+        return Entry(text=text if text and parse_or_none(text) else None), explanation
+    number = _number(value, ind, label, where, out, "数值")
+    numerator = denominator = None
+    if ind.is_rate:
+        numerator = _number(raw(h.numerator), ind, label, where, out, "分子")
+        denominator = _number(raw(h.denominator), ind, label, where, out, "分母")
+    if number is not None and ind.unit == "%" and 0 < abs(number) <= 2 and isinstance(value, (int, float)):
+        number = _percent(number, sheet, r, h.number, ind, numerator, denominator, base, formats,
+                          label, where, out)
+    if (number is not None and numerator is not None and denominator
+            and (base is None or base.number is None)):
+        derived = numerator / denominator * (ind.scale or 1)
+        if math.isclose(number, derived, rel_tol=1e-9, abs_tol=1e-12):
+            number = None  # the rate the program computed and displayed, not a typed value
+    return Entry(number=number, numerator=numerator, denominator=denominator), explanation
+
+
+_NO_DATA = re.compile(r"\s*(?:[-‐‑‒–—―−﹣－]{1,2}|[/／])?\s*")
+
+
+def parse_or_none(text: str) -> bool:
+    """False for empty text and the no-data marks ('—', '——', '-', '/'), True for any other."""
+    return _NO_DATA.fullmatch(text) is None
+
+
+def _number(v: object, ind: Indicator, label: str, where: str, out: Content, what: str) -> float | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, bool):
+        out.issues.append(Issue("error", f"{where}（{label}）的{what}是逻辑值 {v}，不是数字，未读取。",
+                                ind.code, "", where))
+        return None
+    if isinstance(v, (int, float)):
+        if not math.isfinite(float(v)):
+            out.issues.append(Issue("error", f"{where}（{label}）的{what}不是有效数字，未读取。",
+                                    ind.code, "", where))
+            return None
+        return float(v)
+    if isinstance(v, (dt.date, dt.time, dt.timedelta)):
+        out.issues.append(Issue("error", f"{where}（{label}）的{what}是日期或时间格式（{v}），"
+                                         "不是数字，未读取。请把单元格格式改为“常规”或“数值”后重新填写。",
+                                ind.code, "", where))
+        return None
+    try:
+        return parse_number(str(v))
+    except NumberError as e:
+        out.issues.append(Issue("error", f"{where}（{label}）的{what}：{e}未读取。", ind.code, "", where))
+        return None
+
+
+def _percent(v: float, sheet: Sheet, r: int, col: int, ind: Indicator, num: float | None,
+             den: float | None, base: Entry | None, formats: Formats, label: str, where: str,
+             out: Content) -> float:
+    """A % indicator's value between 0 and 2: a percent-formatted cell holds 0.985 for 98.5%."""
+    scaled = float(f"{v * 100:.12g}")
+    if formats.known:
+        if formats.is_percent(sheet.name, r, col):
+            out.issues.append(Issue("info", f"{where}（{label}）为百分比格式，{v:g} 按 {scaled:g}% 读取。",
+                                    ind.code, "", where))
+            return scaled
+        return v
+    # .xls: no formats; decide from the counts, else from the value as exported.
+    def near(a: float, b: float) -> bool:
+        return abs(a - b) <= max(0.005 * abs(a), 0.05)
+
+    derived = num / den * (ind.scale or 100) if num is not None and den else None
+    reason = ""
+    if derived is not None and near(derived, v):
+        return v
+    if derived is not None and near(derived, scaled):
+        reason = "与分子分母计算的比率一致"
+    elif base is not None and base.number is not None:
+        if math.isclose(base.number, v, rel_tol=1e-9):
+            return v
+        if math.isclose(base.number, scaled, rel_tol=1e-9):
+            reason = "与导出时的数值一致"
+    if not reason:
+        hi = ind.hard_bounds[1]
+        if hi is None or scaled <= hi:
+            out.issues.append(Issue("warn", f"{where}（{label}）为 {v:g}：如果单元格是百分比格式（显示为 "
+                                            f"{scaled:g}%），应填 {scaled:g}；已按 {v:g}% 读取，请核对。",
+                                    ind.code, "", where))
+        return v
+    out.issues.append(Issue("info", f"{where}（{label}）{v:g} 应为百分比格式，按 {scaled:g}% 读取（{reason}）。",
+                            ind.code, "", where))
+    return scaled
+
+
+def _choice(v: object, ind: Indicator, label: str, where: str, out: Content) -> str | None:
+    text = norm(v)
+    if not text or not parse_or_none(text):
+        return None
+    choice = CHOICE_WORDS.get(text)
+    if choice is None:
+        out.issues.append(Issue("error", f"{where}（{label}）填的是“{_text(v)}”，只能填 是 / 部分 / 否，"
+                                         "未读取。", ind.code, "", where))
+    return choice
+
+
+# --- identity of a foreign file ----------------------------------------------------------------
+
+
+def hints(sheets: list[Sheet]) -> tuple[str | None, int | None]:
+    """The unit name and year written in the first rows of the first sheets, if any: a cell
+    such as "填报单位：东城街道" (or the label and the name in two cells) and a period cell
+    such as "2024年" or "报告期：2024年度"."""
+    unit, periods, anywhere = None, set(), set()
+    for sheet in sheets[:5]:
+        if sheet.name == META_SHEET:
+            continue
+        for row in sheet.rows[:8]:
+            texts = [unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else ""
+                     for v in row]
+            for i, v in enumerate(texts):
+                if not v:
+                    continue
+                m = _UNIT_LINE.search(v)
+                if m and unit is None:
+                    unit = m.group(1).strip()
+                elif unit is None and _UNIT_LABEL.fullmatch(v):
+                    unit = next((t for t in texts[i + 1:] if t), None)
+                p = _PERIOD.fullmatch(re.sub(r"\s+", "", v))
+                if p:
+                    periods.add(int(p.group(1)))
+                anywhere.update(int(y) for y in _ANY_YEAR.findall(v))
+    years = periods or anywhere
+    return unit, (years.pop() if len(years) == 1 else None)

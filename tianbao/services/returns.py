@@ -1,0 +1,379 @@
+"""Returns as the user works with them: read a whole return, save a cell, explain, submit, unlock.
+
+Every public method is one unit of work in its own session and returns plain frozen data, so the
+desktop program and the command line share exactly the same behaviour.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from db import repo
+from db.engine import Database
+from db.models import Return
+from db.plans import get_plan
+from db.repo import InputError, Origin
+from tianbao.domain.catalogue import Indicator, Plan
+from tianbao.domain.checks import Finding, check_entry, number_finding
+from tianbao.domain.status import TargetStatus, evaluate
+from tianbao.domain.values import TOTAL, Entry, SignOff, cell_suffix, cells_of
+
+_TOTAL_ONLY = {"target_not_met", "yoy_change", "worse_than_base"}
+
+
+@dataclass(frozen=True)
+class ReturnInfo:
+    id: int
+    unit_code: str
+    unit_name: str
+    unit_level: str
+    plan_id: str
+    plan_version: int
+    year: int
+    status: str
+    aggregated: bool
+    signoff: SignOff
+    submitted_at: datetime | None
+    updated_at: datetime
+
+    @property
+    def editable(self) -> bool:
+        return self.status == "draft"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator of a return with everything the entry grid and the exports show."""
+
+    indicator: Indicator
+    cells: Mapping[str, Entry]
+    previous: float | str | None
+    baseline: tuple[int, float] | None
+    findings: tuple[tuple[str, Finding], ...]  # (cell, finding)
+    status: TargetStatus
+    explanation: str
+    subunits: Mapping[str, float | None] | None = None
+
+    @property
+    def entry(self) -> Entry:
+        return self.cells.get(TOTAL, Entry())
+
+    @property
+    def value(self) -> float | str | None:
+        e = self.entry
+        if self.indicator.kind == "yesno":
+            return e.choice
+        if self.indicator.kind == "text":
+            return e.text
+        return e.value(self.indicator)
+
+    @property
+    def errors(self) -> list[tuple[str, Finding]]:
+        return [(c, f) for c, f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[tuple[str, Finding]]:
+        return [(c, f) for c, f in self.findings if f.severity == "warning"]
+
+    @property
+    def needs_explanation(self) -> bool:
+        return bool(self.warnings) and not self.explanation.strip()
+
+    @property
+    def filled(self) -> bool:
+        return not self.entry.empty
+
+    @property
+    def missing(self) -> bool:
+        """A required value not filled in (all but free-text indicators are required)."""
+        return self.entry.empty and self.indicator.kind != "text"
+
+
+@dataclass(frozen=True)
+class ReturnView:
+    info: ReturnInfo
+    plan: Plan
+    rows: tuple[Row, ...]
+
+    def row(self, code: str) -> Row:
+        for r in self.rows:
+            if r.indicator.code == code:
+                return r
+        raise KeyError(code)
+
+    def blockers(self) -> list[str]:
+        """Why the return cannot be submitted yet (Chinese), empty if it can."""
+        out = []
+        for r in self.rows:
+            name = f"{r.indicator.code} {r.indicator.name}"
+            for cell, f in r.errors:
+                out.append(f"{name}{cell_suffix(cell)}：{f.message}")
+            if r.missing and not r.explanation.strip():
+                out.append(f"{name}：未填报；确实无法取得数据的，请在情况说明中说明原因")
+            elif r.needs_explanation:
+                out.append(f"{name}：有待说明的提示，请填写情况说明")
+        return out
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an operation changed, so each view can refresh itself."""
+
+    return_id: int | None = None
+    indicators: tuple[str, ...] = ()
+    status: bool = False
+    changed: bool = True
+    units: bool = False
+
+
+
+
+def _info(r: Return) -> ReturnInfo:
+    return ReturnInfo(
+        id=r.id,
+        unit_code=r.unit.code,
+        unit_name=r.unit.name,
+        unit_level=r.unit.level,
+        plan_id=r.plan_id,
+        plan_version=r.plan_version,
+        year=r.year,
+        status=r.status,
+        aggregated=r.aggregated,
+        signoff=repo.signoff_of(r),
+        submitted_at=r.submitted_at,
+        updated_at=r.updated_at,
+    )
+
+
+class ReturnService:
+    def __init__(self, db: Database, user: str = "") -> None:
+        self.db = db
+        self.user = user
+
+    # --- opening ----------------------------------------------------------------------------
+
+    def open(self, unit_code: str, plan_id: str, year: int) -> ReturnInfo:
+        """The return of a unit for a plan and year, created (under the latest plan version) if new."""
+        with self.db.session() as s:
+            plan = get_plan(s, plan_id)
+            if not plan.period[0] - 1 <= year <= plan.period[1] + 5:
+                raise InputError(
+                    f"{year} 年不在计划“{plan.title}”的规划期（{plan.period[0]}–{plan.period[1]}年）内。"
+                )
+            unit = repo.unit_by_code(s, unit_code)
+            r = repo.get_or_create_return(s, unit, plan.id, plan.version, year)
+            return _info(r)
+
+    def existing(self, unit_code: str, plan_id: str, year: int) -> ReturnInfo:
+        """The return if it exists; reading (reports, overviews) never creates one."""
+        with self.db.session() as s:
+            unit = repo.unit_by_code(s, unit_code)
+            plan = get_plan(s, plan_id)
+            r = repo.find_return(s, unit.id, plan.id, year)
+            if r is None:
+                hint = "可先用“由下级报表汇总”生成本级报表，或" if repo.children(s, unit.id) else ""
+                raise InputError(f"{unit.name}还没有 {year} 年“{plan.title}”的报表。{hint}先填报后再查看。")
+            return _info(r)
+
+    def info(self, return_id: int) -> ReturnInfo:
+        with self.db.session() as s:
+            return _info(self._return(s, return_id))
+
+    def _return(self, s, return_id: int) -> Return:
+        r = s.get(Return, return_id)
+        if r is None:
+            raise InputError(f"报表 {return_id} 不存在。")
+        return r
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def view(self, return_id: int) -> ReturnView:
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            plan = get_plan(s, r.plan_id, r.plan_version)
+            current = repo.entries(s, r.id)
+            prev_ret = repo.find_return(s, r.unit_id, r.plan_id, r.year - 1)
+            previous = repo.entries(s, prev_ret.id) if prev_ret else {}
+            base = repo.baselines(s, r.unit_id, r.plan_id)
+            expl = repo.explanations(s, r.id)
+            subunit_values = self._subunit_values(s, r, plan)
+            rows = tuple(
+                build_row(
+                    ind,
+                    r.year,
+                    {c: e for (code, c), e in current.items() if code == ind.code},
+                    previous.get((ind.code, TOTAL)),
+                    base.get(ind.code),
+                    expl.get(ind.code, ""),
+                    subunit_values.get(ind.code),
+                )
+                for ind in plan.indicators
+            )
+            return ReturnView(_info(r), plan, rows)
+
+    def _subunit_values(self, s, r: Return, plan: Plan) -> dict[str, dict[str, float | None]]:
+        """For per-sub-unit targets: each child's value of the same plan and year."""
+        codes = [i for i in plan.indicators if any(t.each for t in i.targets)]
+        kids = repo.children(s, r.unit_id)
+        if not codes or not kids:
+            return {}
+        out: dict[str, dict[str, float | None]] = {i.code: {} for i in codes}
+        for kid in kids:
+            kr = repo.find_return(s, kid.id, r.plan_id, r.year)
+            ke = repo.entries(s, kr.id) if kr else {}
+            for ind in codes:
+                e = ke.get((ind.code, TOTAL))
+                out[ind.code][kid.name] = e.value(ind) if e else None
+        return out
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def save_entry(
+        self, return_id: int, indicator: str, cell: str, entry: Entry, origin: Origin | None = None
+    ) -> Change:
+        """Save one cell in its own transaction (a typed value is never lost)."""
+        origin = origin or Origin(user=self.user)
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            self._editable(r)
+            plan = get_plan(s, r.plan_id, r.plan_version)
+            ind = _indicator(plan, indicator)
+            if cell not in dict(cells_of(ind)):
+                raise InputError(f"指标 {indicator} 没有分组“{cell}”。")
+            _validate_shape(ind, entry)
+            changed = repo.set_entry(s, r, indicator, cell, entry, origin)
+            return Change(return_id, (indicator,), changed=changed)
+
+    def save_explanation(self, return_id: int, indicator: str, text: str) -> Change:
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            self._editable(r)
+            _indicator(get_plan(s, r.plan_id, r.plan_version), indicator)
+            changed = repo.set_explanation(s, r, indicator, text, Origin(user=self.user))
+            return Change(return_id, (indicator,), changed=changed)
+
+    def save_baseline(self, return_id: int, indicator: str, year: int, value: float | None) -> Change:
+        """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长)."""
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            ind = _indicator(get_plan(s, r.plan_id, r.plan_version), indicator)
+            if value is None:
+                raise InputError(f"请填写{ind.name}的基期值。")
+            if value < 0:
+                raise InputError(f"{ind.name}的基期值不能为负数。")
+            repo.set_baseline(s, r.unit, r.plan_id, ind.code, year, value, Origin(user=self.user))
+            return Change(return_id, (indicator,))
+
+    def save_signoff(self, return_id: int, signoff: SignOff) -> Change:
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            changed = repo.set_signoff(s, r, signoff, Origin(user=self.user))
+            return Change(return_id, status=True, changed=changed)
+
+    def submit(self, return_id: int, signoff: SignOff) -> Change:
+        """Submit (and lock) the return; refused with every reason while anything blocks it."""
+        view = self.view(return_id)
+        if view.info.status != "draft":
+            raise InputError("该报表已报送，不能重复报送。")
+        reasons = view.blockers() + [f"请填写{m}" for m in signoff.missing()]
+        if reasons:
+            raise SubmitBlocked(reasons)
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            repo.set_signoff(s, r, signoff, Origin(user=self.user))
+            r.status, r.submitted_at = "submitted", datetime.now()
+            repo.audit(s, r.id, "submit", Origin(user=self.user), old="draft", new="submitted")
+        return Change(return_id, status=True)
+
+    def unlock(self, return_id: int, reason: str) -> Change:
+        if not reason.strip():
+            raise InputError("解锁报表需要填写原因，原因将记入修改记录。")
+        with self.db.session() as s:
+            r = self._return(s, return_id)
+            if r.status == "draft":
+                raise InputError("该报表尚未报送，无需解锁。")
+            old = r.status
+            r.status, r.submitted_at = "draft", None
+            repo.audit(s, r.id, "unlock", Origin(user=self.user), old=old, new="draft", reason=reason.strip())
+        return Change(return_id, status=True)
+
+    def history(self, return_id: int, indicator: str | None = None, cell: str | None = None):
+        with self.db.session() as s:
+            return repo.history(s, return_id, indicator, cell)
+
+    def _editable(self, r: Return) -> None:
+        if r.status != "draft":
+            raise InputError("该报表已报送并锁定，不能修改。如需修改，请先解锁（需填写原因）。")
+
+
+class SubmitBlocked(InputError):
+    def __init__(self, reasons: list[str]):
+        self.reasons = reasons
+        super().__init__("报表还不能报送：\n" + "\n".join(f"· {r}" for r in reasons))
+
+
+def _indicator(plan: Plan, code: str) -> Indicator:
+    try:
+        return plan.indicator(code)
+    except KeyError:
+        raise InputError(f"计划“{plan.title}”中没有指标 {code}。") from None
+
+
+def _validate_shape(ind: Indicator, e: Entry) -> None:
+    """Refuse entries that do not fit the indicator's kind at all (not a check: a wrong call)."""
+    if ind.kind == "yesno" and (e.number is not None or e.numerator is not None):
+        raise InputError(f"{ind.name}是定性指标，请填写 是 / 部分 / 否。")
+    if ind.kind != "yesno" and e.choice:
+        raise InputError(f"{ind.name}是数值指标，不能填写 是 / 部分 / 否。")
+    if not ind.is_rate and (e.numerator is not None or e.denominator is not None):
+        raise InputError(f"{ind.name}没有分子分母，请直接填写数值。")
+
+
+def build_row(
+    ind: Indicator,
+    year: int,
+    cells: Mapping[str, Entry],
+    previous: Entry | None,
+    baseline: tuple[int, float] | None,
+    explanation: str,
+    subunits: Mapping[str, float | None] | None = None,
+) -> Row:
+    prev_value: float | str | None = None
+    if previous is not None:
+        prev_value = previous.choice if ind.kind == "yesno" else previous.value(ind)
+    prev_num = prev_value if isinstance(prev_value, float | int) else None
+    base_year, base_value = baseline if baseline else (None, None)
+    total = cells.get(TOTAL, Entry())
+    value = total.choice if ind.kind == "yesno" else total.value(ind)
+    status = evaluate(
+        ind, year, value,
+        previous=prev_num, previous_year=year - 1 if prev_num is not None else None,
+        baseline=base_value, baseline_year=base_year, subunits=subunits,
+    )
+    findings: list[tuple[str, Finding]] = []
+    for cell, _label in cells_of(ind):
+        entry = cells.get(cell, Entry())
+        if cell != TOTAL and entry.empty:
+            continue
+        if ind.is_numeric and entry.text:
+            # Text typed where a number belongs: kept so nothing is lost, but an error until fixed.
+            bad = number_finding(entry.text)
+            if bad is not None:
+                findings.append((cell, bad))
+                continue
+        is_total = cell == TOTAL
+        for f in check_entry(
+            ind, entry, year=year,
+            previous=prev_num if is_total else None,
+            baseline=base_value if is_total else None,
+            baseline_year=base_year,
+            status=status if is_total else None,
+            judge_target=is_total,
+        ):
+            if not is_total and f.code in _TOTAL_ONLY:
+                continue
+            findings.append((cell, f))
+    return Row(ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits)
+
