@@ -16,7 +16,12 @@ def _norm(s: str) -> str:
 PLAN_FILES = builtin_plan_paths()
 
 _CN_DIGITS = "零一二三四五六七八九十"
-_WORDS = {0: ("零", "消除", "杜绝", "清零"), 2: ("两",), 100: ("全覆盖", "全部", "所有", "每个", "均", "100")}
+# Coverage words (全覆盖, 全面普及, 所有 …) state 100 %; see docs/catalogue-format.md, "Consistency rules".
+_WORDS = {
+    0: ("零", "消除", "杜绝", "清零"),
+    2: ("两",),
+    100: ("全覆盖", "全面普及", "全部", "所有", "每个", "均", "100"),
+}
 
 
 def _written_forms(v: float) -> set[str]:
@@ -79,3 +84,11 @@ def test_every_indicator_has_a_domain_and_source(path):
     for ind in plan.indicators:
         assert ind.sources
         assert ind.name and ind.name_en, ind.code
+
+
+@pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.stem)
+def test_every_target_cites_its_line(path):
+    """No target of a built-in plan goes without the line it comes from (issue 16: V16 had none)."""
+    plan = load_plan_file(path)
+    missing = [ind.code for ind in plan.indicators for t in ind.targets if t.line is None]
+    assert not missing, missing

@@ -46,11 +46,12 @@ def test_header(plan, seed_lines):
 
 
 def test_counts(plan):
-    assert len(plan.indicators) == 143
-    assert [len(d.indicators) for d in plan.domains] == [50, 13, 14, 20, 15, 16, 15]
-    assert plan.quantified_target_count == 47
-    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 84
-    assert sum(1 for i in plan.indicators for t in i.targets if t.op == "direction") == 12
+    # issue 16: W05, W07 became yes/no, E07 a rate with a direction, E15–E17 were added
+    assert len(plan.indicators) == 146
+    assert [len(d.indicators) for d in plan.domains] == [50, 13, 17, 20, 15, 16, 15]
+    assert plan.quantified_target_count == 45
+    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 88
+    assert sum(1 for i in plan.indicators for t in i.targets if t.op == "direction") == 13
 
 
 def test_every_source_line_is_in_the_childrens_plan(plan):
@@ -78,7 +79,6 @@ SAMPLES = [
     ("E02", ">=", 90, {}, 895, "90%"),
     ("E03", ">=", 20, {}, 899, "20%"),
     ("E05", ">=", 96, {}, 905, "96%"),
-    ("W05", ">=", 100, {}, 975, "所有儿童"),
     ("F06", ">=", 80, {}, 1058, "80%"),
     ("F07", ">=", 2, {}, 1062, "2次"),
     ("V12", ">=", 96, {}, 1140, "96%"),
@@ -106,11 +106,11 @@ def test_rate_definitions(plan):
     assert (injury.unit, injury.scale) == ("1/10万", 100000)
     gross = plan.indicator("E02")
     assert gross.gross and gross.denominator == "3-5岁适龄人口数"
-    assert not plan.indicator("E04").gross
+    assert plan.indicator("E04").gross  # issue 16: 巩固率 is gross in every plan
     for code in ("H02", "H03"):
         ratio = plan.indicator(code)
         assert (ratio.kind, ratio.scale) == ("ratio", 1000)
-        assert ratio.denominator.startswith("儿童人口数")
+        assert ratio.denominator == "0—14岁儿童人口数"  # issue 16: health-statistics definition
     per_parent = plan.indicator("F07")
     assert (per_parent.kind, per_parent.scale, per_parent.unit) == ("ratio", 1, "次")
 

@@ -53,17 +53,18 @@ def test_header(plan):
 
 
 def test_counts(plan):
-    assert len(plan.indicators) == 124
-    assert plan.quantified_target_count == 54
-    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 62
+    # issue 16: V10 lost its dated per-county target; V19, E18, E19 and F10 were added
+    assert len(plan.indicators) == 128
+    assert plan.quantified_target_count == 53
+    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 66
     per_domain = {d.code: len(d.indicators) for d in plan.domains}
     assert per_domain == {
         "health": 44,
         "safety": 11,
-        "education": 17,
+        "education": 19,
         "welfare": 14,
-        "family": 9,
-        "environment": 18,
+        "family": 10,
+        "environment": 19,
         "law": 11,
     }
     # every yes/no indicator carries exactly one qualitative target
@@ -147,17 +148,18 @@ def test_range_target(plan, seed_lines):
     assert "创建1-2所特殊教育示范学校" in seed_lines[132]
 
 
-def test_per_county_milestone(plan, seed_lines):
-    city, counties = plan.indicator("V10").targets
+def test_park_roll_out_has_no_year(plan, seed_lines):
+    """逐步扩大到县（市、区） states no year: the city's one park is the only number (issue 16)."""
+    (city,) = plan.indicator("V10").targets
     assert (city.op, city.value, city.each, city.year) == (">=", 1, None, None)
-    assert (counties.op, counties.value, counties.each, counties.year) == (
-        ">=",
-        1,
-        "县（市、区）",
-        2030,
-    )
     assert "建立一所儿童主题公园并逐步扩大到县（市、区）" in seed_lines[283]
-    assert len(target_in_force(plan.indicator("V10").targets, 2025)) == 2
+    for year in (2021, 2025, 2030):
+        assert target_in_force(plan.indicator("V10").targets, year) == [city]
+    roll_out = plan.indicator("V19")
+    assert roll_out.kind == "yesno"
+    ((t,),) = [roll_out.targets]
+    assert (t.op, t.year, t.each, t.line) == ("qualitative", None, None, 284)
+    assert _nows(t.quote) in _nows(seed_lines[283])
 
 
 def test_restated_targets_list_every_place(plan, seed_lines):
@@ -233,6 +235,6 @@ def test_qualitative_goals(plan, seed_lines, code, line, words):
 
 def test_full_coverage_read_as_100(plan, seed_lines):
     (t,) = plan.indicator("V16").targets
-    assert (t.op, t.value) == (">=", 100)
+    assert (t.op, t.value, t.line) == (">=", 100, 290)  # issue 16: the target has its line again
     assert t.quote in seed_lines[289]
     assert 290 in [s.line for s in plan.indicator("V16").sources]

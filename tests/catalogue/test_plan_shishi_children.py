@@ -56,10 +56,11 @@ def test_domains_in_order(plan):
 
 
 def test_counts(plan):
-    assert len(plan.indicators) == 107
+    # issue 16: E14–E16 were added (the same sentences as the other plans, as yes/no goals)
+    assert len(plan.indicators) == 110
     assert plan.quantified_target_count == 32
-    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 66
-    assert [len(d.indicators) for d in plan.domains] == [36, 12, 13, 14, 10, 11, 11]
+    assert sum(1 for i in plan.indicators if i.kind == "yesno") == 69
+    assert [len(d.indicators) for d in plan.domains] == [36, 12, 16, 14, 10, 11, 11]
     directions = [t for i in plan.indicators for t in i.targets if t.op == "direction"]
     assert len(directions) == 9
     # No target in this plan names a year (no 2025 milestones).
