@@ -50,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
     im = plans.add_parser("import", help="导入计划工作簿，作为新计划或已有计划的新版本")
     im.add_argument("file", type=Path)
     im.add_argument("--as-new", metavar="ID", help="作为新计划导入，使用此编号")
+    from tianbao.cli import draft as plan_draft
+
+    plan_draft.add_parser(plans)
 
     units = sub.add_parser("units", help="单位").add_subparsers(dest="action", required=True)
     units.add_parser("list", help="列出单位")
@@ -192,6 +195,10 @@ def _open(args):
 def _dispatch(args) -> int:
     if args.cmd in ("backup", "restore"):
         return _backup_restore(args)
+    if args.cmd == "plans" and args.action == "draft":  # no database needed
+        from tianbao.cli import draft as plan_draft
+
+        return plan_draft.run(args)
     db = _open(args)
     try:
         handler = {

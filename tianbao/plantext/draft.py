@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from tianbao.plantext.dictionary import Dictionary, norm_name
+from tianbao.plantext.dictionary import Dictionary, norm_name, similarity
 from tianbao.plantext.phrases import Context, Found, LeftOut, Span, find_values, parse_paragraph
 from tianbao.plantext.reader import PlanText, PlanTextError, read_plan_text
 from tianbao.plantext.structure import DOMAIN_EN, PlanLayout, clean_line, find_plans
@@ -160,6 +160,7 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
     inds: list[dict[str, Any]] = []
     by_key: dict[str, dict[str, Any]] = {}
     tflags: dict[int, list[str]] = {}  # id(target dict) -> flags
+    para_no = [0]  # the paragraph being read (targets of one paragraph are never merged)
 
     def add_found(f: Found, dom: str, guessed: bool) -> None:
         name = f.name
@@ -172,7 +173,10 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
         key = norm_name(entry.name if entry else name)
         ind = by_key.get(key) or by_key.get(norm_name(name))
         if ind is None:
+            ind = _restated([i for i in inds if i.get("_para") != para_no[0]], name, f)
+        if ind is None:
             ind = _new_indicator(name, f, entry, dom)
+            ind["_para"] = para_no[0]
             if guessed and entry and entry.domain in {d.code for d in domains}:
                 ind["domain"] = entry.domain
             elif guessed:
@@ -202,6 +206,7 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
         ctx.prev_names, ctx.prev_found = [], []
         for section, numbers in (("goals", dom.goals), ("measures", dom.measures), ("intro", dom.intro)):
             for para in _paragraphs(lines, numbers):
+                para_no[0] += 1
                 span = Span.of(para)
                 ctx.prev_names, ctx.prev_found = [], []
                 found, lo = parse_paragraph(span, ctx, section)
@@ -219,6 +224,7 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
                     _qualitative(para, span, dom.code, inds, by_key, found)
     # 重点工程: targets restated or new; their domain is that of the matching indicator
     for para in _paragraphs(lines, lay.projects):
+        para_no[0] += 1
         span = Span.of(para)
         ctx.prev_names, ctx.prev_found = [], []
         found, lo = parse_paragraph(span, ctx, "projects")
@@ -248,6 +254,7 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
         code = f"{prefix}{counters[prefix]:02d}"
         ind["code"] = code
         notes = []
+        ind.pop("_para", None)
         for fl in dict.fromkeys(ind.pop("_flags")):
             flags.append({"code": code, "name": ind["name"], "flag": fl, "line": ind["sources"][0]["line"],
                           "message": FLAG_TEXT[fl][0]})
@@ -312,6 +319,28 @@ def _unmatched(span: Span, found: list[Found], lo: list[LeftOut], left: list[dic
             left.append({"line": ln, "text": span.text[max(0, v.start - 20):v.end + 6],
                          "reason": "数字未能识别为目标（句式未知），请核对"})
             explained.add(ln)
+
+
+def _restated(inds: list[dict[str, Any]], name: str, f: Found) -> dict[str, Any] | None:
+    """An indicator already drafted with the very same target and a nearly equal name
+    (7岁以下儿童保健管理率 / 7岁以下儿童健康管理率): the same indicator restated."""
+    if f.op in ("direction", "qualitative"):
+        return None
+    best, score = None, 0.0
+    for ind in inds:
+        if ind.get("kind") == "yesno":
+            continue
+        same = any(t.get("op") == f.op and t.get("value") == (f.value if not isinstance(f.value, float)
+                   else _num(f.value)) and t.get("year") == f.year for t in ind["targets"])
+        if not same:
+            continue
+        s = similarity(ind["name"], name)
+        a, b = norm_name(ind["name"]), norm_name(name)
+        if a in b or b in a:
+            continue  # one name more specific than the other: two indicators
+        if s > score:
+            best, score = ind, s
+    return best if score >= 0.65 else None
 
 
 def _qualitative(para, span: Span, dom: str, inds, by_key, found: list[Found]) -> None:

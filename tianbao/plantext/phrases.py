@@ -109,7 +109,7 @@ _NUM = r"\d+(?:\.\d+)?"
 VALUE_RE = re.compile(
     rf"(?P<pct>百分之(?P<pctcn>[{_CN}点]+))"
     rf"|(?P<num>{_NUM})(?P<u1>%|‰)?(?:(?P<dash>[-—–~至到])(?P<num2>{_NUM}))?(?P<unit>{_UNIT_RE})?"
-    rf"|(?P<cn>[一两二三四五六七八九十]{{1,3}})(?P<cnunit>所|个|名|项|次|张|家|处|支|门|种)"
+    rf"|(?P<cn>[一两二三四五六七八九十]{{1,3}})(?P<cnunit>所|个|名|项|次|张|家|处|门|种)"
 )
 _NOT_VALUE_AFTER = ("岁", "年", "月", "日", "周", "届", "期", "类", "级", "条", "款", "部", "倍", "孩", "胎", "代",
                     "化", "级", "版", "号", "方面", "季", "G", "星", "位")
@@ -310,6 +310,7 @@ class Context:
     base_year: int
     prev_names: list[str] = field(default_factory=list)
     prev_found: list[Found] = field(default_factory=list)
+    sent_found: list[Found] = field(default_factory=list)  # found so far in the current sentence
 
 
 def clean_name(s: str) -> str:
@@ -366,8 +367,14 @@ def parse_paragraph(span: Span, ctx: Context, section: str) -> tuple[list[Found]
         if re.search(r"(国纲|纲要|国家|全国|省|自治区|市)(的)?目标|目标(值)?为|国家标准为|省定|全国平均", inner) and find_values(inner):
             drops.append(m.span())
             left.append(LeftOut(span.line_at(m.start()), inner[:60], "括号内引述的上级（国家/省）目标，不是本规划的目标"))
+    # a drafter's revision "X（改：Y）": Y replaces the clause X
+    for m in re.finditer(r"[（(]改[：:]([^（）()]*)[）)]", span.text):
+        a = max(span.text.rfind(c, 0, m.start()) for c in "，,。；;") + 1
+        drops.append((a, m.start() + 3))
+        drops.append((m.end() - 1, m.end()))
+        left.append(LeftOut(span.line_at(a), span.text[a:m.start()][:60], "被“（改：…）”批注替换的原文"))
     if drops:
-        span = span.drop(drops)
+        span = span.drop(sorted(drops))
     found: list[Found] = []
     # 2. sentences
     for a, b in _pieces(span.text, "。；;！？!?"):
@@ -396,6 +403,7 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
     out: list[Found] = []
     clauses = _pieces(sent.text, "，,：:")
     year_ctx: int | None = None
+    ctx.sent_found = []
     for ci, (a, b) in enumerate(clauses):
         cl = sent.sub(a, b)
         text = cl.text
@@ -408,6 +416,7 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
             year_ctx = int(ym.group(1))
             continue
         out.extend(res)
+        ctx.sent_found.extend(res)
         if res:
             ctx.prev_found = res
             names = [f.name for f in res if f.name]
@@ -577,6 +586,16 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
                 suffix_op, suf_len = sop, len(suf)
                 break
         verb, verb_op, vi = _verb_before(gap)
+        if verb is None:
+            # "每千名儿童至少拥有儿科医生1.12名": the comparator stands before the noun
+            sm = None
+            for sm in re.finditer(r"(至少|不少于|不低于|不超过|不高于|达到|保持在|控制在|降至)", gap):
+                pass
+            if sm and len(gap) - sm.end() <= 20:
+                verb = sm.group(1)
+                verb_op = dict(VERBS)[verb]
+                gap = gap[:sm.start()] + gap[sm.end():]
+                vi = len(gap)
         end = lastv.end + suf_len
         rest = text[end:bound]
         unit = lastv.unit
@@ -602,12 +621,16 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
         continuing = bool(last) and (not bare or (last.get("noun") and not verb))
         if op is None and continuing and last.get("op"):
             op, ambiguous = last["op"], last.get("ambiguous", False)
+        if op is None and noun_after is not None and unit not in ("小时", "天"):
+            op = ">="  # "90%的城市社区建立…", "建设1个…": at least that many
         if op is None and starts_guarantee:
             op, ambiguous = ">=", True
         if op is None:
             # no comparator: inherit the previous target's, as in "小学生10小时、初中生9小时"
-            if ctx.prev_found and ctx.prev_found[-1].op in ("<=", ">=", "<", ">", "approx"):
-                op = ctx.prev_found[-1].op
+            prev = ctx.sent_found or out
+            if prev and prev[-1].op in ("<=", ">=", "<", ">", "approx") and noun_after is None \
+                    and len(clean_name(subj_text)) <= 8:
+                op = prev[-1].op
                 flags.append("op_inherited")
             else:
                 left.append(LeftOut(cl.line_at(first.start), text[:80], "数字未能识别为目标（无比较词）"))
@@ -673,12 +696,20 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
             else:
                 parts = _split_list(subj)
                 joint = re.search(r"均|都", gap)
-                if len(parts) > 1 and (joint or all(_HEAD_RE.search(p) for p in parts) or len(parts) >= 3):
+                em = re.fullmatch(r"(.+?)等(.{2,12}?(?:率|比例|数))", subj)
+                if em and all(len(p) <= 4 for p in _split_list(em.group(1))) and len(_split_list(em.group(1))) >= 2:
+                    names = [p + em.group(2) for p in _split_list(em.group(1))]
+                elif "等" in subj:
+                    names = [subj]
+                elif len(parts) > 1 and (joint or all(_HEAD_RE.search(p) for p in parts) or len(parts) >= 3):
                     names = complete_names(parts)
                 else:
                     names = [subj]
             last = {"op": op, "ambiguous": ambiguous, "verb": verb, "subj": subj, "each": each_here,
                     "noun": False}
+        if names and noun_after is None and unit in COUNT_UNITS:
+            head = "次数" if unit == "次" else ("课时数" if unit == "课时" else "数")
+            names = [nm if (not nm or _HEAD_RE.search(nm)) else nm + head for nm in names]
         if not names:
             left.append(LeftOut(cl.line_at(first.start), text[:80], "有数值但找不到指标名称"))
             flags.append("name_missing")
@@ -731,14 +762,12 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
                                   flags=["name_from_previous"], note="“在此基础上继续提高”读作高于上一阶段目标值。")
                         out.append(f)
             return out
-        m = _FULL_COVER_RE.search(text)
-        if m and section != "intro":
-            name = clean_name(_strip_years(m.group("name")))
-            name = re.sub(r"^(实现|推进|推动|保持|基本实现|逐步实现)", "", name)
-            if len(name) >= 2 and not re.search(r"[两二三四五六七八九十]个$", name):
-                line, q = quote(m.start(), m.end(), m.start())
-                out.append(Found(name + "覆盖率", ">=", 100.0, "%", line, q, year=year, each=each,
-                                 flags=["full_coverage"], note="“全覆盖”读作覆盖率达到 100%。"))
+        cover = _coverage(text, section)
+        if cover is not None:
+            for name, a, b in cover:
+                line, q = quote(a, b, a)
+                out.append(Found(name, ">=", 100.0, "%", line, q, year=year, each=each,
+                                 flags=["full_coverage"], note="“全覆盖/全面普及/所有”读作达到 100%。"))
             return out
         m = _TREND_UP_RE.search(text)
         if m:
@@ -750,9 +779,43 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
     return out
 
 
+_EFFORT_RE = re.compile(r"(基本|推进|推动|逐步|力争|争取|努力|探索|扩大|加快)")
+
+
+def _coverage(text: str, section: str) -> list[tuple[str, int, int]] | None:
+    """Coverage words that state 100 %: 实现/保持…全覆盖, 全面普及…, X 覆盖所有 Y.  An effort
+    (推进…全覆盖, 基本实现…, 逐步…) or a scheme open to all (…制度覆盖所有…) is qualitative."""
+    if section == "intro":
+        return None
+    m = _FULL_COVER_RE.search(text)
+    if m:
+        before = text[:m.end()]
+        if _EFFORT_RE.search(before) or re.search(r"[两二三四五六七八九十]个", before):
+            return None
+        raw = re.sub(r"^(实现|保持|达到)", "", clean_name(_strip_years(m.group("name"))))
+        raw = re.sub(r"(实现|达到)$", "", raw)
+        if len(raw) < 2:
+            return None
+        parts = _split_list(raw) if "等" not in raw else [raw]
+        if len(parts) == 2 and all(len(p) >= 4 for p in parts):
+            return [(p + "覆盖率", m.start(), m.end()) for p in parts]
+        return [(raw + "覆盖率", m.start(), m.end())]
+    m = re.search(r"(?P<a>[^，,。；;]{2,20}?)覆盖(?:城乡|全区|全市|全县)?(?:所有|全部|全体)(?P<b>[^，,。；;]{2,20})", text)
+    if m:
+        a = clean_name(m.group("a"))
+        if _EFFORT_RE.search(text[:m.start("b")]) or a.endswith(("制度", "政策", "体系", "服务")):
+            return None
+        b = re.sub(r"^(符合条件的|城乡)", "", m.group("b"))
+        return [(a + b + "覆盖率", m.start(), m.end())]
+    m = re.search(r"全面普及(?P<b>[^，,。；;]{2,20})", text)
+    if m and not _EFFORT_RE.search(text[:m.start()]):
+        return [(m.group("b") + "普及率", m.start(), m.end())]
+    return None
+
+
 def _names_for(subj: str, n: int, ctx: Context) -> list[str] | None:
     if subj and len(subj) >= 2:
-        parts = _split_list(subj)
+        parts = _split_list(subj) if "等" not in subj else [subj]
         if len(parts) > 1 and (all(_HEAD_RE.search(p) for p in parts[:-1]) or len(parts) >= 3):
             return complete_names(parts)
         if len(parts) == 2 and not _HEAD_RE.search(parts[0]) and _HEAD_RE.search(parts[1]):
@@ -775,7 +838,7 @@ def _each_from_subject(subj: str, unit: str, gap: str = "") -> str | None:
     m = re.match(r"^(.{2,30}?)中$", subj)
     if m and "各" in gap:
         return m.group(1)
-    m = re.match(r"^(.{2,20}?(?:学校|中小学|小学|中学|幼儿园|园|校|中心|医院|卫生院|机构|班子|社区|村))(?:每学期|每学年|每年|每月)", subj)
+    m = re.match(r"^(.{0,20}?(?:学校|中小学|小学|中学|幼儿园|园|校|中心|医院|卫生院|机构|班子|社区|村))(?:每学期|每学年|每年|每月)", subj)
     if m:
         return m.group(1)
     if "各" in gap[-4:] and re.search(r"(校|园|中心|院|机构|班子|社区|村|街道|乡镇)$", subj):

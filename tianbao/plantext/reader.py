@@ -14,16 +14,13 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from tianbao.domain.errors import KnownError
+
 MAX_BYTES = 50 * 1024 * 1024  # no plan's text is anywhere near this
 
 
-class PlanTextError(ValueError):
+class PlanTextError(KnownError):
     """The plan's text could not be read (a user-fixable problem, Chinese and English message)."""
-
-    def __init__(self, zh: str, en: str = "") -> None:
-        super().__init__(zh)
-        self.zh = zh
-        self.en = en or zh
 
 
 @dataclass(frozen=True)
