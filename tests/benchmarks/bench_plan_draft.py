@@ -66,7 +66,12 @@ def targets_of(plan: dict) -> list[dict]:
     for ind in plan["indicators"]:
         for t in ind.get("targets", []):
             if t["op"] in QUANT:
-                out.append({"name": ind["name"], "code": ind["code"], "op": t["op"], "value": _val(t.get("value")),
+                value = _val(t.get("value"))
+                if t.get("reached_in") is not None:
+                    value = ("reached_in", t["reached_in"])
+                elif t.get("reference") is not None:
+                    value = ("reference", norm_name(t["reference"]))
+                out.append({"name": ind["name"], "code": ind["code"], "op": t["op"], "value": value,
                             "year": t.get("year"), "each": t.get("each"), "line": t.get("line"),
                             "quote": t.get("quote", ""), "note": t.get("note", "")})
     return out

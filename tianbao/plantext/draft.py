@@ -191,7 +191,8 @@ def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | No
         if t is None:
             return
         for old in ind["targets"]:
-            if all(old.get(k) == t.get(k) for k in ("op", "value", "year", "each", "change_unit", "basis")):
+            if all(old.get(k) == t.get(k) for k in ("op", "value", "year", "each", "change_unit", "basis",
+                                                    "reached_in", "reference")):
                 return  # the same target restated (策略措施 / 重点工程): one more source only
         for old in ind["targets"]:
             if old.get("year") == t.get("year") and old.get("each") == t.get("each") \
@@ -443,9 +444,31 @@ def _num(v: float) -> int | float:
     return int(v) if float(v).is_integer() else v
 
 
+def _loader_has(field_name: str) -> bool:
+    """Whether the catalogue format of this program knows a target field (added in later versions)."""
+    from tianbao.domain.catalogue import Target
+
+    return field_name in getattr(Target, "__dataclass_fields__", {})
+
+
 def _target_dict(f: Found, ind: dict[str, Any], lay: PlanLayout) -> dict[str, Any] | None:
     t: dict[str, Any] = {}
     op = f.op
+    if f.reference is not None:
+        if not _loader_has("reference") or ind.get("kind") in ("yesno", "text"):
+            return None
+        t = {"op": op, "reference": f.reference}
+        if f.year is not None:
+            t["year"] = f.year
+        t.update(line=f.line, quote=f.quote)
+        if f.note:
+            t["note"] = f.note
+        return t
+    if f.reached_in is not None and _loader_has("reached_in") and ind.get("kind") not in ("yesno", "text"):
+        t = {"year": f.year, "op": op, "reached_in": f.reached_in, "line": f.line, "quote": f.quote}
+        if f.note:
+            t["note"] = f.note
+        return t
     if op == "direction":
         if ind["kind"] != "yesno" and ind["kind"] not in ("rate", "ratio", "count", "amount", "duration"):
             return None

@@ -251,17 +251,34 @@ _POP_PREFIX_RE = re.compile(
 )
 
 
+# Measure words a list of names can share ("新生儿、婴儿和5岁以下儿童死亡率"): generic statistical heads.
+MEASURE_HEADS = sorted({
+    "死亡率", "发生率", "患病率", "发病率", "检测率", "治疗率", "筛查率", "接种率", "覆盖率", "普及率",
+    "管理率", "系统管理率", "健康管理率", "知晓率", "阻断率", "传播率", "感染率", "入学率", "入园率",
+    "巩固率", "达标率", "合格率", "参与率", "就业率", "参保率", "配备率", "建成率", "签订率", "培训率",
+    "访视率", "完成率", "流行率", "检出率", "龋患率", "近视率", "贫血率", "报告率", "救治率", "保障率",
+    "比例", "占比", "比重", "人数", "数量", "床位数", "医生数", "标准", "水平", "时间",
+}, key=len, reverse=True)
+
+
+def _head_of(last: str) -> str:
+    for h in MEASURE_HEADS:
+        if last.endswith(h) and len(last) > len(h):
+            return h
+    m = re.search(r"(\D{2}(?:率|比例|数))$", last)
+    if m and len(last) > len(m.group(1)):
+        return m.group(1)
+    return ""
+
+
 def complete_names(parts: list[str]) -> list[str]:
+    """Give every name of a list its share of the common part: a short varying word before a shared
+    rest ("城市和农村儿童之家覆盖率"), or a shared measure after ("新生儿、婴儿…死亡率")."""
     last = parts[-1]
-    head = ""
-    if not _HEAD_RE.search(parts[0]):
-        # head of the last part: its final word (2–4 characters ending in a head such as 率)
-        m = re.search(r"([^\d、和及与]{1,3}(?:率|比例|占比|比重|数|水平|时间))$", last)
-        if m:
-            head = m.group(1)
-            # don't take the whole last part as the head
-            if len(head) >= len(last):
-                head = last[-2:] if len(last) > 2 else last
+    if len(parts[0]) <= 2 and len(last) > len(parts[0]) + 2 and not _HEAD_RE.search(parts[0]):
+        shared = last[len(parts[0]):]
+        return [p + shared for p in parts[:-1]] + [last]
+    head = "" if _HEAD_RE.search(parts[0]) else _head_of(last)
     names = []
     prefix = ""
     m = _POP_PREFIX_RE.match(parts[0])
@@ -293,6 +310,8 @@ class Found:
     direction: str | None = None
     flags: list[str] = field(default_factory=list)
     note: str = ""
+    reached_in: int | None = None  # "在此基础上继续提高": above the value reached in that milestone year
+    reference: str | None = None  # "不低于本地区党员总数中女性比例": compared with a named figure
     ambiguous_op: bool = False  # "?" comparator: decided later by the indicator's direction
     provision: bool = False  # a count of something provided (每所…配备 1 名 …)
 
@@ -350,7 +369,10 @@ _GROWTH_RE = re.compile(
 )
 _CONTINUE_RE = re.compile(
     r"在(?:此|这一|这个|现有|(?P<num>\d+(?:\.\d+)?)(?P<unit>%|‰)?)(?:的)?基础上(?:继续|进一步|稳步|逐步|持续|有所)?"
-    r"(?:巩固)?(?:提高|提升|增长|上升|增加|改善)"
+    r"(?P<keep>巩固)?(?:提高|提升|增长|上升|增加|改善)"
+)
+_REFERENCE_RE = re.compile(
+    r"(?P<verb>一般不低于|不低于|不少于|不高于|高于|低于)(?P<ref>(?:本地区|本区|本市|本县|全区|全市|全县|同级|当地)[^，,。；;\d]{2,30}?(?:比例|比重|水平|占比))"
 )
 _FULL_COVER_RE = re.compile(r"(?P<name>[^，,。；;]{2,40}?)(?:实现|达到|基本实现)?(?:全覆盖|全面覆盖)")
 _TREND_UP_RE = re.compile(r"(?P<name>[^，,。；;]{2,30}?)(?:的)?(?:上升|增长)(?:趋势|势头)?(?:得到)?(?:有效)?(?:控制|遏制)")
@@ -758,10 +780,28 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
                 for p in prev:
                     if p.op in (">=", ">") and isinstance(p.value, float):
                         line, q = quote(0, m.end(), m.start())
-                        f = Found(p.name, ">", p.value, p.unit, line, q, year=year, each=p.each,
-                                  flags=["name_from_previous"], note="“在此基础上继续提高”读作高于上一阶段目标值。")
+                        keep = bool(m.group("keep"))
+                        f = Found(p.name, ">=" if keep else ">", p.value, p.unit, line, q, year=year,
+                                  each=p.each, flags=["name_from_previous"])
+                        if p.year and year and year > p.year:
+                            f.reached_in = p.year
+                            f.note = (f"“在此基础上{'巩固' if keep else '继续'}提高”：{'不低于' if keep else '高于'}"
+                                      f"{p.year}年实际达到的数值。")
+                        else:
+                            f.note = "“在此基础上继续提高”读作高于上一阶段目标值。"
                         out.append(f)
             return out
+        m = _REFERENCE_RE.search(text)
+        if m:
+            subj = clean_name(_strip_years(text[:m.start()]))
+            names = _names_for(subj, 1, ctx)
+            if names:
+                line, q = quote(0, m.end(), m.start())
+                op = {"高于": ">", "低于": "<", "不高于": "<="}.get(m.group("verb"), ">=")
+                for name in names:
+                    out.append(Found(name, op, None, "%", line, q, year=year, reference=m.group("ref"),
+                                     note="与同年的参照数值比较。"))
+                return out
         cover = _coverage(text, section)
         if cover is not None:
             for name, a, b in cover:
@@ -835,6 +875,9 @@ def _each_from_subject(subj: str, unit: str, gap: str = "") -> str | None:
         return m.group(1).rstrip("均都各")
     if re.search(r"级$", subj):
         return subj
+    m = re.match(r"^各(.{2,20}?)(?:均|都)?$", subj)
+    if m:
+        return m.group(1)
     m = re.match(r"^(.{2,30}?)中$", subj)
     if m and "各" in gap:
         return m.group(1)
