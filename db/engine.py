@@ -20,6 +20,8 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from tianbao.domain.errors import KnownError
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The schema revisions this program knows, oldest first (a test checks them against Alembic's
 # scripts).  Knowing the head lets an up-to-date database open without importing Alembic,
@@ -29,7 +31,7 @@ HEAD = REVISIONS[-1]
 KEEP_DAILY_BACKUPS = 7
 
 
-class DatabaseError(Exception):
+class DatabaseError(KnownError):
     """A database that cannot be used, with a message for the user in Chinese."""
 
 

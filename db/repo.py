@@ -20,10 +20,11 @@ from db.models import (
     Unit,
     Value,
 )
+from tianbao.domain.errors import KnownError
 from tianbao.domain.values import Entry, SignOff
 
 
-class InputError(ValueError):
+class InputError(KnownError):
     """Input the user can correct; the message is Chinese and says what to do."""
 
 

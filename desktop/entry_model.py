@@ -21,9 +21,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.i18n import core
 from tianbao.domain.catalogue import target_in_force
-from tianbao.services.returns import Row
 from tianbao.domain.status import describe_en
 from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of
+from tianbao.services.returns import Row
 
 COL_CODE, COL_NAME, COL_UNIT, COL_TARGET, COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE, COL_STATUS, \
     COL_CHECK, COL_EXPLAIN = range(11)

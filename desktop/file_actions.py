@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from db.plans import get_plan, plan_ids, save_plan_version
 from db.repo import InputError
 from desktop.i18n import fill
-from tianbao.domain.catalogue import CatalogueError
+from tianbao.domain.errors import KnownError
 
 XLSX_FILTER = "Excel (*.xlsx)"
 PDF_FILTER = "PDF (*.pdf)"
@@ -99,7 +99,7 @@ class FileActions:
         self.w.grid.delegate.commit_open_editor()
         try:
             fn()
-        except (InputError, CatalogueError, ValueError, OSError) as e:
+        except (KnownError, OSError) as e:
             QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
             return False
         self.w.statusBar().showMessage(done, 6000)
@@ -134,7 +134,7 @@ class FileActions:
                              lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path))
 
     def export_compiled_xlsx(self) -> bool:
-        from tianbao.excel.export import export_compiled
+        from tianbao.excel.compiled import export_compiled
 
         return self._save_as(self.w.tr("导出汇总报表"), "汇总报表", XLSX_FILTER,
                              lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path))

@@ -42,10 +42,10 @@ from db.repo import InputError
 from desktop.i18n import fill
 from tianbao.excel.imports import (
     CONFLICT,
-    FilePlan,
+    FilePreview,
     ImportResult,
     apply_import,
-    plan_file,
+    preview_file,
     summary_lines,
 )
 
@@ -57,7 +57,7 @@ KIND_LABELS = {
 
 
 def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = None,
-               on_progress: Callable[[int], None] | None = None) -> list[FilePlan] | None:
+               on_progress: Callable[[int], None] | None = None) -> list[FilePreview] | None:
     """The dry run of every file under a progress dialog; None if the user cancelled."""
     progress = QProgressDialog(QApplication.translate("ImportDialog", "正在读取文件……"),
                                QApplication.translate("ImportDialog", "取消"), 0, len(paths), parent)
@@ -73,7 +73,7 @@ def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = Non
         QApplication.processEvents()
         if progress.wasCanceled():
             return None
-        plans.append(plan_file(db, path))
+        plans.append(preview_file(db, path))
     progress.setValue(len(paths))
     return plans
 
@@ -81,7 +81,7 @@ def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = Non
 class ImportDialog(QDialog):
     """The preview: choose files, and within a file the cells to take (conflicts unticked)."""
 
-    def __init__(self, db: Database, plans: list[FilePlan], user: str = "", parent=None) -> None:
+    def __init__(self, db: Database, plans: list[FilePreview], user: str = "", parent=None) -> None:
         super().__init__(parent)
         self.db = db
         self.plans = plans
@@ -236,11 +236,11 @@ class ImportDialog(QDialog):
         self.cells.resizeColumnToContents(1)
 
     def reidentify(self, file_index: int, unit: str, plan: str, year: int,
-                   override: dict[tuple[str, int], str] | None = None) -> FilePlan:
+                   override: dict[tuple[str, int], str] | None = None) -> FilePreview:
         """Read a foreign-layout file again as the given unit's return for a plan and year, with
         the user's corrections of the row mapping (kept across readings)."""
         self.overrides[file_index].update(override or {})
-        p = plan_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year,
+        p = preview_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year,
                       override=self.overrides[file_index] or None)
         self.plans[file_index] = p
         self.chosen[file_index] = p.can_apply
@@ -251,7 +251,7 @@ class ImportDialog(QDialog):
         self.show_file(file_index)
         return p
 
-    def _show_mapping(self, p: FilePlan) -> None:
+    def _show_mapping(self, p: FilePreview) -> None:
         plan = self.plans_by_id.get(p.plan_id) or self.plans_by_id.get(self.plan_box.currentData())
         self._mapped = list(p.mapping) if p.layout == "foreign" else []
         self.mapping.setRowCount(len(self._mapped))

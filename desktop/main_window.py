@@ -29,8 +29,9 @@ from desktop.hub import Hub
 from desktop.i18n import core, fill
 from desktop.side_panel import SidePanel
 from tianbao.domain.editing import edited
-from tianbao.services.returns import Change, ReturnService, ReturnView, SubmitBlocked
+from tianbao.domain.errors import KnownError
 from tianbao.domain.values import Entry
+from tianbao.services.returns import Change, ReturnService, ReturnView, SubmitBlocked
 
 FIELD_OF_COLUMN = {COL_NUM: "numerator", COL_DEN: "denominator", COL_VALUE: "number"}
 
@@ -304,7 +305,7 @@ class MainWindow(QMainWindow):
 
         try:
             change = self.svc.save_baseline(self.return_id, code, year, parse_number(text))
-        except (InputError, ValueError) as e:
+        except KnownError as e:
             self._warn(str(e))
             return
         self.hub.changed.emit(change)

@@ -37,7 +37,7 @@ def target_points(ind: Indicator, years: list[int]) -> list[tuple[int, float]]:
     out = []
     for y in years:
         for t in target_in_force(ind.targets, y):
-            if t.op in ("<=", "<", ">=", ">", "approx"):
+            if t.op in ("<=", "<", ">=", ">", "approx") and t.value is not None:
                 out.append((y, float(t.value)))
                 break
     return out

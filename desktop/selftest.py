@@ -95,8 +95,8 @@ def _demo(ctx: _Context) -> str:
 
 def _export_excel(ctx: _Context) -> str:
     from tianbao.domain.fingerprint import view_fingerprint
-    from tianbao.services.returns import ReturnService
     from tianbao.excel.export import export_return
+    from tianbao.services.returns import ReturnService
 
     ctx.fingerprint = view_fingerprint(ReturnService(ctx.db).view(ctx.return_id))
     exported = export_return(ctx.db, ctx.return_id, ctx.folder / "return.xlsx")
@@ -127,8 +127,8 @@ def _import_excel(ctx: _Context) -> str:
     from db import repo
     from db.engine import open_database
     from tianbao.domain.fingerprint import view_fingerprint
+    from tianbao.excel.imports import apply_import, preview_import
     from tianbao.services.returns import ReturnService
-    from tianbao.excel.imports import apply_import, plan_import
 
     # A colleague's database: the same plan catalogue, only the township and its district.
     ctx.db2 = open_database(ctx.folder / "colleague.sqlite")
@@ -140,7 +140,7 @@ def _import_excel(ctx: _Context) -> str:
         repo.add_unit(s, district.code, district.name, district.level, district.parent_code)
         repo.add_unit(s, township.code, township.name, township.level, township.parent_code)
 
-    (plan,) = plan_import(ctx.db2, [ctx.xlsx])
+    (plan,) = preview_import(ctx.db2, [ctx.xlsx])
     _check(not plan.refused, f"导入被拒绝 / import refused：{plan.refused}")
     blocking = "；".join(i.message for i in plan.blocking)
     _check(not blocking, f"导入被阻止 / import blocked：{blocking}")

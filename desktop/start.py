@@ -23,8 +23,8 @@ from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS
 from db.plans import latest_plans
-from db.repo import InputError
 from desktop.i18n import core, fill
+from tianbao.domain.errors import KnownError
 from tianbao.services.returns import ReturnService
 
 
@@ -122,7 +122,6 @@ class StartDialog(QDialog):
     def import_plan(self, path: Path | None = None) -> bool:
         """Add a local plan (or a new version) from a plan workbook, then offer it in the list."""
         from db.plans import plan_ids, save_plan_version
-        from tianbao.domain.catalogue import CatalogueError
         from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
@@ -135,7 +134,7 @@ class StartDialog(QDialog):
             with self.db.session() as s:
                 exists = plan.id in plan_ids(s)
                 stored = save_plan_version(s, plan, origin=path.name)
-        except (InputError, CatalogueError, ValueError, OSError) as e:
+        except (KnownError, OSError) as e:
             self.hint.setText(str(e))
             return False
         _p, unit, year = self.choice()

@@ -32,7 +32,7 @@ from db.plans import latest_plans  # noqa: E402
 from tianbao.domain.catalogue import Indicator, Plan  # noqa: E402
 from tianbao.domain.values import Entry, cells_of  # noqa: E402
 from tianbao.excel.export import export_return  # noqa: E402
-from tianbao.excel.imports import apply_import, plan_import  # noqa: E402
+from tianbao.excel.imports import apply_import, preview_import  # noqa: E402
 
 YEAR = 2024
 
@@ -136,7 +136,7 @@ def main() -> None:
         dst = open_database(tmp / "target.sqlite", backups=False)
         add_units(dst, n)
         t0 = time.perf_counter()
-        plans = plan_import(dst, [folder])
+        plans = preview_import(dst, [folder])
         t_plan = time.perf_counter() - t0
         written = 0
         for p in plans:

@@ -22,8 +22,8 @@ from db import repo  # noqa: E402
 from db.engine import open_database  # noqa: E402
 from db.plans import get_plan  # noqa: E402
 from tianbao.domain.catalogue import Indicator, load_builtin_plans  # noqa: E402
-from tianbao.services.returns import ReturnService, SignOff  # noqa: E402
 from tianbao.domain.values import Entry, cells_of  # noqa: E402
+from tianbao.services.returns import ReturnService, SignOff  # noqa: E402
 
 TARGET_S = 1.0
 YEAR = 2024

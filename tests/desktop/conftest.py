@@ -1,14 +1,11 @@
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from db import repo
 from db.engine import open_database
 from desktop.main_window import MainWindow
-from tianbao.services.returns import ReturnService
-from tianbao.domain.values import Entry
-
 from tests.support.desktop import PLAN
+from tianbao.services.returns import ReturnService
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from db import repo
 from desktop.dialogs import ReasonDialog, SignOffDialog
 from desktop.entry_model import COL_CHECK, COL_DEN, COL_EXPLAIN, COL_NUM, COL_STATUS, COL_VALUE
 from tests.support.desktop import PLAN, open_editor, stored, type_cell
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import Entry
+from tianbao.services.returns import ReturnService
 
 
 def row_text(window, code, column, cell=""):

@@ -12,8 +12,8 @@ from db.plans import get_plan
 from desktop.file_actions import render_pdf
 from tests.support.desktop import PLAN
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.excel.planbook import write_plan_workbook
 from tianbao.domain.values import Entry
+from tianbao.excel.planbook import write_plan_workbook
 
 
 @pytest.fixture

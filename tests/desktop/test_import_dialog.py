@@ -4,9 +4,9 @@ from PySide6.QtWidgets import QDialog
 
 from db import repo
 from tests.support.desktop import PLAN, stored
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import Entry
 from tianbao.excel.export import export_return
+from tianbao.services.returns import ReturnService
 
 
 def _exported_from_t2(db, tmp_path):

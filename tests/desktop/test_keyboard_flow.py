@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QApplication, QComboBox
 from desktop.dialogs import SignOffDialog
 from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE
 from tests.support.desktop import PLAN, stored
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import Entry
+from tianbao.services.returns import ReturnService
 
 FAMILY = 4  # 儿童与家庭: F01–F05, F08, F09 qualitative; F06 ≥95%, F07 ≥85% (rates)
 

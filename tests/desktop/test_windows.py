@@ -12,10 +12,10 @@ from desktop.settings import Choice
 from desktop.start import StartDialog
 from desktop.units import UnitsDialog
 from tests.support.desktop import PLAN
-from tianbao.services.aggregation import aggregate
-from tianbao.resources import resource_path
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import Entry
+from tianbao.resources import resource_path
+from tianbao.services.aggregation import aggregate
+from tianbao.services.returns import ReturnService
 
 
 def _fill_two_years(db):

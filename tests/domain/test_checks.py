@@ -12,6 +12,7 @@ from tianbao.domain.checks import (
     number_finding,
     parse_number,
 )
+from tianbao.domain.errors import KnownError
 from tianbao.domain.values import Entry
 
 IMR = dict(
@@ -72,7 +73,7 @@ def test_parse_number_no_data(text):
     "text", ["abc", "12个", "1,23", "12,34.5", "1e5", "nan", "inf", "3.8.1", "%", "1_000", "约5"]
 )
 def test_parse_number_rejects_with_a_chinese_message(text):
-    with pytest.raises(ValueError) as exc:
+    with pytest.raises(KnownError) as exc:
         parse_number(text)
     assert isinstance(exc.value, NumberError)
     assert "数字" in str(exc.value) and exc.value.message_en

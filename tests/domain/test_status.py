@@ -2,7 +2,16 @@
 
 import pytest
 
-from tianbao.domain.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, evaluate, fmt_number, margin
+from tianbao.domain.status import (
+    CLOSE,
+    MET,
+    NO_DATA,
+    NO_TARGET,
+    NOT_MET,
+    evaluate,
+    fmt_number,
+    margin,
+)
 from tianbao.domain.values import Entry
 
 IMR = dict(

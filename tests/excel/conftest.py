@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import xlsx as h
-
 from db.engine import open_database
+from tests.support import xlsx as h
 
 
 @pytest.fixture(scope="session")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import openpyxl
-from tests.support import xlsx as h
 
+from tests.support import xlsx as h
 from tianbao.cli.main import main
 from tianbao.excel.layout import NUMBER
 

@@ -6,15 +6,15 @@ import zipfile
 
 import openpyxl
 import pytest
-from tests.support import xlsx as h
 from python_calamine import CalamineWorkbook
 
 from db.plans import set_form_marks
+from tests.support import xlsx as h
 from tianbao.domain.catalogue import FormMarks
 from tianbao.domain.fingerprint import fingerprint, view_fingerprint
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import CHOICE_LABELS, Entry
-from tianbao.excel.export import export_compiled, export_return, export_template
+from tianbao.excel.compiled import export_compiled
+from tianbao.excel.export import export_return, export_template
 from tianbao.excel.layout import (
     DENOMINATOR,
     META_SHEET,
@@ -24,6 +24,7 @@ from tianbao.excel.layout import (
     NUMERATOR,
     parse_meta,
 )
+from tianbao.services.returns import ReturnService
 
 MARKS = FormMarks("妇儿监测1表", "梨树县统计局", "梨树县统计局", "梨统字〔2024〕3号", "2026年12月")
 

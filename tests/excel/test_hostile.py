@@ -13,11 +13,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from tests.support import xlsx as h
 
 from db.repo import InputError
+from tests.support import xlsx as h
 from tianbao.excel.export import export_return
-from tianbao.excel.imports import ImportError_, apply_import, plan_import
+from tianbao.excel.imports import ImportError_, apply_import, preview_import
 from tianbao.excel.safety import MAX_CELLS, MAX_UNCOMPRESSED, open_safely
 
 TIANBAO = Path(__file__).resolve().parents[2] / "tianbao"
@@ -180,7 +180,7 @@ def test_hostile_or_broken_file_is_refused_and_changes_nothing(db, filled, tmp_p
     with pytest.raises(ImportError_) as e:
         open_safely(path)
     assert isinstance(e.value, InputError)  # the command line prints it, exit status 2
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert CASES[make] in fp.refused, fp.refused
     assert "未导入任何数据" in fp.refused and path.name in fp.refused
     with pytest.raises(ImportError_):
@@ -194,11 +194,11 @@ def test_a_folder_with_good_and_hostile_files_imports_the_good_ones(db, other_db
     export_return(db, filled, folder / "东城街道.xlsx")
     shutil.move(huge_sheet(tmp_path), folder / "huge.xlsx")
     (folder / "~$东城街道.xlsx").write_bytes(b"lock")  # Excel's lock file is skipped
-    plans = plan_import(other_db, [folder])
+    plans = preview_import(other_db, [folder])
     assert [p.name for p in plans] == ["huge.xlsx", "东城街道.xlsx"]
     assert plans[0].refused and plans[1].can_apply
     seen = []
-    stopped = plan_import(other_db, [folder], progress=lambda done, total, fp: seen.append(
+    stopped = preview_import(other_db, [folder], progress=lambda done, total, fp: seen.append(
         (done, total, fp.name)) or False)  # the cancel button after the first file
     assert seen == [(1, 2, "huge.xlsx")] and len(stopped) == 1
 

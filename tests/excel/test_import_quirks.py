@@ -6,12 +6,12 @@ import re
 
 import openpyxl
 import pytest
-from tests.support import xlsx as h
 
 from db import repo
+from tests.support import xlsx as h
 from tianbao.domain.values import Entry
 from tianbao.excel.export import export_return, export_template
-from tianbao.excel.imports import ImportError_, apply_import, plan_import
+from tianbao.excel.imports import ImportError_, apply_import, preview_import
 from tianbao.excel.layout import (
     CODE,
     FIRST_DATA_ROW,
@@ -24,7 +24,7 @@ from tianbao.excel.layout import (
 
 
 def _imported(db, path, **kw):
-    (fp,) = plan_import(db, [path], **kw)
+    (fp,) = preview_import(db, [path], **kw)
     assert not fp.refused, fp.refused
     assert not fp.blocking, [i.message for i in fp.blocking]
     apply_import(db, fp, confirm_mapping=True)
@@ -124,7 +124,7 @@ def test_formulas_use_their_cached_value_or_are_reported(db, other_db, filled, e
         return new
 
     h.patch_sheet_xml(tmp_path / "f.xlsx", index, add_formula)
-    (fp,) = plan_import(other_db, [tmp_path / "f.xlsx"])
+    (fp,) = preview_import(other_db, [tmp_path / "f.xlsx"])
     infos = [i.message for i in fp.issues if i.severity == "info"]
     errors = [i.message for i in fp.issues if i.severity == "error"]
     assert any(ref in m and "计算结果" in m for m in infos)
@@ -154,7 +154,7 @@ def test_a_foreign_layout_is_matched_by_name_and_must_be_confirmed(db, plan, tmp
     ws.append([6, "我们自己加的指标", None, None, 7, None])
     wb.save(tmp_path / "ours.xlsx")
 
-    (fp,) = plan_import(db, [tmp_path / "ours.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "ours.xlsx"])
     assert fp.layout == "foreign" and fp.needs_confirmation
     assert (fp.unit_code, fp.plan_id, fp.year) == (h.UNIT, h.PLAN_ID, h.YEAR)
     mapped = {m.label: (m.indicator, m.cell) for m in fp.mapping}
@@ -183,11 +183,11 @@ def test_a_foreign_layout_with_a_code_column_needs_unit_and_year_when_not_writte
     ws.append(["指标代码", "名称", "本期值"])
     ws.append([count.code, "随便写的名称", 12])
     wb.save(tmp_path / "codes.xlsx")
-    (fp,) = plan_import(db, [tmp_path / "codes.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "codes.xlsx"])
     assert fp.layout == "foreign" and {"单位", "年份"} <= {w for i in fp.blocking for w in ("单位", "年份") if w in i.message}
-    (fp,) = plan_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR)
+    (fp,) = preview_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR)
     assert any("多个计划" in i.message for i in fp.blocking)  # H01 … exist in several plans
-    (fp,) = plan_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR, plan=h.PLAN_ID)
+    (fp,) = preview_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR, plan=h.PLAN_ID)
     assert not fp.blocking and fp.values[(count.code, "")] == Entry(number=12.0)
     assert fp.mapping[0].how == "code"
 
@@ -197,7 +197,7 @@ def test_values_in_foreign_sheet_without_any_match_are_refused(db, tmp_path):
     wb.active.append(["姓名", "电话"])
     wb.active.append(["张三", "123"])
     wb.save(tmp_path / "contacts.xlsx")
-    (fp,) = plan_import(db, [tmp_path / "contacts.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "contacts.xlsx"])
     assert fp.refused and "指标" in fp.refused
 
 
@@ -210,7 +210,7 @@ def test_name_cells_are_not_read_beyond_the_first_rows(db, plan, tmp_path):
     ws.append(["指标名称", "本年值"])
     ws.append([plan.indicators[0].name, 1])
     wb.save(tmp_path / "deep.xlsx")
-    (fp,) = plan_import(db, [tmp_path / "deep.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "deep.xlsx"])
     assert fp.refused
 
 

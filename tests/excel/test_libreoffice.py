@@ -7,14 +7,14 @@ import json
 import shutil
 
 import pytest
-from tests.support import xlsx as h
 
 from db import repo
+from tests.support import xlsx as h
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.services.returns import ReturnService
-from tianbao.excel.imports import EncryptedWorkbook, ImportError_, apply_import, plan_import
+from tianbao.excel.imports import EncryptedWorkbook, ImportError_, apply_import, preview_import
 from tianbao.excel.layout import entry_from_json
 from tianbao.excel.safety import open_safely
+from tianbao.services.returns import ReturnService
 
 EXPECTED = json.loads((h.FIXTURES / "expected.json").read_text(encoding="utf-8"))
 
@@ -23,7 +23,7 @@ EXPECTED = json.loads((h.FIXTURES / "expected.json").read_text(encoding="utf-8")
 def test_a_file_resaved_by_libreoffice_imports_with_the_same_values(db, tmp_path, name):
     path = tmp_path / name
     shutil.copyfile(h.FIXTURES / name, path)
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert not fp.refused and not fp.blocking and fp.layout == "tianbao", fp.refused
     assert fp.format == name.rsplit(".", 1)[1]
     assert (fp.plan_id, fp.unit_code, fp.year) == (EXPECTED["plan"], EXPECTED["unit"], EXPECTED["year"])
@@ -47,7 +47,7 @@ def test_a_password_protected_workbook_is_refused_with_what_to_do(db, tmp_path, 
     if name.endswith(".xlsx"):
         with pytest.raises(EncryptedWorkbook):
             open_safely(path)
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert "密码" in fp.refused and "取消密码" in fp.refused
     with pytest.raises(ImportError_):
         apply_import(db, fp)

@@ -9,23 +9,23 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
-from tests.support import xlsx as h
 from sqlalchemy import select
 
 from db.models import Audit, Return
+from tests.support import xlsx as h
 from tianbao.domain.fingerprint import fingerprint, view_fingerprint
-from tianbao.services.returns import ReturnService, SignOff
 from tianbao.excel.export import export_return, export_template
 from tianbao.excel.imports import (
     SIGNOFF_KEY,
     ImportError_,
     accept_all_but_conflicts,
     apply_import,
-    plan_import,
+    preview_import,
     summary_lines,
 )
 from tianbao.excel.layout import META_SHEET, SIGNOFF
 from tianbao.excel.signoff import parse_date
+from tianbao.services.returns import ReturnService, SignOff
 
 LABEL = dict(SIGNOFF)
 SIGNED = SignOff("张三", "李四", "王五", "0434-5221234", date(2025, 1, 15))
@@ -74,7 +74,7 @@ def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, type
     path = _sign(filled, tmp_path / "signed.xlsx",
                  {"unit_head": "张三", "stats_head": "李四", "filled_by": "王五",
                   "phone": "0434-5221234", "report_date": typed})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert fp.signoff == SIGNED and not fp.blocking
     assert {c.cell: c.kind for c in fp.signoff_changes} == {key: "new" for key, _ in SIGNOFF}
     date_change = next(c for c in fp.signoff_changes if c.cell == "report_date")
@@ -91,7 +91,7 @@ def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, type
     assert "王五" in a.new and a.old == repr(SignOff())
     # Importing the same file again changes nothing.
     before = h.dump(db)
-    (again,) = plan_import(db, [path])
+    (again,) = preview_import(db, [path])
     assert again.nothing_to_do and apply_import(db, again).nothing_to_do
     assert h.dump(db) == before
 
@@ -99,8 +99,8 @@ def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, type
 def test_the_fingerprint_covers_the_values_only(db, other_db, plan, entries, tmp_path):
     plain = _filled_template(db, plan, entries, tmp_path)
     signed = _sign(plain, tmp_path / "signed.xlsx", {"filled_by": "王五", "report_date": "2025-01-15"})
-    (a,) = plan_import(db, [plain])
-    (b,) = plan_import(other_db, [signed])
+    (a,) = preview_import(db, [plain])
+    (b,) = preview_import(other_db, [signed])
     expected = fingerprint(h.PLAN_ID, plan.version, h.UNIT, h.YEAR, entries)
     assert a.fingerprint == b.fingerprint == a.fingerprint_after == b.fingerprint_after == expected
     assert a.signoff == SignOff() and not a.signoff_changes and len(b.signoff_changes) == 2
@@ -112,7 +112,7 @@ def test_the_fingerprint_covers_the_values_only(db, other_db, plan, entries, tmp
 def test_only_a_signoff_to_import(db, plan, filled, tmp_path):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     path = _sign(out.path, tmp_path / "signed.xlsx", {"phone": 13943412345})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert [(c.key, c.kind, c.new) for c in fp.changes] == [((SIGNOFF_KEY, "phone"), "new", "13943412345")]
     assert fp.can_apply and not fp.findings
     r = apply_import(db, fp)
@@ -124,7 +124,7 @@ def test_a_conflict_is_not_taken_unless_chosen(db, plan, entries, tmp_path):
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六", phone="111"))
     filled = _filled_template(db, plan, entries, tmp_path)
     path = _sign(filled, tmp_path / "signed.xlsx", {"filled_by": "王五", "unit_head": "张三", "phone": "111"})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     kinds = {c.cell: c.kind for c in fp.signoff_changes}
     assert kinds == {"filled_by": "conflict", "unit_head": "new"}  # the same phone is no change
     conflict = next(c for c in fp.conflicts if c.indicator == SIGNOFF_KEY)
@@ -133,7 +133,7 @@ def test_a_conflict_is_not_taken_unless_chosen(db, plan, entries, tmp_path):
     apply_import(db, fp, accept=accept_all_but_conflicts(fp))
     assert _signoff(db) == SignOff(unit_head="张三", filled_by="赵六", phone="111")
     # Chosen: the file's 填表人 is taken (the file was imported; plan it again to decide again).
-    (again,) = plan_import(db, [path], reimport=True)
+    (again,) = preview_import(db, [path], reimport=True)
     assert [c.key for c in again.changes] == [(SIGNOFF_KEY, "filled_by")]
     apply_import(db, again, accept={(SIGNOFF_KEY, "filled_by")})
     assert _signoff(db).filled_by == "王五"
@@ -146,7 +146,7 @@ def test_three_way_with_the_signoff_as_exported(db, other_db, plan, filled, tmp_
     # Here after the export: the unit head changes.  In the file: the phone changes.
     svc.save_signoff(filled, replace(SIGNED, unit_head="新领导"))
     path = _sign(out.path, tmp_path / "back.xlsx", {"phone": "0434-5220000"}, slice(None))
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     kinds = {c.cell: c for c in fp.signoff_changes}
     assert set(kinds) == {"unit_head", "phone"}
     assert kinds["phone"].kind == "changed" and kinds["phone"].old == SIGNED.phone
@@ -154,7 +154,7 @@ def test_three_way_with_the_signoff_as_exported(db, other_db, plan, filled, tmp_
     apply_import(db, fp, accept=accept_all_but_conflicts(fp))
     assert _signoff(db) == replace(SIGNED, unit_head="新领导", phone="0434-5220000")
     # Elsewhere (an empty return) the whole footer is new; the date survives the round trip.
-    (elsewhere,) = plan_import(other_db, [out.path])
+    (elsewhere,) = preview_import(other_db, [out.path])
     assert elsewhere.signoff == SIGNED and len(elsewhere.signoff_changes) == 5
 
 
@@ -171,7 +171,7 @@ def test_older_files_without_the_signoff_in_the_hidden_sheet(db, plan, filled, t
         r, c = _footer_cells(ws)["phone"]
         ws.cell(row=r, column=c).value = "0434-5220000"
     wb.save(tmp_path / "old.xlsx")
-    (fp,) = plan_import(db, [tmp_path / "old.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "old.xlsx"])
     assert not fp.refused
     # Without the footer as exported, a field differing from this database is a conflict.
     assert [(c.cell, c.kind) for c in fp.signoff_changes] == [("phone", "conflict")]
@@ -184,7 +184,7 @@ def test_a_submitted_return_refuses_a_signoff(db, plan, filled, tmp_path):
     with db.session() as s:
         s.get(Return, filled).status = "submitted"
     path = _sign(out.path, tmp_path / "back.xlsx", {"filled_by": "王五五"})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert [c.cell for c in fp.changes] == ["filled_by"]
     assert any("已报送" in i.message for i in fp.blocking) and not fp.can_apply
     before = h.dump(db)
@@ -197,7 +197,7 @@ def test_a_submitted_return_refuses_a_signoff(db, plan, filled, tmp_path):
 
 def test_a_signoff_changed_after_the_preview_refuses_the_file(db, plan, entries, tmp_path):
     path = _sign(_filled_template(db, plan, entries, tmp_path), tmp_path / "s.xlsx", {"filled_by": "王五"})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     rid = ReturnService(db).open(h.UNIT, h.PLAN_ID, h.YEAR).id
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六"))
     before = h.dump(db)
@@ -223,7 +223,7 @@ def test_the_footer_is_found_wherever_the_colleague_put_it(db, plan, entries, tm
     ws["B22"], ws["C22"] = "联系电话：", "—"  # no data
     ws["B23"], ws["C23"], ws["E23"] = "报出日期：", "　　年　　月　　日", "（单位公章）"
     wb.save(tmp_path / "moved.xlsx")
-    (fp,) = plan_import(db, [tmp_path / "moved.xlsx"])
+    (fp,) = preview_import(db, [tmp_path / "moved.xlsx"])
     assert fp.signoff == SignOff(unit_head="张三", filled_by="王五")
     assert {c.cell: c.where for c in fp.signoff_changes} == {"unit_head": "附!D20", "filled_by": "附!B21"}
 
@@ -232,7 +232,7 @@ def test_an_unreadable_date_and_differing_copies_are_reported(db, plan, entries,
     filled = _filled_template(db, plan, entries, tmp_path)
     path = _sign(filled, tmp_path / "a.xlsx", {"report_date": "明年春天", "filled_by": "王五"})
     path = _sign(path, tmp_path / "b.xlsx", {"filled_by": "王小五"}, slice(1, 2))
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     assert fp.signoff.report_date is None and fp.signoff.filled_by == "王五"
     warns = [i.message for i in fp.issues if i.severity == "warn"]
     assert any("明年春天" in m and "日期" in m for m in warns)
@@ -254,7 +254,7 @@ def test_a_foreign_layout_is_read_only_if_the_labels_are_there(db, plan, tmp_pat
 
     plain = book("plain.xlsx", [])
     signed = book("signed.xlsx", [[], ["填表人：", None, "王五", "报出日期", "2025/1/15"]])
-    (a, b) = plan_import(db, [plain, signed], unit=h.UNIT, year=h.YEAR, plan=h.PLAN_ID)
+    (a, b) = preview_import(db, [plain, signed], unit=h.UNIT, year=h.YEAR, plan=h.PLAN_ID)
     assert a.signoff is None and not a.signoff_changes
     assert b.signoff == SignOff(filled_by="王五", report_date=date(2025, 1, 15))
     apply_import(db, b, confirm_mapping=True)
@@ -285,7 +285,7 @@ def test_the_import_dialog_lists_the_signoff_rows(qtbot, db, plan, entries, tmp_
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六"))
     path = _sign(_filled_template(db, plan, entries, tmp_path), tmp_path / "s.xlsx",
                  {"filled_by": "王五", "unit_head": "张三"})
-    (fp,) = plan_import(db, [path])
+    (fp,) = preview_import(db, [path])
     dlg = ImportDialog(db, [fp])
     qtbot.addWidget(dlg)
     dlg.show_file(0)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.pdf import EXPLANATION, MARKS, SIGNOFF, YEAR
 
 from db import repo
 from db.engine import open_database
 from db.plans import get_plan, set_form_marks
+from tests.support.pdf import EXPLANATION, MARKS, SIGNOFF, YEAR
+from tianbao.domain.values import Entry, cells_of
 from tianbao.services.demo import DEMO_PLAN, make_demo
 from tianbao.services.returns import ReturnService
-from tianbao.domain.values import Entry, cells_of
 
 
 @pytest.fixture

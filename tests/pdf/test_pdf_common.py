@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 from tests.support.pdf import YEAR, page_texts
-
 from tianbao.cli.main import main
 from tianbao.pdf.common import CJK, LATIN, STATUS_MARKS, register_fonts, runs
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.support.pdf import page_texts, squash
 from pypdf import PdfReader
 
 from db import repo
-from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years
+from tests.support.pdf import page_texts, squash
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.services.monitoring import monitor, rank
 from tianbao.pdf.report import write_monitoring_report
+from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years
+from tianbao.services.monitoring import monitor, rank
 from tianbao.services.returns import ReturnService
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.support.pdf import EXPLANATION, MARKS, SIGNOFF, YEAR, page_texts, squash
 from pypdf import PdfReader
 
 from db import repo
 from db.plans import save_plan_version
 from db.repo import InputError
+from tests.support.pdf import EXPLANATION, MARKS, SIGNOFF, YEAR, page_texts, squash
 from tianbao.domain.catalogue import plan_from_dict
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.pdf.returns import write_blank_form_pdf, write_return_pdf
-from tianbao.services.returns import ReturnService
 from tianbao.domain.status import fmt_number
 from tianbao.domain.values import Entry
+from tianbao.pdf.returns import write_blank_form_pdf, write_return_pdf
+from tianbao.services.returns import ReturnService
 
 
 def test_return_carries_marks_names_values_signoff_and_fingerprint(filled, tmp_path):

@@ -7,10 +7,10 @@ import pytest
 from db import repo
 from db.engine import open_database
 from db.repo import InputError
+from tianbao.domain.values import Entry
 from tianbao.services.aggregation import aggregate
 from tianbao.services.monitoring import monitor, rank
 from tianbao.services.returns import ReturnService, SignOff, SubmitBlocked
-from tianbao.domain.values import Entry
 
 PLAN = "qingyuan-children"  # H04 婴儿死亡率 ‰; H11 免疫规划疫苗接种率, ≥90% in every township
 

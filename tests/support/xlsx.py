@@ -16,7 +16,6 @@ from db import repo
 from db.engine import Database, open_database
 from db.plans import get_plan
 from tianbao.domain.catalogue import Indicator, Plan
-from tianbao.services.returns import ReturnService
 from tianbao.domain.values import Entry, cells_of
 from tianbao.excel.layout import (
     CODE,
@@ -28,6 +27,7 @@ from tianbao.excel.layout import (
     NUMBER,
     NUMERATOR,
 )
+from tianbao.services.returns import ReturnService
 
 FIXTURES = Path(__file__).resolve().parents[1] / "excel" / "fixtures"
 PLAN_ID = "lishu-women"  # a real built-in plan with sex/urban-rural breakdowns

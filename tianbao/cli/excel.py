@@ -12,12 +12,12 @@ import sys
 
 from db.engine import Database
 from tianbao.excel.imports import (
-    FilePlan,
+    FilePreview,
     ImportError_,
     accept_all_but_conflicts,
     apply_import,
-    plan_import,
-    plans_total,
+    preview_import,
+    previews_total,
     summary_lines,
 )
 
@@ -27,7 +27,8 @@ EXIT_INPUT = 2
 def run(db: Database, args) -> int:
     if args.cmd == "import":
         return _import(db, args)
-    from tianbao.excel.export import export_compiled, export_return, export_template
+    from tianbao.excel.compiled import export_compiled
+    from tianbao.excel.export import export_return, export_template
 
     if args.cmd == "export":
         from tianbao.services.returns import ReturnService
@@ -47,14 +48,14 @@ def run(db: Database, args) -> int:
 
 
 def _import(db: Database, args) -> int:
-    plans = plan_import(db, args.paths, unit=args.unit, plan=args.plan, year=args.year,
+    plans = preview_import(db, args.paths, unit=args.unit, plan=args.plan, year=args.year,
                         reimport=args.again)
     for p in plans:
         print("\n".join(summary_lines(p)))
         if p.needs_confirmation and not p.refused:
             print("\n".join(_mapping_lines(p)))
         print()
-    print(plans_total(plans))
+    print(previews_total(plans))
     todo = [p for p in plans if p.can_apply]
     if args.dry_run:
         print("（预览，未导入任何数据。去掉 --dry-run 执行导入。）")
@@ -76,7 +77,7 @@ def _import(db: Database, args) -> int:
     return EXIT_INPUT if failed or refused else 0
 
 
-def _apply_one(db: Database, p: FilePlan, args) -> bool:
+def _apply_one(db: Database, p: FilePreview, args) -> bool:
     if p.conflicts and not (args.overwrite or args.keep_existing):
         print(f"跳过 {p.name}：有 {len(p.conflicts)} 处冲突。加 --overwrite 用文件中的值覆盖，"
               "或 --keep-existing 保留本库的值、导入其余数值。")
@@ -94,7 +95,7 @@ def _apply_one(db: Database, p: FilePlan, args) -> bool:
     return True
 
 
-def _mapping_lines(p: FilePlan, limit: int = 200) -> list[str]:
+def _mapping_lines(p: FilePreview, limit: int = 200) -> list[str]:
     lines = ["  对应关系（文件中的行 → 指标）："]
     how = {"code": "按代码", "name": "按名称", "similar": "名称相近", "group": "分组行", "": ""}
     for m in p.mapping[:limit]:

@@ -13,7 +13,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from db.engine import DatabaseError
+from tianbao.domain.errors import KnownError
 
 EXIT_INPUT = 2
 
@@ -165,12 +165,9 @@ def run(args: argparse.Namespace) -> int:
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
-    from db.repo import InputError
-    from tianbao.domain.catalogue import CatalogueError
-
     try:
         return _dispatch(args)
-    except (InputError, CatalogueError, DatabaseError) as e:
+    except KnownError as e:
         return _fail(str(e))
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not the user's file problem.
@@ -180,10 +177,6 @@ def run(args: argparse.Namespace) -> int:
         where = f"“{e.filename}”" if e.filename else ""
         return _fail(f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
                      "或关闭正在使用该文件的程序（如 Excel）后重试。")
-    except ValueError as e:  # e.g. an unreadable workbook: the readers raise ValueError subclasses
-        if type(e).__module__.startswith(("tianbao", "db")):
-            return _fail(str(e))
-        raise
 
 
 def _open(args):

@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tianbao.domain.errors import KnownError
 from tianbao.resources import resource_path
 
 FORMAT_VERSION = 1
@@ -31,6 +32,10 @@ FORMAT_VERSION = 1
 # yes / partly / no.
 OPS = ("<=", "<", ">=", ">", "approx", "range", "change", "growth", "direction", "qualitative")
 QUANTIFIED_OPS = frozenset(OPS) - {"direction", "qualitative"}
+# A one-sided comparison may, instead of a number, compare with another figure: ``reference``
+# names a figure of the same year entered with the return (不低于本地区党员总数中女性比例), and
+# ``reached_in`` a milestone year whose value actually reached is the bar (在此基础上继续提高).
+ONE_SIDED_OPS = ("<=", "<", ">=", ">")
 
 # Value kinds.  "rate": numerator ÷ denominator × scale, a proportion (numerator ≤
 # denominator) unless ``gross``; "ratio": a per-capita ratio (numerator may exceed the
@@ -55,7 +60,7 @@ _CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 PLAN_ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
 
 
-class CatalogueError(ValueError):
+class CatalogueError(KnownError):
     """A catalogue that cannot be used.  ``problems`` lists (where, code, message)."""
 
     def __init__(self, origin: str, problems: list[tuple[str, str]]):
@@ -89,10 +94,19 @@ class Target:
     line: int | None = None
     quote: str = ""
     note: str = ""
+    reference: str | None = None  # compare with this figure of the same year, entered with it
+    reached_in: int | None = None  # compare with the value actually reached in this year
+    from_year: int | None = None  # phased in: in force from this year only
+    tolerance_stated: bool = False  # approx: the text itself states the tolerance
 
     @property
     def quantified(self) -> bool:
         return self.op in QUANTIFIED_OPS
+
+    @property
+    def relative_to(self) -> str | None:
+        """What a one-sided target compares with when it is not a number: reference / reached."""
+        return "reference" if self.reference else "reached" if self.reached_in else None
 
     def describe(self, unit: str = "") -> str:
         """A short Chinese wording of the target, e.g. ``≤4‰ (2025年)``."""
@@ -102,9 +116,16 @@ class Target:
             unit = unit[1:]  # 14.5/10万 reads right; "14.51/10万" would not
         if self.op in ("<=", "<", ">=", ">"):
             sym = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}[self.op]
-            text = f"{sym}{num(v)}{unit}"
+            if self.reference:
+                text = f"{sym}{self.reference}"
+            elif self.reached_in:
+                text = f"{sym}{self.reached_in}年实际值"
+            else:
+                text = f"{sym}{num(v)}{unit}"
         elif self.op == "approx":
-            text = f"{num(v)}{unit}左右(±{num(self.tolerance)})"
+            # The plans never state the tolerance of 左右: say that it is the catalogue's reading.
+            whose = "" if self.tolerance_stated else "，容差为目录取值"
+            text = f"{num(v)}{unit}左右(±{num(self.tolerance)}{whose})"
         elif self.op == "range":
             text = f"{num(v[0])}–{num(v[1])}{unit}"
         elif self.op == "change":
@@ -128,6 +149,8 @@ class Target:
             text = f"每个{self.each}{text}"
         if self.year:
             text += f" ({self.year}年)"
+        if self.from_year:
+            text += f" ({self.from_year}年起)"
         return text
 
 
@@ -235,6 +258,9 @@ class Plan:
         domains = d.pop("domains")
         d["domains"] = [{k: v for k, v in dom.items() if k != "indicators"} for dom in domains]
         d["indicators"] = [ind for dom in domains for ind in dom["indicators"]]
+        for ind in d["indicators"]:
+            for t in ind["targets"]:
+                _drop_unset(t)
         d.pop("builtin", None)
         return d
 
@@ -267,10 +293,25 @@ class Plan:
         }
 
 
+# Target fields added after the first catalogues: left out of the plain data while unset, so
+# that a plan which does not use them keeps its content fingerprint (files exported earlier still
+# match their plan on import).
+_LATER_TARGET_FIELDS = {"reference": None, "reached_in": None, "from_year": None,
+                        "tolerance_stated": False}
+
+
+def _drop_unset(t: dict[str, Any]) -> dict[str, Any]:
+    for k, default in _LATER_TARGET_FIELDS.items():
+        if k in t and t[k] == default:
+            del t[k]
+    return t
+
+
 def _indicator_json(ind: Indicator) -> dict[str, Any]:
     d = _plain(asdict(ind))
     d.pop("domain")
     for t in d["targets"]:
+        _drop_unset(t)
         for k in [k for k, v in t.items() if v in (None, "") and k not in ("year", "value")]:
             del t[k]
     return {k: v for k, v in d.items() if v not in (None, "", [])}
@@ -465,7 +506,8 @@ _INDICATOR_KEYS = {
 }
 _TARGET_KEYS = {
     "op", "year", "value", "tolerance", "base_year", "basis", "change_unit", "baseline",
-    "direction", "each", "line", "quote", "note",
+    "direction", "each", "line", "quote", "note", "reference", "reached_in", "from_year",
+    "tolerance_stated",
 }
 
 
@@ -550,6 +592,10 @@ def _indicator(
             targets.append(tgt)
     if kind == "yesno" and any(t.op not in ("qualitative", "direction") for t in targets):
         c.add(code, "是/否类指标只能有 qualitative 或 direction 目标")
+    references = sorted({t.reference for t in targets if t.reference})
+    if len(references) > 1:
+        # One reference figure is entered with the return (the 参照值 cell), so one name.
+        c.add(code, f"一个指标的目标只能参照同一个数值（reference），现有：{'、'.join(references)}")
 
     if c.problems[n0:]:
         return None
@@ -599,7 +645,25 @@ def _target(
     if year is not None and (not isinstance(year, int) or not period[0] <= year <= period[1]):
         c.add(code, f"目标年份 {year!r} 不在规划期 {period[0]}–{period[1]} 内")
     value = t.get("value")
-    if op in ("<=", "<", ">=", ">", "approx", "growth"):
+    reference, reached_in = t.get("reference"), t.get("reached_in")
+    relative = reference is not None or reached_in is not None
+    if relative:
+        if op not in ONE_SIDED_OPS:
+            c.add(code, f"reference / reached_in 只能用于 {' '.join(ONE_SIDED_OPS)}，不能用于 {op}")
+        if reference is not None and reached_in is not None:
+            c.add(code, "一个目标只能与一个数值比较：reference 和 reached_in 只能填一个")
+        if value is not None:
+            c.add(code, "与参照值或实际值比较的目标不应有 value")
+        if t.get("each"):
+            c.add(code, "与参照值或实际值比较的目标不能同时要求每个下级单位（each）达标")
+        if reference is not None and not (isinstance(reference, str) and reference.strip()):
+            c.add(code, "reference 应为参照数值的名称，如 本地区党员总数中女性比例")
+        if reached_in is not None:
+            if not isinstance(reached_in, int) or not period[0] <= reached_in <= period[1]:
+                c.add(code, f"reached_in 年份 {reached_in!r} 不在规划期 {period[0]}–{period[1]} 内")
+            elif not isinstance(year, int) or year <= reached_in:
+                c.add(code, f"reached_in（{reached_in}）需要一个更晚的目标年份 year")
+    elif op in ("<=", "<", ">=", ">", "approx", "growth"):
         if not _num(value):
             c.add(code, f"比较方式 {op} 需要一个数值 value")
     elif op == "range":
@@ -618,6 +682,16 @@ def _target(
         c.add(code, f"比较方式 {op} 不应有 value")
     if op == "approx" and not (_num(t.get("tolerance")) and t["tolerance"] > 0):
         c.add(code, "approx（左右）需要正的 tolerance（容差）")
+    if t.get("tolerance_stated") is not None and (
+        not isinstance(t["tolerance_stated"], bool) or op != "approx"
+    ):
+        c.add(code, "tolerance_stated 只用于 approx，应为 true 或 false")
+    from_year = t.get("from_year")
+    if from_year is not None:
+        if not isinstance(from_year, int) or not period[0] <= from_year <= period[1]:
+            c.add(code, f"from_year 起始年份 {from_year!r} 不在规划期 {period[0]}–{period[1]} 内")
+        elif isinstance(year, int) and from_year > year:
+            c.add(code, f"from_year（{from_year}）不能晚于目标年份 {year}")
     if op == "direction" and t.get("direction") not in DIRECTIONS:
         c.add(code, f"direction 目标需要 direction（{' / '.join(DIRECTIONS)}）")
     if op in QUANTIFIED_OPS and kind not in NUMERIC_KINDS:
@@ -655,6 +729,10 @@ def _target(
         line=line,
         quote=str(t.get("quote", "")),
         note=str(t.get("note", "")),
+        reference=reference.strip() if reference else None,
+        reached_in=reached_in,
+        from_year=from_year,
+        tolerance_stated=bool(t.get("tolerance_stated", False)),
     )
 
 
@@ -663,9 +741,10 @@ def target_in_force(targets: Iterable[Target], year: int) -> list[Target]:
 
     With milestones (targets for several years), the one in force is the first milestone at or
     after the year; targets without a year apply throughout.  Several targets can be in force at
-    once (e.g. a level and a per-sub-unit requirement).
+    once (e.g. a level and a per-sub-unit requirement).  A target phased in (``from_year``) is
+    not in force before that year.
     """
-    targets = list(targets)
+    targets = [t for t in targets if t.from_year is None or t.from_year <= year]
     dated = sorted({t.year for t in targets if t.year is not None})
     upcoming = [y for y in dated if y >= year]
     chosen_year = upcoming[0] if upcoming else None

@@ -5,7 +5,7 @@ proportion over 100 %, more vaccinated children than eligible ones, a count with
 blocks the return until they are fixed.  核实性审核 (severity ``"warning"``) finds values that may
 be right but need a written explanation (情况说明): a large change from last year, a value worse
 than the base year, a typed rate that disagrees with its counts, a value outside the plausible
-range, a target in force not met.  Warnings are only computed once a cell has no errors: a
+range, a target in force not met or its reference figure (参照值) not filled in.  Warnings are only computed once a cell has no errors: a
 warning about a number that must be changed anyway is noise.
 
 Year-over-year change uses fixed thresholds, not z-scores.  A plan's series is a handful of
@@ -37,7 +37,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from tianbao.domain.catalogue import Indicator
+from tianbao.domain.errors import KnownError
 from tianbao.domain.status import (
+    NO_DATA,
     NOT_MET,
     TargetStatus,
     display_unit,
@@ -68,12 +70,11 @@ class Finding:
 # Parsing typed text
 
 
-class NumberError(ValueError):
+class NumberError(KnownError):
     """Text that is not a number; ``str(e)`` is the Chinese message, ``e.message_en`` English."""
 
     def __init__(self, message: str, message_en: str):
-        super().__init__(message)
-        self.message_en = message_en
+        super().__init__(message, message_en)
 
 
 _DASHES = "-‐‑‒–—―−﹣"
@@ -88,7 +89,7 @@ def parse_number(text: str) -> float | None:
     Accepts full-width digits and punctuation (NFKC), '。' typed for a decimal point by a
     Chinese input method, thousands separators in their proper places, spaces anywhere and one
     trailing % or ‰ (dropped: the number is already in the indicator's unit).  Anything else —
-    words, units, '1,23', exponents, 'nan' — raises :class:`NumberError` (a ValueError).
+    words, units, '1,23', exponents, 'nan' — raises :class:`NumberError` (a KnownError).
     """
     s = unicodedata.normalize("NFKC", str(text)).replace("。", ".")
     s = re.sub(r"\s+", "", s)
@@ -273,6 +274,22 @@ class _Cell:
             baseline=baseline,
             baseline_year=baseline_year,
         )
+        if st.status == NO_DATA and st.target is not None and st.target.reference:
+            # The bar is a figure entered with the return (参照值): without it, no verdict.
+            ref = st.target.reference
+            return [
+                self.warning(
+                    "reference_missing",
+                    "",
+                    f"「{self.ind.name}」的目标要与“{ref}”比较，但“参照值”一行未填，无法判断是否达标。",
+                    f"{self.ind.name_en or self.ind.name} is compared with {ref}, which is not "
+                    "filled in (reference row).",
+                    (
+                        "请在“参照值”一行填写该数值，或在情况说明中说明缺少的原因。",
+                        "Fill in the reference row, or explain why it is missing.",
+                    ),
+                )
+            ]
         if st.status != NOT_MET:
             return []
         return [

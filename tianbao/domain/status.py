@@ -13,6 +13,9 @@ could be judged, so a missing base-year value never turns into a silent "达标"
   (≤0.5‰, ≥1 所) still has a band.  A value exactly on a strict bound (``<`` 5 with 5) is close.
 * ``change``, ``growth`` and ``direction`` compare the computed change (or this year's value
   with last year's) in the same way, with the margin taken on the required change.
+* a one-sided target with ``reference`` compares with the reference figure of the same year
+  entered with the return, one with ``reached_in`` with the value the unit actually reached in
+  that milestone year; either is ``no_data`` until that figure is there.
 """
 
 from __future__ import annotations
@@ -94,10 +97,15 @@ def fmt_value(v: float | None, unit: str, *, en: bool = False) -> str:
 def describe_en(t: Target, unit: str) -> str:
     """English wording of a target, the counterpart of :meth:`Target.describe`."""
     n, u, v = fmt_number, unit_en(unit), t.value
-    if t.op in ("<=", "<", ">=", ">"):
+    if t.op in ("<=", "<", ">=", ">") and t.reference:
+        text = f"{_SYMBOL[t.op]} the reference figure ({t.reference})"
+    elif t.op in ("<=", "<", ">=", ">") and t.reached_in:
+        text = f"{_SYMBOL[t.op]} the value reached in {t.reached_in}"
+    elif t.op in ("<=", "<", ">=", ">"):
         text = f"{_SYMBOL[t.op]}{n(v)}{u}"
     elif t.op == "approx":
-        text = f"about {n(v)}{u} (±{n(t.tolerance)})"
+        whose = "" if t.tolerance_stated else ", tolerance set by the catalogue"
+        text = f"about {n(v)}{u} (±{n(t.tolerance)}{whose})"
     elif t.op == "range":
         text = f"{n(v[0])}–{n(v[1])}{u}"
     elif t.op == "change":
@@ -123,6 +131,8 @@ def describe_en(t: Target, unit: str) -> str:
         text += f" in every {t.each}"
     if t.year:
         text += f" ({t.year})"
+    if t.from_year:
+        text += f" (from {t.from_year})"
     return text
 
 
@@ -187,6 +197,8 @@ def evaluate(
     baseline: float | None = None,
     baseline_year: int | None = None,
     subunits: Mapping[str, float | None] | None = None,
+    reference: float | None = None,
+    reached: Mapping[int, float | None] | None = None,
 ) -> TargetStatus:
     """The status of ``value`` (a number, or a choice yes/partly/no for yesno) in ``year``.
 
@@ -195,14 +207,19 @@ def evaluate(
     plan's own ``target.baseline`` is used when none is given); ``subunits`` the values of the
     sub-units for per-sub-unit (``each``) targets.  Without ``subunits`` an ``each`` target is
     judged on ``value``; so is an ``each`` change/growth/direction target, which would need every
-    sub-unit's own baseline.
+    sub-unit's own baseline.  ``reference`` is the reference figure of the same year entered
+    with the return (targets with ``reference``); ``reached`` the unit's own values of earlier
+    years by year (targets with ``reached_in``, e.g. 2030 above what was reached in 2025).
     """
     targets = tuple(target_in_force(ind.targets, year))
     if not targets:
         return TargetStatus(
             NO_TARGET, None, (), f"{year}年无适用目标", f"No target in force for {year}"
         )
-    ctx = _Context(ind, year, value, previous, previous_year or year - 1, baseline, baseline_year)
+    ctx = _Context(
+        ind, year, value, previous, previous_year or year - 1, baseline, baseline_year,
+        reference, dict(reached or {}),
+    )
     judged = [(t, _judge(ctx, t, subunits)) for t in targets]
     target, worst = min(judged, key=lambda tj: _RANK[tj[1].status])
     subunits_met = worst.subunits_met
@@ -227,6 +244,8 @@ class _Context:
     previous_year: int
     baseline: float | None
     baseline_year: int | None
+    reference: float | None = None
+    reached: Mapping[int, float | None] | None = None
 
 
 def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None) -> _Judged:
@@ -249,6 +268,8 @@ def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None
         return _Judged(NO_DATA, f"{head}，填报的不是数值", f"{head_en}, the value is not a number")
     actual = f"实际 {fmt_value(v, unit)}"
     actual_en = f"actual {fmt_value(v, unit, en=True)}"
+    if t.relative_to:
+        return _judge_against(ctx, t, v, head, head_en, actual, actual_en)
     if t.op in LEVEL_OPS:
         return _with(compare(t.op, v, t.value, t.tolerance), head, actual, head_en, actual_en)
     if t.op == "direction":
@@ -296,6 +317,32 @@ def _judge_each(
         )
     return _Judged(
         status, f"{detail}，{_VERDICT[status]}", f"{detail_en}: {_VERDICT_EN[status]}", (k, n)
+    )
+
+
+def _judge_against(
+    ctx: _Context, t: Target, v: float, head: str, head_en: str, actual: str, actual_en: str
+) -> _Judged:
+    """A one-sided target whose bar is another figure: the reference, or a year's actual value."""
+    unit = ctx.ind.unit
+    if t.reference:
+        bar = ctx.reference
+        what, what_en = f"参照值（{t.reference}）", f"the reference figure ({t.reference})"
+        missing = f"{head}，未填报参照值（{t.reference}），无法判断"
+        missing_en = f"{head_en}, the reference figure ({t.reference}) is missing"
+    else:
+        bar = (ctx.reached or {}).get(t.reached_in)
+        what, what_en = f"{t.reached_in}年实际值", f"the value reached in {t.reached_in}"
+        missing = f"{head}，缺少{t.reached_in}年实际值，无法判断"
+        missing_en = f"{head_en}, the value reached in {t.reached_in} is missing"
+    if not _is_num(bar):
+        return _Judged(NO_DATA, missing, missing_en)
+    return _with(
+        compare(t.op, v, bar),
+        head,
+        f"{actual}，{what} {fmt_value(bar, unit)}",
+        head_en,
+        f"{actual_en}, {what_en} {fmt_value(bar, unit, en=True)}",
     )
 
 

@@ -18,7 +18,16 @@ CELLS = {
     "age_group": (("age_group=0-5", "0-5岁"), ("age_group=6-14", "6-14岁"), ("age_group=15-17", "15-17岁")),
 }
 
-CELL_LABELS = {TOTAL: "合计", **{key: label for members in CELLS.values() for key, label in members}}
+# The figure of the same year a target is compared with (Target.reference), entered with the
+# return like a breakdown cell: no table of its own, and it travels with the return's cells
+# through Excel, PDF, import and aggregation.
+REFERENCE = "ref"
+
+CELL_LABELS = {
+    TOTAL: "合计",
+    **{key: label for members in CELLS.values() for key, label in members},
+    REFERENCE: "参照值",
+}
 
 
 def cell_suffix(cell: str) -> str:
@@ -27,11 +36,19 @@ def cell_suffix(cell: str) -> str:
 
 
 def cells_of(ind: Indicator) -> list[tuple[str, str]]:
-    """The input cells of an indicator: the total first, then each disaggregation member."""
+    """The input cells of an indicator: the total, each disaggregation member, the reference."""
     out = [(TOTAL, "合计")]
     for dim in ind.disaggregation:
         out += list(CELLS[dim])
+    ref = reference_of(ind)
+    if ref:
+        out.append((REFERENCE, f"参照值：{ref}"))
     return out
+
+
+def reference_of(ind: Indicator) -> str | None:
+    """The name of the figure the indicator's targets are compared with, if any."""
+    return next((t.reference for t in ind.targets if t.reference), None)
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,8 @@ def early_warnings(
     if target_year is not None and len(pts) >= 2:
         p = _clip(ind, project(dict(pts), target_year))
         for t in target_in_force(ind.targets, target_year):
+            if t.value is None:  # compared with a reference or a year's actual value: no level
+                continue
             if t.op in LEVEL_OPS and not t.each and compare(t.op, p, t.value, t.tolerance) != MET:
                 out.append(_projected_miss(ind, t, p, target_year, pts))
     if len(pts) >= 2 and pts[-1][0] == year and pts[-2][0] == year - 1:

@@ -18,11 +18,8 @@ from db import repo
 from db.engine import Database
 from db.plans import form_marks, get_plan
 from db.repo import InputError
-from tianbao.services.aggregation import aggregate
 from tianbao.domain.catalogue import target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.services.monitoring import STATUS_LABELS, rank
-from tianbao.services.returns import ReturnService, ReturnView, Row
 from tianbao.domain.values import CHOICE_LABELS
 from tianbao.domain.warning import attainment
 from tianbao.excel.export import (
@@ -41,6 +38,9 @@ from tianbao.excel.export import (
     put,
     save_workbook,
 )
+from tianbao.services.aggregation import aggregate
+from tianbao.services.monitoring import STATUS_LABELS, rank
+from tianbao.services.returns import ReturnService, ReturnView, Row
 
 
 def export_compiled(

@@ -34,8 +34,6 @@ from db.repo import InputError
 from tianbao import __version__
 from tianbao.domain.catalogue import Domain, FormMarks, Indicator, Plan, target_in_force
 from tianbao.domain.fingerprint import fingerprint, view_fingerprint
-from tianbao.services.monitoring import STATUS_LABELS
-from tianbao.services.returns import ReturnService, Row, SignOff, build_row
 from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of
 from tianbao.excel.layout import (
     CODE,
@@ -70,6 +68,8 @@ from tianbao.excel.layout import (
     sheet_title,
 )
 from tianbao.excel.layout import FORMAT_VERSION as _FORMAT
+from tianbao.services.monitoring import STATUS_LABELS
+from tianbao.services.returns import ReturnService, Row, SignOff, build_row
 
 _THIN = Side(style="thin", color="000000")
 BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -157,15 +157,6 @@ def export_template(
     data = BookData("template", plan, marks, unit_code, unit_name, year, rows, SignOff(),
                     fingerprint(plan.id, plan.version, unit_code, year, {}))
     return save_workbook(build_workbook(data), path, data)
-
-
-def export_compiled(
-    db: Database, parent_code: str, plan_id: str, year: int, path: str | os.PathLike
-) -> Exported:
-    """The parent's compiled return with every sub-unit's values, compliance and a ranking."""
-    from tianbao.excel.compiled import export_compiled as _export
-
-    return _export(db, parent_code, plan_id, year, path)
 
 
 # --- building -----------------------------------------------------------------------------

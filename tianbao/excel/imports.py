@@ -1,6 +1,6 @@
 """Importing colleagues' Excel returns: a dry run per file, then one transaction per file.
 
-:func:`plan_import` reads each file (one, several, or every .xlsx/.xls/.ods of a folder) and
+:func:`preview_import` reads each file (one, several, or every .xlsx/.xls/.ods of a folder) and
 says what importing it would do — new values, changed values (old → new), conflicts, the check
 results of the return as it would be, an unknown unit, a wrong plan, year or plan version, a
 file already imported — without changing anything.  :func:`apply_import` then applies one
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -38,7 +38,6 @@ from db.repo import InputError, Origin
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding
 from tianbao.domain.fingerprint import fingerprint
-from tianbao.services.returns import SignOff, build_row
 from tianbao.domain.values import TOTAL, Entry, cell_suffix
 from tianbao.excel.layout import (
     EXPLANATION,
@@ -52,6 +51,15 @@ from tianbao.excel.layout import (
     signoff_value,
 )
 from tianbao.excel.match import Content, Issue, MappedRow, hints, match_rows, read_content
+from tianbao.excel.preview import (
+    CHANGED,
+    CONFLICT,
+    NEW,
+    CellChange,
+    FilePreview,
+    ImportResult,
+    show,
+)
 from tianbao.excel.read import Formats, Sheet, read_sheets
 from tianbao.excel.safety import (
     DamagedWorkbook,
@@ -65,127 +73,17 @@ from tianbao.excel.safety import (
     open_safely,
 )
 from tianbao.excel.signoff import read_signoff
-from tianbao.excel.summary import plans_total, show, summary_lines
+from tianbao.excel.summary import previews_total, summary_lines
+from tianbao.services.returns import SignOff, build_row
 
 __all__ = [
-    "SUFFIXES", "CellChange", "DamagedWorkbook", "EmptyFile", "EncryptedWorkbook", "FilePlan",
+    "SUFFIXES", "CellChange", "DamagedWorkbook", "EmptyFile", "EncryptedWorkbook", "FilePreview",
     "ImportError_", "ImportResult", "Issue", "MappedRow", "NotAWorkbook", "UnsafeWorkbook",
-    "WrongExtension", "apply_import", "expand_paths", "plan_file", "plan_import", "plans_total",
+    "WrongExtension", "apply_import", "expand_paths", "preview_file", "preview_import", "previews_total",
     "read_file", "show", "summary_lines",
 ]
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-NEW, CHANGED, CONFLICT = "new", "changed", "conflict"
-
-
-@dataclass(frozen=True)
-class CellChange:
-    """One cell the import would write, or an indicator's explanation (``cell == EXPLANATION``),
-    or a field of the signature footer (``indicator == SIGNOFF_KEY``, ``cell`` the field)."""
-
-    indicator: str
-    cell: str
-    kind: str  # new | changed | conflict
-    old: Entry | str | None  # what the database holds now (compared again when applying)
-    new: Entry | str  # a sign-off field as text (报出日期 as 2025-01-15)
-    label: str  # indicator name and cell, for people
-    where: str  # sheet!cell in the file
-    untouched: bool = False  # the file holds the value as exported: changed here since then
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.indicator, self.cell)
-
-    def describe(self, ind: Indicator | None = None) -> str:
-        return f"{show(self.old, ind)} → {show(self.new, ind)}"
-
-
-@dataclass(frozen=True)
-class FilePlan:
-    """What importing one file would do.  ``refused`` is set when the file cannot be read."""
-
-    path: Path
-    sha256: str = ""
-    refused: str = ""
-    format: str = ""  # xlsx | xls | ods
-    layout: str = ""  # tianbao | foreign
-    kind: str = ""  # return | template | compiled (tianbao layout)
-    unit_code: str = ""
-    unit_name: str = ""
-    plan_id: str = ""
-    plan_version: int = 0
-    year: int = 0
-    return_id: int | None = None
-    return_status: str = ""
-    changes: tuple[CellChange, ...] = ()
-    unchanged: int = 0  # cells equal in file and database, or empty in the file
-    issues: tuple[Issue, ...] = ()
-    findings: tuple[tuple[str, str, Finding], ...] = ()  # (indicator, cell, finding) afterwards
-    mapping: tuple[MappedRow, ...] = ()  # foreign layout: the proposal to confirm
-    fingerprint: str = ""  # of the values in the file
-    exported_fingerprint: str = ""  # as written in the hidden sheet at export
-    fingerprint_after: str = ""  # of the return once every change is applied
-    already_imported: datetime | None = None
-    reimport: bool = False
-    signoff: SignOff | None = None  # the signature footer found in the file
-    values: dict[tuple[str, str], Entry] = field(default_factory=dict, repr=False, compare=False)
-    plan: Plan | None = field(default=None, repr=False, compare=False)
-
-    @property
-    def name(self) -> str:
-        return self.path.name
-
-    @property
-    def new(self) -> list[CellChange]:
-        return [c for c in self.changes if c.kind == NEW]
-
-    @property
-    def changed(self) -> list[CellChange]:
-        return [c for c in self.changes if c.kind == CHANGED]
-
-    @property
-    def conflicts(self) -> list[CellChange]:
-        return [c for c in self.changes if c.kind == CONFLICT]
-
-    @property
-    def signoff_changes(self) -> list[CellChange]:
-        return [c for c in self.changes if c.indicator == SIGNOFF_KEY]
-
-    @property
-    def blocking(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == "block"]
-
-    @property
-    def needs_confirmation(self) -> bool:
-        return self.layout == "foreign"
-
-    @property
-    def nothing_to_do(self) -> bool:
-        return (self.already_imported is not None and not self.reimport) or (
-            not self.refused and not self.changes
-        )
-
-    @property
-    def can_apply(self) -> bool:
-        return not self.refused and not self.blocking and not self.nothing_to_do
-
-    def indicator(self, code: str) -> Indicator | None:
-        try:
-            return self.plan.indicator(code) if self.plan else None
-        except KeyError:
-            return None
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    name: str
-    return_id: int | None
-    written: int  # values written
-    explanations: int  # explanations written
-    skipped: int  # changes not accepted
-    fingerprint: str  # of the return after the import
-    nothing_to_do: bool = False
-    signed: int = 0  # sign-off fields written
 
 
 # --- the dry run ----------------------------------------------------------------------------
@@ -208,7 +106,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return out
 
 
-def plan_import(
+def preview_import(
     db: Database,
     paths: Iterable[str | Path],
     *,
@@ -216,8 +114,8 @@ def plan_import(
     plan: str | None = None,
     year: int | None = None,
     reimport: bool = False,
-    progress: Callable[[int, int, FilePlan], bool | None] | None = None,
-) -> list[FilePlan]:
+    progress: Callable[[int, int, FilePreview], bool | None] | None = None,
+) -> list[FilePreview]:
     """The dry run.  ``unit``/``plan``/``year`` identify files in a foreign layout (and must match
     a Tianbao workbook's own when given); ``reimport`` plans a file imported before as if new.
 
@@ -227,9 +125,9 @@ def plan_import(
     Files are planned one after the other: reading ahead on a thread (calamine releases the
     GIL) was measured and gained nothing on two cores — the rest of the work holds the GIL."""
     files = expand_paths(paths)
-    out: list[FilePlan] = []
+    out: list[FilePreview] = []
     for p in files:
-        out.append(plan_file(db, p, unit=unit, plan=plan, year=year, reimport=reimport))
+        out.append(preview_file(db, p, unit=unit, plan=plan, year=year, reimport=reimport))
         if progress is not None and progress(len(out), len(files), out[-1]) is False:
             break
     return out
@@ -262,36 +160,36 @@ def read_file(path: str | Path) -> ReadFile:
     return ReadFile(path, book, tuple(sheets), meta)
 
 
-def plan_file(db: Database, path: Path, *, unit: str | None = None, plan: str | None = None,
+def preview_file(db: Database, path: Path, *, unit: str | None = None, plan: str | None = None,
               year: int | None = None, reimport: bool = False,
-              override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
+              override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
     """The dry run of one file.  ``override``: the user's mapping of rows of a foreign sheet,
     (sheet, 0-based row) → indicator code ("" to leave the row out)."""
-    return plan_read(db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport,
+    return preview_read(db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport,
                      override=override)
 
 
-def plan_read(db: Database, read: ReadFile, *, unit: str | None = None, plan: str | None = None,
+def preview_read(db: Database, read: ReadFile, *, unit: str | None = None, plan: str | None = None,
               year: int | None = None, reimport: bool = False,
-              override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
+              override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
     book = read.book
     if read.refused or book is None:
-        return FilePlan(read.path, sha256=book.sha256 if book else "", refused=read.refused)
+        return FilePreview(read.path, sha256=book.sha256 if book else "", refused=read.refused)
     sheets, meta = list(read.sheets), read.meta
     with db.session() as s:
         done = repo.imported_file(s, book.sha256)
         if done is not None and not reimport:
-            return FilePlan(book.path, book.sha256, format=book.format,
+            return FilePreview(book.path, book.sha256, format=book.format,
                             already_imported=done.imported_at,
                             issues=(Issue("info", f"该文件已于 {done.imported_at:%Y-%m-%d %H:%M} 导入过"
                                                   f"（写入 {done.values_changed} 个数值），无需再次导入。"),))
         if meta is not None:
-            return _plan_ours(s, book, sheets, meta, unit, plan, year, reimport)
-        return _plan_foreign(s, book, sheets, unit, plan, year, reimport, override)
+            return _preview_ours(s, book, sheets, meta, unit, plan, year, reimport)
+        return _preview_foreign(s, book, sheets, unit, plan, year, reimport, override)
 
 
-def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str | None,
-               plan_id: str | None, year: int | None, reimport: bool) -> FilePlan:
+def _preview_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str | None,
+               plan_id: str | None, year: int | None, reimport: bool) -> FilePreview:
     issues: list[Issue] = []
     for given, actual, what in ((unit, meta.unit_code, "单位"), (plan_id, meta.plan_id, "计划"),
                                 (year, meta.year, "年份")):
@@ -303,10 +201,10 @@ def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str
         try:
             latest = get_plan(s, meta.plan_id)
         except KeyError:
-            return FilePlan(book.path, book.sha256, format=book.format, layout="tianbao",
+            return FilePreview(book.path, book.sha256, format=book.format, layout="tianbao",
                             refused=f"“{book.name}”属于计划“{meta.plan_id}”，本程序中没有这个计划。"
                                     "请先导入该计划的计划工作簿（tianbao plans import），再导入本文件。")
-        return FilePlan(book.path, book.sha256, format=book.format, layout="tianbao",
+        return FilePreview(book.path, book.sha256, format=book.format, layout="tianbao",
                         refused=f"“{book.name}”按计划“{latest.title}”第 {meta.plan_version} 版填报，"
                                 f"本数据库只有到第 {latest.version} 版。请先导入该版本的计划工作簿，"
                                 "或请对方用新版空白表重新填写。")
@@ -324,16 +222,16 @@ def _plan_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str
                     issues, reimport, layout="tianbao")
 
 
-def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan_id: str | None,
+def _preview_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan_id: str | None,
                   year: int | None, reimport: bool,
-                  override: Mapping[tuple[str, int], str] | None = None) -> FilePlan:
+                  override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
     issues: list[Issue] = []
     unit_hint, year_hint = hints(sheets)
     if plan_id is not None:
         try:
             candidates = [get_plan(s, plan_id)]
         except KeyError as e:
-            return FilePlan(book.path, book.sha256, format=book.format, layout="foreign",
+            return FilePreview(book.path, book.sha256, format=book.format, layout="foreign",
                             refused=e.args[0])
     else:
         candidates = latest_plans(s)
@@ -349,7 +247,7 @@ def _plan_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan
         issues.append(Issue("block", f"文件中的指标与多个计划都能对应（{'、'.join(p.id for p in ties)}），"
                                      "请指定计划（命令行 --plan 计划编号）。"))
     if best is None:
-        return FilePlan(book.path, book.sha256, format=book.format, layout="foreign", refused=(
+        return FilePreview(book.path, book.sha256, format=book.format, layout="foreign", refused=(
             f"“{book.name}”不是 Tianbao 导出的报表，也没有找到可以对应的指标：需要一行表头含“指标代码”或"
             "“指标名称”列和“本年值”（或“数值”、“2025年”等）列，且指标名称与某个计划一致。"
             "请改用程序导出的空白表填写，或调整表头后再导入。"))
@@ -407,7 +305,7 @@ def _plan_content(s, plan: Plan) -> str:
 
 def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year: int,
              content: Content, meta: BookMeta | None, issues: list[Issue], reimport: bool,
-             layout: str) -> FilePlan:
+             layout: str) -> FilePreview:
     """Classify every value of the file against the database and check the return as it would be."""
     issues = issues + content.issues
     unit = s.scalar(_unit_query(unit_code)) if unit_code else None
@@ -469,7 +367,7 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
     findings = _findings(s, plan, unit, year, merged, merged_expl,
                          {c.indicator for c in changes} - {SIGNOFF_KEY})
     after = {k: e for k, e in merged.items() if not e.empty}
-    return FilePlan(
+    return FilePreview(
         path=book.path, sha256=book.sha256, format=book.format, layout=layout,
         kind=meta.kind if meta else "", unit_code=unit_code,
         unit_name=unit.name if unit is not None else unit_name, plan_id=plan.id,
@@ -566,7 +464,7 @@ def _label(ind: Indicator, cell: str) -> str:
 
 def apply_import(
     db: Database,
-    file_plan: FilePlan,
+    file_plan: FilePreview,
     accept: set[tuple[str, str]] | None = None,
     *,
     confirm_mapping: bool = False,
@@ -644,5 +542,5 @@ def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
     return len(chosen)
 
 
-def accept_all_but_conflicts(fp: FilePlan) -> set[tuple[str, str]]:
+def accept_all_but_conflicts(fp: FilePreview) -> set[tuple[str, str]]:
     return {c.key for c in fp.changes if c.kind != CONFLICT}

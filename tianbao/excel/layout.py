@@ -22,8 +22,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from tianbao.services.returns import SignOff
+from tianbao.domain.errors import KnownError
 from tianbao.domain.values import CELL_LABELS, TOTAL, Entry
+from tianbao.services.returns import SignOff
 
 FORMAT_VERSION = 1
 META_SHEET = "_tianbao"
@@ -163,7 +164,7 @@ class BookMeta:
         return out
 
 
-class MetaError(ValueError):
+class MetaError(KnownError):
     """The hidden sheet is there but unreadable."""
 
 

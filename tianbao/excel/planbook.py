@@ -59,6 +59,7 @@ from tianbao.domain.catalogue import (
     Target,
     plan_from_dict,
 )
+from tianbao.domain.errors import KnownError
 
 __all__ = [
     "REQUIRED_SHEETS",
@@ -111,7 +112,7 @@ class PlanbookProblem:
         return f"{where}：{self.message}"
 
 
-class PlanbookError(ValueError):
+class PlanbookError(KnownError):
     """A plan workbook that cannot be imported.  ``problems`` lists every problem found."""
 
     def __init__(self, origin: str, problems: list[PlanbookProblem]):

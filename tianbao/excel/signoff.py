@@ -15,10 +15,10 @@ import datetime as dt
 import re
 import unicodedata
 
-from tianbao.services.returns import SignOff
 from tianbao.excel.layout import META_SHEET, SIGNOFF, signoff_text
 from tianbao.excel.match import Issue, _ref, _text, norm_name, parse_or_none
 from tianbao.excel.read import Sheet
+from tianbao.services.returns import SignOff
 
 LABELS = {norm_name(label): key for key, label in SIGNOFF} | {"填报人": "filled_by",
                                                               "填报日期": "report_date"}

@@ -5,34 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from tianbao.domain.catalogue import Indicator
-from tianbao.domain.status import fmt_number
-from tianbao.domain.values import CHOICE_LABELS, Entry
 from tianbao.excel.layout import SIGNOFF, signoff_text
+from tianbao.excel.preview import FilePreview
 
 if TYPE_CHECKING:
     from tianbao.services.returns import SignOff
-    from tianbao.excel.imports import FilePlan
-
-
-def show(v: Entry | str | None, ind: Indicator | None = None) -> str:
-    """An entry or explanation as people read it: 98.5, 926/1037, 是, 空."""
-    if v is None or v == "" or (isinstance(v, Entry) and v.empty):
-        return "（空）"
-    if isinstance(v, str):
-        return f"“{v[:40]}{'…' if len(v) > 40 else ''}”"
-    if v.choice:
-        return CHOICE_LABELS.get(v.choice, v.choice)
-    if v.text:
-        return f"“{v.text[:40]}”"
-    parts = []
-    if v.number is not None:
-        parts.append(fmt_number(v.number))
-    if v.numerator is not None or v.denominator is not None:
-        parts.append(f"{fmt_number(v.numerator) if v.numerator is not None else '?'}/"
-                     f"{fmt_number(v.denominator) if v.denominator is not None else '?'}")
-    unit = f" {ind.unit}" if ind is not None and ind.unit and v.number is not None else ""
-    return "，".join(parts) + unit
 
 
 def footer_text(signoff: SignOff) -> str:
@@ -41,7 +18,7 @@ def footer_text(signoff: SignOff) -> str:
     return "，".join(filled) or "（未填写）"
 
 
-def summary_lines(fp: FilePlan, *, detail: int = 20) -> list[str]:
+def summary_lines(fp: FilePreview, *, detail: int = 20) -> list[str]:
     """The dry run of one file as text (the command line prints it)."""
     if fp.refused:
         return [f"✗ {fp.name}", f"  {fp.refused}"]
@@ -78,7 +55,7 @@ def summary_lines(fp: FilePlan, *, detail: int = 20) -> list[str]:
     return lines
 
 
-def plans_total(plans: Sequence[FilePlan]) -> str:
+def previews_total(plans: Sequence[FilePreview]) -> str:
     ok = sum(1 for p in plans if p.can_apply)
     refused = sum(1 for p in plans if p.refused)
     done = sum(1 for p in plans if p.already_imported is not None and not p.reimport)

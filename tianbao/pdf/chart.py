@@ -16,8 +16,8 @@ from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 
-from tianbao.pdf.common import LATIN, register_fonts
 from tianbao.domain.status import fmt_number
+from tianbao.pdf.common import LATIN, register_fonts
 
 
 def trend_chart(

@@ -32,9 +32,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from tianbao.domain.catalogue import Indicator, Target
-from tianbao.resources import resource_path
 from tianbao.domain.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, display_unit, fmt_number
 from tianbao.domain.values import CHOICE_LABELS
+from tianbao.resources import resource_path
 
 CJK, LATIN = "TianbaoCJK", "TianbaoLatin"
 CJK_FILE, LATIN_FILE = "DroidSansFallbackFull.ttf", "Vera.ttf"

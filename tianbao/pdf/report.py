@@ -22,7 +22,8 @@ from db import repo
 from db.engine import Database
 from tianbao.domain.catalogue import Indicator, target_in_force
 from tianbao.domain.fingerprint import fingerprint
-from tianbao.services.monitoring import STATUS_LABELS, MonitorReport, monitor, rank
+from tianbao.domain.status import CLOSE, LEVEL_OPS, NOT_MET, fmt_value
+from tianbao.domain.warning import Attainment, attainment
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
@@ -44,9 +45,8 @@ from tianbao.pdf.common import (
     table_style,
     targets_text,
 )
+from tianbao.services.monitoring import STATUS_LABELS, MonitorReport, monitor, rank
 from tianbao.services.returns import ReturnService, ReturnView, Row
-from tianbao.domain.status import CLOSE, LEVEL_OPS, NOT_MET, fmt_value
-from tianbao.domain.warning import Attainment, attainment
 
 MAX_CHARS = 12
 MAX_RANKED = 4
@@ -352,7 +352,7 @@ def _target_lines(ind: Indicator, year: int, row: Row) -> list[float]:
     for t in target_in_force(ind.targets, year):
         if t.each:
             continue
-        if t.op in LEVEL_OPS:
+        if t.op in LEVEL_OPS and t.value is not None:  # not a reference or a year's actual value
             out += list(t.value) if isinstance(t.value, tuple) else [t.value]
         elif t.op == "change" and t.basis == "base_year" and not isinstance(t.value, tuple):
             base = row.baseline[1] if row.baseline else t.baseline

@@ -23,6 +23,8 @@ from db.plans import form_marks, get_plan
 from db.repo import InputError
 from tianbao.domain.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
+from tianbao.domain.status import NO_DATA, TargetStatus
+from tianbao.domain.values import TOTAL, Entry, cell_suffix, cells_of
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
     GREY,
@@ -45,8 +47,6 @@ from tianbao.pdf.common import (
     targets_text,
 )
 from tianbao.services.returns import ReturnService, SignOff
-from tianbao.domain.status import NO_DATA, TargetStatus
-from tianbao.domain.values import TOTAL, Entry, cell_suffix, cells_of
 
 HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
 CODES = ("甲", "乙", "丙", "丁", "1", "2", "3", "4", "戊")

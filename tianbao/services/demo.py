@@ -15,10 +15,10 @@ from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from db.repo import Origin
-from tianbao.services.aggregation import aggregate
 from tianbao.domain.catalogue import Indicator, Plan, target_in_force
-from tianbao.services.returns import ReturnService, SignOff
 from tianbao.domain.values import Entry, cells_of
+from tianbao.services.aggregation import aggregate
+from tianbao.services.returns import ReturnService, SignOff
 
 DEMO_PLAN = "xinhua-children"
 DISTRICT = ("DEMO", "演示区")
@@ -41,7 +41,8 @@ def demo_years(plan: Plan) -> list[int]:
 
 def _center(ind: Indicator, year: int) -> float:
     """A plausible level for the indicator: near its target, on the better side."""
-    tg = [t for t in target_in_force(ind.targets, year) if t.quantified and t.op != "change"]
+    tg = [t for t in target_in_force(ind.targets, year)
+          if t.quantified and t.op != "change" and t.value is not None]
     scale = ind.scale or 100.0
     if tg:
         t = tg[0]

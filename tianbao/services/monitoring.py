@@ -8,10 +8,10 @@ from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from db.repo import InputError
-from tianbao.services.returns import ReturnService
 from tianbao.domain.status import TargetStatus, evaluate
 from tianbao.domain.values import TOTAL
 from tianbao.domain.warning import Attainment, attainment, early_warnings
+from tianbao.services.returns import ReturnService
 
 STATUS_LABELS = {"met": "达标", "not_met": "未达标", "close": "接近", "no_target": "本年无目标",
                  "no_data": "无数据"}

@@ -18,7 +18,7 @@ from db.repo import InputError, Origin
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding, check_entry, number_finding
 from tianbao.domain.status import TargetStatus, evaluate
-from tianbao.domain.values import TOTAL, Entry, SignOff, cell_suffix, cells_of
+from tianbao.domain.values import REFERENCE, TOTAL, Entry, SignOff, cell_suffix, cells_of
 
 _TOTAL_ONLY = {"target_not_met", "yoy_change", "worse_than_base"}
 
@@ -199,6 +199,7 @@ class ReturnService:
             base = repo.baselines(s, r.unit_id, r.plan_id)
             expl = repo.explanations(s, r.id)
             subunit_values = self._subunit_values(s, r, plan)
+            reached = self._reached_values(s, r, plan, base)
             rows = tuple(
                 build_row(
                     ind,
@@ -208,6 +209,7 @@ class ReturnService:
                     base.get(ind.code),
                     expl.get(ind.code, ""),
                     subunit_values.get(ind.code),
+                    reached=reached.get(ind.code),
                 )
                 for ind in plan.indicators
             )
@@ -226,6 +228,26 @@ class ReturnService:
             for ind in codes:
                 e = ke.get((ind.code, TOTAL))
                 out[ind.code][kid.name] = e.value(ind) if e else None
+        return out
+
+    def _reached_values(
+        self, s, r: Return, plan: Plan, base: Mapping[str, tuple[int, float]]
+    ) -> dict[str, dict[int, float | None]]:
+        """For targets above what was reached in a milestone year (reached_in): the unit's own
+        value in that year — from its return of that year, else from a baseline stored for it."""
+        out: dict[str, dict[int, float | None]] = {}
+        returns: dict[int, dict] = {}
+        for ind in plan.indicators:
+            years = sorted({t.reached_in for t in ind.targets if t.reached_in})
+            for y in [y for y in years if y < r.year]:
+                if y not in returns:
+                    yr = repo.find_return(s, r.unit_id, r.plan_id, y)
+                    returns[y] = repo.entries(s, yr.id) if yr else {}
+                e = returns[y].get((ind.code, TOTAL))
+                v = e.value(ind) if e else None
+                if v is None and ind.code in base and base[ind.code][0] == y:
+                    v = base[ind.code][1]
+                out.setdefault(ind.code, {})[y] = v
         return out
 
     # --- writing ----------------------------------------------------------------------------
@@ -339,6 +361,8 @@ def build_row(
     baseline: tuple[int, float] | None,
     explanation: str,
     subunits: Mapping[str, float | None] | None = None,
+    *,
+    reached: Mapping[int, float | None] | None = None,
 ) -> Row:
     prev_value: float | str | None = None
     if previous is not None:
@@ -347,10 +371,12 @@ def build_row(
     base_year, base_value = baseline if baseline else (None, None)
     total = cells.get(TOTAL, Entry())
     value = total.choice if ind.kind == "yesno" else total.value(ind)
+    ref = cells.get(REFERENCE)
     status = evaluate(
         ind, year, value,
         previous=prev_num, previous_year=year - 1 if prev_num is not None else None,
         baseline=base_value, baseline_year=base_year, subunits=subunits,
+        reference=ref.value(ind) if ref is not None else None, reached=reached,
     )
     findings: list[tuple[str, Finding]] = []
     for cell, _label in cells_of(ind):
