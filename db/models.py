@@ -162,7 +162,9 @@ class Audit(Base):
     action: Mapped[str] = mapped_column(String(30))  # value, explanation, submit, unlock, …
     old: Mapped[str | None] = mapped_column(Text)
     new: Mapped[str | None] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(20), default="typed")  # typed | imported | aggregated | system
+    source: Mapped[str] = mapped_column(
+        String(20), default="typed"
+    )  # typed | imported | aggregated | system
     source_file: Mapped[str] = mapped_column(String(400), default="")
     source_hash: Mapped[str] = mapped_column(String(64), default="")
     reason: Mapped[str] = mapped_column(Text, default="")

@@ -35,7 +35,9 @@ def _plan_of(row: PlanVersion) -> Plan:
     key = (row.fingerprint, row.version, row.builtin)
     plan = _cache.get(key)
     if plan is None:
-        plan = plan_from_dict(json.loads(row.catalogue_json), origin=f"{row.plan_id} v{row.version}")
+        plan = plan_from_dict(
+            json.loads(row.catalogue_json), origin=f"{row.plan_id} v{row.version}"
+        )
         plan = replace(plan, version=row.version, builtin=row.builtin)
         _cache[key] = plan
     return plan
@@ -152,7 +154,11 @@ def set_form_marks(s: Session, plan_id: str, marks: FormMarks) -> None:
     from db.repo import audit
 
     row = s.get(PlanForm, plan_id)
-    old = None if row is None else repr(FormMarks(**{k: getattr(row, k) for k in FormMarks.__dataclass_fields__}))
+    old = (
+        None
+        if row is None
+        else repr(FormMarks(**{k: getattr(row, k) for k in FormMarks.__dataclass_fields__}))
+    )
     if old != repr(marks):
         audit(s, None, "form_marks", old=old, new=repr(marks), reason=plan_id)
     row = row or PlanForm(plan_id=plan_id)

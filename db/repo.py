@@ -62,7 +62,11 @@ def add_unit(
     if s.scalar(select(Unit).where(Unit.code == code)) is not None:
         raise InputError(f"单位代码“{code}”已存在，请换一个代码。")
     parent = unit_by_code(s, parent_code) if parent_code else None
-    if parent is not None and UNIT_LEVELS.index(parent.level) >= UNIT_LEVELS.index(level) and level != "department":
+    if (
+        parent is not None
+        and UNIT_LEVELS.index(parent.level) >= UNIT_LEVELS.index(level)
+        and level != "department"
+    ):
         raise InputError(f"“{name}”的级别不能高于或等于其上级“{parent.name}”。")
     if parent is not None and parent.level == "department":
         raise InputError(f"成员单位“{parent.name}”不能有下级单位。")
@@ -109,7 +113,9 @@ def delete_unit(s: Session, code: str) -> None:
 
 def find_return(s: Session, unit_id: int, plan_id: str, year: int) -> Return | None:
     return s.scalar(
-        select(Return).where(Return.unit_id == unit_id, Return.plan_id == plan_id, Return.year == year)
+        select(Return).where(
+            Return.unit_id == unit_id, Return.plan_id == plan_id, Return.year == year
+        )
     )
 
 
@@ -138,8 +144,15 @@ def get_or_create_return(
 def entries(s: Session, return_id: int) -> dict[tuple[str, str], Entry]:
     # Plain columns, not ORM objects: several times faster, and callers only want the values.
     rows = s.execute(
-        select(Value.indicator, Value.cell, Value.number, Value.numerator, Value.denominator,
-               Value.choice, Value.text).where(Value.return_id == return_id)
+        select(
+            Value.indicator,
+            Value.cell,
+            Value.number,
+            Value.numerator,
+            Value.denominator,
+            Value.choice,
+            Value.text,
+        ).where(Value.return_id == return_id)
     )
     return {(r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6]) for r in rows}
 
@@ -198,10 +211,23 @@ def set_entry(
         if row is None:
             row = Value(return_id=ret.id, indicator=indicator, cell=cell)
             s.add(row)
-        row.number, row.numerator, row.denominator = entry.number, entry.numerator, entry.denominator
+        row.number, row.numerator, row.denominator = (
+            entry.number,
+            entry.numerator,
+            entry.denominator,
+        )
         row.choice, row.text, row.updated_at = entry.choice, entry.text, now
     ret.updated_at = now
-    audit(s, ret.id, "value", origin, indicator=indicator, cell=cell, old=entry_json(old), new=entry_json(entry))
+    audit(
+        s,
+        ret.id,
+        "value",
+        origin,
+        indicator=indicator,
+        cell=cell,
+        old=entry_json(old),
+        new=entry_json(entry),
+    )
     return True
 
 
@@ -211,18 +237,36 @@ def set_entries(
     """Store many cells of one return (an import) as :func:`set_entry` would, with the same audit
     records, in a few bulk statements instead of a query and an ORM object per cell.  Value rows
     of this return already loaded in the session are expired.  Returns the cells changed."""
-    cols = (Value.id, Value.indicator, Value.cell, Value.number, Value.numerator,
-            Value.denominator, Value.choice, Value.text)
-    existing = {(r.indicator, r.cell): r for r in s.execute(select(*cols).where(Value.return_id == ret.id))}
+    cols = (
+        Value.id,
+        Value.indicator,
+        Value.cell,
+        Value.number,
+        Value.numerator,
+        Value.denominator,
+        Value.choice,
+        Value.text,
+    )
+    existing = {
+        (r.indicator, r.cell): r for r in s.execute(select(*cols).where(Value.return_id == ret.id))
+    }
     now = datetime.now()
     inserts, updates, deletes, audits = [], [], [], []
     for indicator, cell, entry in items:
         row = existing.get((indicator, cell))
-        old = Entry(row.number, row.numerator, row.denominator, row.choice, row.text) if row else None
+        old = (
+            Entry(row.number, row.numerator, row.denominator, row.choice, row.text) if row else None
+        )
         if (old or Entry()) == entry:
             continue
-        data = {"number": entry.number, "numerator": entry.numerator, "denominator": entry.denominator,
-                "choice": entry.choice, "text": entry.text, "updated_at": now}
+        data = {
+            "number": entry.number,
+            "numerator": entry.numerator,
+            "denominator": entry.denominator,
+            "choice": entry.choice,
+            "text": entry.text,
+            "updated_at": now,
+        }
         if entry.empty:
             if row is not None:
                 deletes.append(row.id)
@@ -230,11 +274,22 @@ def set_entries(
             inserts.append({"return_id": ret.id, "indicator": indicator, "cell": cell, **data})
         else:
             updates.append({"id": row.id, **data})
-        audits.append({"at": now, "user": origin.user, "return_id": ret.id, "indicator": indicator,
-                       "cell": cell, "action": "value", "old": entry_json(old),
-                       "new": entry_json(entry), "source": origin.source,
-                       "source_file": origin.file, "source_hash": origin.sha256,
-                       "reason": origin.reason})
+        audits.append(
+            {
+                "at": now,
+                "user": origin.user,
+                "return_id": ret.id,
+                "indicator": indicator,
+                "cell": cell,
+                "action": "value",
+                "old": entry_json(old),
+                "new": entry_json(entry),
+                "source": origin.source,
+                "source_file": origin.file,
+                "source_hash": origin.sha256,
+                "reason": origin.reason,
+            }
+        )
     if not audits:
         return 0
     s.flush()
@@ -307,8 +362,19 @@ def history(
     if cell is not None:
         q = q.where(Audit.cell == cell)
     return [
-        AuditRow(a.at, a.user, a.action, a.indicator, a.cell, a.old, a.new, a.source,
-                 a.source_file, a.source_hash, a.reason)
+        AuditRow(
+            a.at,
+            a.user,
+            a.action,
+            a.indicator,
+            a.cell,
+            a.old,
+            a.new,
+            a.source,
+            a.source_file,
+            a.source_hash,
+            a.reason,
+        )
         for a in s.scalars(q.order_by(Audit.id))
     ]
 
@@ -317,7 +383,9 @@ def history(
 
 
 def signoff_of(r: Return) -> SignOff:
-    return SignOff(r.unit_head or "", r.stats_head or "", r.filled_by or "", r.phone or "", r.report_date)
+    return SignOff(
+        r.unit_head or "", r.stats_head or "", r.filled_by or "", r.phone or "", r.report_date
+    )
 
 
 def set_signoff(s: Session, r: Return, signoff: SignOff, origin: Origin = TYPED) -> bool:
@@ -325,7 +393,11 @@ def set_signoff(s: Session, r: Return, signoff: SignOff, origin: Origin = TYPED)
     old = signoff_of(r)
     if old == signoff:
         return False
-    r.unit_head, r.stats_head, r.filled_by = signoff.unit_head, signoff.stats_head, signoff.filled_by
+    r.unit_head, r.stats_head, r.filled_by = (
+        signoff.unit_head,
+        signoff.stats_head,
+        signoff.filled_by,
+    )
     r.phone, r.report_date = signoff.phone, signoff.report_date
     audit(s, r.id, "signoff", origin, old=repr(old), new=repr(signoff))
     return True
@@ -344,7 +416,9 @@ def set_explanation(
 ) -> bool:
     text = (text or "").strip()
     row = s.scalar(
-        select(Explanation).where(Explanation.return_id == ret.id, Explanation.indicator == indicator)
+        select(Explanation).where(
+            Explanation.return_id == ret.id, Explanation.indicator == indicator
+        )
     )
     old = row.text if row else None
     if (old or "") == text:
@@ -361,17 +435,26 @@ def set_explanation(
 
 
 def baselines(s: Session, unit_id: int, plan_id: str) -> dict[str, tuple[int, float]]:
-    rows = s.scalars(select(Baseline).where(Baseline.unit_id == unit_id, Baseline.plan_id == plan_id))
+    rows = s.scalars(
+        select(Baseline).where(Baseline.unit_id == unit_id, Baseline.plan_id == plan_id)
+    )
     return {b.indicator: (b.year, b.value) for b in rows}
 
 
 def set_baseline(
-    s: Session, unit: Unit, plan_id: str, indicator: str, year: int, value: float,
+    s: Session,
+    unit: Unit,
+    plan_id: str,
+    indicator: str,
+    year: int,
+    value: float,
     origin: Origin = TYPED,
 ) -> None:
     row = s.scalar(
         select(Baseline).where(
-            Baseline.unit_id == unit.id, Baseline.plan_id == plan_id, Baseline.indicator == indicator
+            Baseline.unit_id == unit.id,
+            Baseline.plan_id == plan_id,
+            Baseline.indicator == indicator,
         )
     )
     old = f"{row.year}: {row.value:g}" if row else None
@@ -379,8 +462,16 @@ def set_baseline(
         row = Baseline(unit_id=unit.id, plan_id=plan_id, indicator=indicator)
         s.add(row)
     row.year, row.value = year, value
-    audit(s, None, "baseline", origin, indicator=indicator, old=old, new=f"{year}: {value:g}",
-          reason=f"{unit.code} {plan_id}")
+    audit(
+        s,
+        None,
+        "baseline",
+        origin,
+        indicator=indicator,
+        old=old,
+        new=f"{year}: {value:g}",
+        reason=f"{unit.code} {plan_id}",
+    )
 
 
 # --- imported files ----------------------------------------------------------------------------
@@ -391,5 +482,12 @@ def imported_file(s: Session, sha256: str) -> ImportedFile | None:
 
 
 def record_import(s: Session, sha256: str, name: str, return_id: int | None, changed: int) -> None:
-    s.add(ImportedFile(sha256=sha256, name=name, return_id=return_id,
-                       imported_at=datetime.now(), values_changed=changed))
+    s.add(
+        ImportedFile(
+            sha256=sha256,
+            name=name,
+            return_id=return_id,
+            imported_at=datetime.now(),
+            values_changed=changed,
+        )
+    )

@@ -20,7 +20,9 @@ _qt_translator: QTranslator | None = None
 
 def register_fonts() -> str | None:
     """Register the bundled CJK font so Chinese renders on a PC without one; returns its family."""
-    font_id = QFontDatabase.addApplicationFont(str(resource_path("fonts", "DroidSansFallbackFull.ttf")))
+    font_id = QFontDatabase.addApplicationFont(
+        str(resource_path("fonts", "DroidSansFallbackFull.ttf"))
+    )
     if font_id < 0:
         return None
     families = QFontDatabase.applicationFontFamilies(font_id)
@@ -134,8 +136,13 @@ class Controller:
     def remember(self, return_id: int) -> None:
         info = self.window.svc.info(return_id) if self.window else None
         if info is not None:
-            self.choice = Choice(str(self.db.path or self.db.url), info.plan_id, info.unit_code, info.year,
-                                 self.choice.lang)
+            self.choice = Choice(
+                str(self.db.path or self.db.url),
+                info.plan_id,
+                info.unit_code,
+                info.year,
+                self.choice.lang,
+            )
         save_choice(self.choice)
 
     def switch_language(self, lang: str) -> None:

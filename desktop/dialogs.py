@@ -47,7 +47,9 @@ class SignOffDialog(QDialog):
         form.addRow(self.tr("报出日期"), self.report_date)
         note = QLabel(self.tr("报送后报表将被锁定；如需修改，须填写原因解锁。"))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("报送"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         buttons.accepted.connect(self.accept)
@@ -60,8 +62,10 @@ class SignOffDialog(QDialog):
     def signoff(self) -> SignOff:
         q = self.report_date.date()
         return SignOff(
-            self.unit_head.text().strip(), self.stats_head.text().strip(),
-            self.filled_by.text().strip(), self.phone.text().strip(),
+            self.unit_head.text().strip(),
+            self.stats_head.text().strip(),
+            self.filled_by.text().strip(),
+            self.phone.text().strip(),
             date(q.year(), q.month(), q.day()),
         )
 
@@ -74,7 +78,9 @@ class ReasonDialog(QDialog):
         self.setWindowTitle(self.tr("解锁报表"))
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText(self.tr("请填写解锁原因（将记入修改记录）"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -108,21 +114,33 @@ class BlockersDialog(QDialog):
 class FormMarksDialog(QDialog):
     """The marks the Statistics Law requires at the top right of a form, set per plan."""
 
-    FIELDS = (("table_no", "表号"), ("made_by", "制定机关"), ("approved_by", "批准机关"),
-              ("approval_no", "批准文号"), ("valid_until", "有效期至"))
+    FIELDS = (
+        ("table_no", "表号"),
+        ("made_by", "制定机关"),
+        ("approved_by", "批准机关"),
+        ("approval_no", "批准文号"),
+        ("valid_until", "有效期至"),
+    )
 
     def __init__(self, marks, parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("报表表头标志"))
         self.edits = {}
         form = QFormLayout()
-        labels = {"table_no": self.tr("表号"), "made_by": self.tr("制定机关"), "approved_by": self.tr("批准机关"),
-                  "approval_no": self.tr("批准文号"), "valid_until": self.tr("有效期至")}
+        labels = {
+            "table_no": self.tr("表号"),
+            "made_by": self.tr("制定机关"),
+            "approved_by": self.tr("批准机关"),
+            "approval_no": self.tr("批准文号"),
+            "valid_until": self.tr("有效期至"),
+        }
         for key, _label in self.FIELDS:
             edit = QLineEdit(getattr(marks, key))
             self.edits[key] = edit
             form.addRow(labels[key], edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)

@@ -94,7 +94,10 @@ class EntryDelegate(QStyledItemDelegate):
         super().destroyEditor(editor, index)
 
     def eventFilter(self, obj, event):
-        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if event.type() == QEvent.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
             if isinstance(obj, QComboBox) and obj.view().isVisible():
                 return super().eventFilter(obj, event)
             self.commitData.emit(obj)
@@ -134,7 +137,14 @@ class EntryView(QTableView):
         h = self.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
-        widths = {COL_CODE: 46, COL_NAME: 220, COL_TARGET: 120, COL_STATUS: 82, COL_CHECK: 64, COL_EXPLAIN: 110}
+        widths = {
+            COL_CODE: 46,
+            COL_NAME: 220,
+            COL_TARGET: 120,
+            COL_STATUS: 82,
+            COL_CHECK: 64,
+            COL_EXPLAIN: 110,
+        }
         for col, w in widths.items():
             self.setColumnWidth(col, w)
         self.setColumnWidth(2, 40)
@@ -155,7 +165,10 @@ class EntryView(QTableView):
 
     def moveCursor(self, action, modifiers):
         """Tab / Enter (MoveNext) and Shift+Tab (MovePrevious) skip cells that take no input."""
-        if action in (QAbstractItemView.CursorAction.MoveNext, QAbstractItemView.CursorAction.MovePrevious):
+        if action in (
+            QAbstractItemView.CursorAction.MoveNext,
+            QAbstractItemView.CursorAction.MovePrevious,
+        ):
             cells = self._input_cells()
             cur = self.currentIndex()
             here = (cur.row(), cur.column())

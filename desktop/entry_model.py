@@ -25,8 +25,19 @@ from tianbao.domain.status import describe_en
 from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of
 from tianbao.services.returns import Row
 
-COL_CODE, COL_NAME, COL_UNIT, COL_TARGET, COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE, COL_STATUS, \
-    COL_CHECK, COL_EXPLAIN = range(11)
+(
+    COL_CODE,
+    COL_NAME,
+    COL_UNIT,
+    COL_TARGET,
+    COL_PREVIOUS,
+    COL_NUM,
+    COL_DEN,
+    COL_VALUE,
+    COL_STATUS,
+    COL_CHECK,
+    COL_EXPLAIN,
+) = range(11)
 COLUMN_COUNT = 11
 INPUT_COLUMNS = (COL_NUM, COL_DEN, COL_VALUE, COL_EXPLAIN)
 
@@ -39,8 +50,11 @@ READONLY_BG = QColor("#f4f5f7")
 
 def status_label(status: str) -> str:
     labels = {
-        "met": QCoreApplication.translate("EntryModel", "达标"), "not_met": QCoreApplication.translate("EntryModel", "未达标"), "close": QCoreApplication.translate("EntryModel", "接近"),
-        "no_target": QCoreApplication.translate("EntryModel", "本年无目标"), "no_data": QCoreApplication.translate("EntryModel", "无数据"),
+        "met": QCoreApplication.translate("EntryModel", "达标"),
+        "not_met": QCoreApplication.translate("EntryModel", "未达标"),
+        "close": QCoreApplication.translate("EntryModel", "接近"),
+        "no_target": QCoreApplication.translate("EntryModel", "本年无目标"),
+        "no_data": QCoreApplication.translate("EntryModel", "无数据"),
     }
     return labels[status]
 
@@ -83,7 +97,11 @@ def grid_rows(rows: list[Row]) -> list[GridRow]:
     out = []
     for seq, r in enumerate(rows, 1):
         for cell, label in cells_of(r.indicator):
-            text = r.indicator.name if cell == TOTAL else "    " + QCoreApplication.translate("EntryModel", "其中：") + core(label)
+            text = (
+                r.indicator.name
+                if cell == TOTAL
+                else "    " + QCoreApplication.translate("EntryModel", "其中：") + core(label)
+            )
             out.append(GridRow(r, cell, text, seq))
     return out
 
@@ -131,12 +149,23 @@ class EntryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return [
-            QCoreApplication.translate("EntryModel", "代码"), QCoreApplication.translate("EntryModel", "指标名称"), QCoreApplication.translate("EntryModel", "单位"), QCoreApplication.translate("EntryModel", "本年目标"), QCoreApplication.translate("EntryModel", "上年值"), QCoreApplication.translate("EntryModel", "分子"),
-            QCoreApplication.translate("EntryModel", "分母"), QCoreApplication.translate("EntryModel", "本年值"), QCoreApplication.translate("EntryModel", "达标情况"), QCoreApplication.translate("EntryModel", "审核"), QCoreApplication.translate("EntryModel", "情况说明"),
+            QCoreApplication.translate("EntryModel", "代码"),
+            QCoreApplication.translate("EntryModel", "指标名称"),
+            QCoreApplication.translate("EntryModel", "单位"),
+            QCoreApplication.translate("EntryModel", "本年目标"),
+            QCoreApplication.translate("EntryModel", "上年值"),
+            QCoreApplication.translate("EntryModel", "分子"),
+            QCoreApplication.translate("EntryModel", "分母"),
+            QCoreApplication.translate("EntryModel", "本年值"),
+            QCoreApplication.translate("EntryModel", "达标情况"),
+            QCoreApplication.translate("EntryModel", "审核"),
+            QCoreApplication.translate("EntryModel", "情况说明"),
         ][section]
 
     def is_input(self, row: int, col: int) -> bool:
@@ -160,7 +189,9 @@ class EntryModel(QAbstractTableModel):
             f |= Qt.ItemFlag.ItemIsEditable
         return f
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ):
         if not index.isValid():
             return None
         g = self._rows[index.row()]
@@ -173,10 +204,21 @@ class EntryModel(QAbstractTableModel):
             return self._background(g, index.row(), col)
         if role == Qt.ItemDataRole.DecorationRole and col == COL_CHECK:
             return self._icon(g)
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_PREVIOUS, COL_NUM, COL_DEN, COL_VALUE):
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (
+            COL_PREVIOUS,
+            COL_NUM,
+            COL_DEN,
+            COL_VALUE,
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and g.is_total:
-            return QBrush(QColor({"not_met": "#b3261e", "met": "#1e6b30", "close": "#8a5a00"}.get(g.row.status.status, "#444")))
+            return QBrush(
+                QColor(
+                    {"not_met": "#b3261e", "met": "#1e6b30", "close": "#8a5a00"}.get(
+                        g.row.status.status, "#444"
+                    )
+                )
+            )
         return None
 
     def _text(self, g: GridRow, col: int, edit: bool = False) -> str:
@@ -271,7 +313,9 @@ class EntryModel(QAbstractTableModel):
                 return QBrush(WARNING_BG)
             return None
         if col == COL_CHECK and g.findings:
-            return QBrush(ERROR_BG if any(f.severity == "error" for f in g.findings) else WARNING_BG)
+            return QBrush(
+                ERROR_BG if any(f.severity == "error" for f in g.findings) else WARNING_BG
+            )
         return QBrush(READONLY_BG)
 
     def _icon(self, g: GridRow):
@@ -282,7 +326,12 @@ class EntryModel(QAbstractTableModel):
             return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return None
 
-    def setData(self, index: QModelIndex | QPersistentModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if role != Qt.ItemDataRole.EditRole or not self.is_input(index.row(), index.column()):
             return False
         text = "" if value is None else str(value)

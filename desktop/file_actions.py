@@ -124,24 +124,37 @@ class FileActions:
     def export_return_xlsx(self) -> bool:
         from tianbao.excel.export import export_return
 
-        return self._save_as(self.w.tr("导出报表"), "报表", XLSX_FILTER,
-                             lambda db, i, path: export_return(db, i.id, path))
+        return self._save_as(
+            self.w.tr("导出报表"),
+            "报表",
+            XLSX_FILTER,
+            lambda db, i, path: export_return(db, i.id, path),
+        )
 
     def export_blank_template(self) -> bool:
         from tianbao.excel.export import export_template
 
-        return self._save_as(self.w.tr("导出空白模板"), "空白模板", XLSX_FILTER,
-                             lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path))
+        return self._save_as(
+            self.w.tr("导出空白模板"),
+            "空白模板",
+            XLSX_FILTER,
+            lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path),
+        )
 
     def export_compiled_xlsx(self) -> bool:
         from tianbao.excel.compiled import export_compiled
 
-        return self._save_as(self.w.tr("导出汇总报表"), "汇总报表", XLSX_FILTER,
-                             lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path))
+        return self._save_as(
+            self.w.tr("导出汇总报表"),
+            "汇总报表",
+            XLSX_FILTER,
+            lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path),
+        )
 
     def import_returns(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.w, self.w.tr("导入报表"), "",
-                                                "Excel (*.xlsx *.xlsm *.xls *.ods)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self.w, self.w.tr("导入报表"), "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
+        )
         if names:
             self.run_import([Path(n) for n in names])
 
@@ -182,20 +195,32 @@ class FileActions:
     def save_return_pdf(self) -> bool:
         from tianbao.pdf.returns import write_return_pdf
 
-        return self._save_as(self.w.tr("另存为 PDF"), "报表", PDF_FILTER,
-                             lambda db, i, path: write_return_pdf(db, i.id, path))
+        return self._save_as(
+            self.w.tr("另存为 PDF"),
+            "报表",
+            PDF_FILTER,
+            lambda db, i, path: write_return_pdf(db, i.id, path),
+        )
 
     def save_blank_pdf(self) -> bool:
         from tianbao.pdf.returns import write_blank_form_pdf
 
-        return self._save_as(self.w.tr("导出空白纸质表"), "空白纸质表", PDF_FILTER,
-                             lambda db, i, path: write_blank_form_pdf(db, i.unit_code, i.plan_id, i.year, path))
+        return self._save_as(
+            self.w.tr("导出空白纸质表"),
+            "空白纸质表",
+            PDF_FILTER,
+            lambda db, i, path: write_blank_form_pdf(db, i.unit_code, i.plan_id, i.year, path),
+        )
 
     def save_report_pdf(self) -> bool:
         from tianbao.pdf.report import write_monitoring_report
 
-        return self._save_as(self.w.tr("年度监测报告"), "监测报告", PDF_FILTER,
-                             lambda db, i, path: write_monitoring_report(db, i.unit_code, i.plan_id, i.year, path))
+        return self._save_as(
+            self.w.tr("年度监测报告"),
+            "监测报告",
+            PDF_FILTER,
+            lambda db, i, path: write_monitoring_report(db, i.unit_code, i.plan_id, i.year, path),
+        )
 
     def _temp_pdf(self) -> Path:
         from tianbao.pdf.returns import write_return_pdf
@@ -241,18 +266,24 @@ class FileActions:
 
         with self.w.db.session() as s:
             plan = get_plan(s, self._info().plan_id)
-        path = self._ask_save(self.w.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER)
+        path = self._ask_save(
+            self.w.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER
+        )
         if path is None:
             return False
         self.last_path = path
-        return self._run(lambda: write_plan_workbook(plan, path), fill(self.w.tr("已导出：%1"), path))
+        return self._run(
+            lambda: write_plan_workbook(plan, path), fill(self.w.tr("已导出：%1"), path)
+        )
 
     def import_plan_workbook(self, path: Path | None = None) -> bool:
         """Import an edited plan workbook as a new version (same id) or a new plan (new id)."""
         from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self.w, self.w.tr("导入计划工作簿"), "", XLSX_FILTER)
+            name, _ = QFileDialog.getOpenFileName(
+                self.w, self.w.tr("导入计划工作簿"), "", XLSX_FILTER
+            )
             if not name:
                 return False
             path = Path(name)
@@ -264,8 +295,15 @@ class FileActions:
                 exists = plan.id in plan_ids(s)
                 stored = save_plan_version(s, plan, origin=path.name)
             what = self.w.tr("新版本") if exists else self.w.tr("新计划")
-            result.append(fill(self.w.tr("已导入%1：%2 第 %3 版（%4 个指标）"), what, stored.title,
-                               stored.version, len(stored.indicators)))
+            result.append(
+                fill(
+                    self.w.tr("已导入%1：%2 第 %3 版（%4 个指标）"),
+                    what,
+                    stored.title,
+                    stored.version,
+                    len(stored.indicators),
+                )
+            )
 
         ok = self._run(run, "")
         if ok:

@@ -56,18 +56,33 @@ KIND_LABELS = {
 }
 
 
-def plan_files(db: Database, paths: Sequence[Path], parent: QWidget | None = None,
-               on_progress: Callable[[int], None] | None = None) -> list[FilePreview] | None:
+def plan_files(
+    db: Database,
+    paths: Sequence[Path],
+    parent: QWidget | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[FilePreview] | None:
     """The dry run of every file under a progress dialog; None if the user cancelled."""
-    progress = QProgressDialog(QApplication.translate("ImportDialog", "正在读取文件……"),
-                               QApplication.translate("ImportDialog", "取消"), 0, len(paths), parent)
+    progress = QProgressDialog(
+        QApplication.translate("ImportDialog", "正在读取文件……"),
+        QApplication.translate("ImportDialog", "取消"),
+        0,
+        len(paths),
+        parent,
+    )
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     plans = []
     for i, path in enumerate(paths):
         progress.setValue(i)
-        progress.setLabelText(fill(QApplication.translate("ImportDialog", "正在读取 %1（%2/%3）"),
-                                   path.name, i + 1, len(paths)))
+        progress.setLabelText(
+            fill(
+                QApplication.translate("ImportDialog", "正在读取 %1（%2/%3）"),
+                path.name,
+                i + 1,
+                len(paths),
+            )
+        )
         if on_progress is not None:
             on_progress(i)
         QApplication.processEvents()
@@ -100,7 +115,13 @@ class ImportDialog(QDialog):
         self.summary.setReadOnly(True)
         self.cells = QTableWidget(0, 5)
         self.cells.setHorizontalHeaderLabels(
-            [self.tr("导入"), self.tr("类别"), self.tr("指标"), self.tr("原值 → 新值"), self.tr("位置")]
+            [
+                self.tr("导入"),
+                self.tr("类别"),
+                self.tr("指标"),
+                self.tr("原值 → 新值"),
+                self.tr("位置"),
+            ]
         )
         self.cells.verticalHeader().setVisible(False)
         self.cells.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -122,14 +143,19 @@ class ImportDialog(QDialog):
         self.identify_row = QWidget()
         il = QHBoxLayout(self.identify_row)
         il.setContentsMargins(0, 0, 0, 0)
-        for label, w in ((self.tr("计划"), self.plan_box), (self.tr("单位"), self.unit_box),
-                         (self.tr("年份"), self.year_box)):
+        for label, w in (
+            (self.tr("计划"), self.plan_box),
+            (self.tr("单位"), self.unit_box),
+            (self.tr("年份"), self.year_box),
+        ):
             il.addWidget(QLabel(label))
             il.addWidget(w, 1 if w is not self.year_box else 0)
         il.addWidget(self.reidentify_button)
         # Row by row: which indicator each row of a foreign sheet is (the user may correct it).
         self.mapping = QTableWidget(0, 3)
-        self.mapping.setHorizontalHeaderLabels([self.tr("位置"), self.tr("文件中写的"), self.tr("对应指标")])
+        self.mapping.setHorizontalHeaderLabels(
+            [self.tr("位置"), self.tr("文件中写的"), self.tr("对应指标")]
+        )
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self._mapped: list = []
@@ -148,7 +174,9 @@ class ImportDialog(QDialog):
         split.addWidget(self.files)
         split.addWidget(right)
         split.setSizes([260, 700])
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导入所选"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.apply)
@@ -194,7 +222,9 @@ class ImportDialog(QDialog):
     def _update_total(self) -> None:
         n = sum(self.chosen)
         cells = sum(len(a) for a, c in zip(self.accepted, self.chosen, strict=True) if c)
-        self.total.setText(fill(self.tr("共 %1 个文件，选中 %2 个，将写入 %3 项"), len(self.plans), n, cells))
+        self.total.setText(
+            fill(self.tr("共 %1 个文件，选中 %2 个，将写入 %3 项"), len(self.plans), n, cells)
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(n > 0)
 
     def show_file(self, index: int) -> None:
@@ -221,27 +251,47 @@ class ImportDialog(QDialog):
         for r, c in enumerate(p.changes):
             check = QTableWidgetItem()
             check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
-            check.setCheckState(Qt.CheckState.Checked if c.key in self.accepted[index] else Qt.CheckState.Unchecked)
+            check.setCheckState(
+                Qt.CheckState.Checked if c.key in self.accepted[index] else Qt.CheckState.Unchecked
+            )
             check.setData(Qt.ItemDataRole.UserRole, c.key)
             self.cells.setItem(r, 0, check)
             kind = QTableWidgetItem(self.tr(KIND_LABELS.get(c.kind, c.kind)))
             if c.kind == CONFLICT:
                 kind.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning))
-            for col, item in enumerate((kind, QTableWidgetItem(c.label),
-                                        QTableWidgetItem(c.describe(p.indicator(c.indicator))),
-                                        QTableWidgetItem(c.where)), start=1):
+            for col, item in enumerate(
+                (
+                    kind,
+                    QTableWidgetItem(c.label),
+                    QTableWidgetItem(c.describe(p.indicator(c.indicator))),
+                    QTableWidgetItem(c.where),
+                ),
+                start=1,
+            ):
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.cells.setItem(r, col, item)
         self.cells.blockSignals(False)
         self.cells.resizeColumnToContents(1)
 
-    def reidentify(self, file_index: int, unit: str, plan: str, year: int,
-                   override: dict[tuple[str, int], str] | None = None) -> FilePreview:
+    def reidentify(
+        self,
+        file_index: int,
+        unit: str,
+        plan: str,
+        year: int,
+        override: dict[tuple[str, int], str] | None = None,
+    ) -> FilePreview:
         """Read a foreign-layout file again as the given unit's return for a plan and year, with
         the user's corrections of the row mapping (kept across readings)."""
         self.overrides[file_index].update(override or {})
-        p = preview_file(self.db, self.plans[file_index].path, unit=unit, plan=plan, year=year,
-                      override=self.overrides[file_index] or None)
+        p = preview_file(
+            self.db,
+            self.plans[file_index].path,
+            unit=unit,
+            plan=plan,
+            year=year,
+            override=self.overrides[file_index] or None,
+        )
         self.plans[file_index] = p
         self.chosen[file_index] = p.can_apply
         self.accepted[file_index] = {c.key for c in p.changes if c.kind != CONFLICT}
@@ -278,8 +328,13 @@ class ImportDialog(QDialog):
 
     def _reidentify_current(self) -> None:
         if self.current >= 0:
-            self.reidentify(self.current, self.unit_box.currentData(), self.plan_box.currentData(),
-                            self.year_box.value(), self.mapping_override())
+            self.reidentify(
+                self.current,
+                self.unit_box.currentData(),
+                self.plan_box.currentData(),
+                self.year_box.value(),
+                self.mapping_override(),
+            )
 
     def set_cell(self, file_index: int, key: tuple[str, str], take: bool) -> None:
         """Take or leave one cell of one file (the per-cell decision on a conflict)."""
@@ -323,7 +378,9 @@ class ImportDialog(QDialog):
                 break
             p = self.plans[i]
             try:
-                res = apply_import(self.db, p, self.accepted[i], confirm_mapping=self.confirmed[i], user=self.user)
+                res = apply_import(
+                    self.db, p, self.accepted[i], confirm_mapping=self.confirmed[i], user=self.user
+                )
                 self.results.append((p.name, res))
             except InputError as e:
                 self.results.append((p.name, str(e)))
@@ -336,5 +393,12 @@ class ImportDialog(QDialog):
             if isinstance(res, str):
                 lines.append(f"✗ {name}：{res}")
             else:
-                lines.append(fill(self.tr("✓ %1：写入 %2 个数值、%3 条说明"), name, res.written, res.explanations))
+                lines.append(
+                    fill(
+                        self.tr("✓ %1：写入 %2 个数值、%3 条说明"),
+                        name,
+                        res.written,
+                        res.explanations,
+                    )
+                )
         return "\n".join(lines) or self.tr("没有导入任何文件。")

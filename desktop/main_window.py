@@ -39,7 +39,9 @@ FIELD_OF_COLUMN = {COL_NUM: "numerator", COL_DEN: "denominator", COL_VALUE: "num
 class SaveEntry(QUndoCommand):
     """One value edit; redo saves the new content, undo saves the old one back."""
 
-    def __init__(self, window: MainWindow, return_id: int, code: str, cell: str, old: Entry, new: Entry):
+    def __init__(
+        self, window: MainWindow, return_id: int, code: str, cell: str, old: Entry, new: Entry
+    ):
         super().__init__(f"{code} {cell}")
         self.window, self.return_id, self.code, self.cell = window, return_id, code, cell
         self.old, self.new = old, new
@@ -71,15 +73,25 @@ class DomainNav(QListWidget):
             if warnings:
                 text += f"  ⚠{warnings}"
             item = QListWidgetItem(text)
-            item.setToolTip(f"{name}: " + fill(self.tr("已填 %1/%2，错误 %3，提示 %4"), filled, len(rows), errors, warnings))
+            item.setToolTip(
+                f"{name}: "
+                + fill(self.tr("已填 %1/%2，错误 %3，提示 %4"), filled, len(rows), errors, warnings)
+            )
             self.addItem(item)
         self.setCurrentRow(current)
         self.blockSignals(False)
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, return_id: int, hub: Hub | None = None, *, english: bool = False,
-                 user: str = "") -> None:
+    def __init__(
+        self,
+        db: Database,
+        return_id: int,
+        hub: Hub | None = None,
+        *,
+        english: bool = False,
+        user: str = "",
+    ) -> None:
         super().__init__()
         self.db = db
         self.hub = hub or Hub()
@@ -104,10 +116,21 @@ class MainWindow(QMainWindow):
 
         self.status_label = QLabel()
         self.filter_box = QComboBox()
-        for mode, label in zip(FILTERS, (self.tr("全部"), self.tr("未填"), self.tr("有错误"), self.tr("有提示"),
-                                         self.tr("未达标")), strict=True):
+        for mode, label in zip(
+            FILTERS,
+            (
+                self.tr("全部"),
+                self.tr("未填"),
+                self.tr("有错误"),
+                self.tr("有提示"),
+                self.tr("未达标"),
+            ),
+            strict=True,
+        ):
             self.filter_box.addItem(label, mode)
-        self.filter_box.currentIndexChanged.connect(lambda _i: self.grid.proxy.set_mode(self.filter_box.currentData()))
+        self.filter_box.currentIndexChanged.connect(
+            lambda _i: self.grid.proxy.set_mode(self.filter_box.currentData())
+        )
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText(self.tr("查找指标（名称或代码）"))
         self.find_box.setClearButtonEnabled(True)
@@ -154,8 +177,12 @@ class MainWindow(QMainWindow):
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
         self.submit_action = act(self.tr("签署并报送…"), self.submit, QKeySequence("Ctrl+Shift+S"))
-        self.next_domain = act(self.tr("下一个领域"), lambda: self._step_domain(1), QKeySequence("Ctrl+PgDown"))
-        self.prev_domain = act(self.tr("上一个领域"), lambda: self._step_domain(-1), QKeySequence("Ctrl+PgUp"))
+        self.next_domain = act(
+            self.tr("下一个领域"), lambda: self._step_domain(1), QKeySequence("Ctrl+PgDown")
+        )
+        self.prev_domain = act(
+            self.tr("上一个领域"), lambda: self._step_domain(-1), QKeySequence("Ctrl+PgUp")
+        )
         self.unlock_action = act(self.tr("解锁…"), self.unlock)
         self.aggregate_action = act(self.tr("由下级报表汇总"), self.aggregate)
         self.marks_action = act(self.tr("表头标志…"), self.edit_form_marks)
@@ -226,7 +253,12 @@ class MainWindow(QMainWindow):
         self.view = self.svc.view(self.return_id)
         info = self.view.info
         self.setWindowTitle(
-            fill(self.tr("%1 · %2年 · %3 — 填报 Tianbao"), info.unit_name, info.year, self.view.plan.title)
+            fill(
+                self.tr("%1 · %2年 · %3 — 填报 Tianbao"),
+                info.unit_name,
+                info.year,
+                self.view.plan.title,
+            )
         )
         self.nav.show_progress(self.view, self.domain_index)
         self._show_rows()
@@ -235,11 +267,20 @@ class MainWindow(QMainWindow):
         pending = sum(r.needs_explanation for r in self.view.rows)
         status = core(RETURN_STATUS_LABELS[info.status])
         self.status_label.setText(
-            fill(self.tr("%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5"), status, filled, len(self.view.rows), errors, pending)
+            fill(
+                self.tr("%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5"),
+                status,
+                filled,
+                len(self.view.rows),
+                errors,
+                pending,
+            )
         )
         self.submit_action.setEnabled(info.editable)
         self.unlock_action.setEnabled(not info.editable)
-        self.aggregate_action.setEnabled(info.editable and info.unit_level not in ("village", "department"))
+        self.aggregate_action.setEnabled(
+            info.editable and info.unit_level not in ("village", "department")
+        )
         self._update_side()
 
     def _show_rows(self) -> None:
@@ -282,7 +323,9 @@ class MainWindow(QMainWindow):
         new = edited(g.row.indicator, old, FIELD_OF_COLUMN[column], text)
         if new == old:
             return
-        self.undo_stack.push(SaveEntry(self, self.return_id, g.row.indicator.code, g.cell, old, new))
+        self.undo_stack.push(
+            SaveEntry(self, self.return_id, g.row.indicator.code, g.cell, old, new)
+        )
 
     def save_entry(self, return_id: int, code: str, cell: str, entry: Entry) -> None:
         try:
@@ -339,7 +382,11 @@ class MainWindow(QMainWindow):
             return False
         for di, d in enumerate(self.view.plan.domains):
             for ind in d.indicators:
-                if text in ind.code.lower() or text in ind.name.lower() or text in ind.name_en.lower():
+                if (
+                    text in ind.code.lower()
+                    or text in ind.name.lower()
+                    or text in ind.name_en.lower()
+                ):
                     self.filter_box.setCurrentIndex(0)
                     self.nav.setCurrentRow(di)
                     self.grid.select_cell(self.model.row_of(ind.code))
@@ -399,8 +446,15 @@ class MainWindow(QMainWindow):
             return False
         self.undo_stack.clear()
         self.hub.changed.emit(Change(self.return_id))
-        lines = [fill(self.tr("已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。"), result.reported, result.expected,
-                      result.values_written), *result.notes]
+        lines = [
+            fill(
+                self.tr("已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。"),
+                result.reported,
+                result.expected,
+                result.values_written,
+            ),
+            *result.notes,
+        ]
         QMessageBox.information(self, self.tr("汇总"), "\n".join(lines))
         return True
 

@@ -56,7 +56,14 @@ class OverviewPage(QWidget):
         self.summary.setStyleSheet("font-size: 14px; font-weight: bold;")
         self.attainment = QTableWidget(0, 6)
         self.attainment.setHorizontalHeaderLabels(
-            [self.tr("领域"), self.tr("评估指标"), self.tr("达标"), self.tr("接近"), self.tr("未达标"), self.tr("达标率")]
+            [
+                self.tr("领域"),
+                self.tr("评估指标"),
+                self.tr("达标"),
+                self.tr("接近"),
+                self.tr("未达标"),
+                self.tr("达标率"),
+            ]
         )
         self.attainment.verticalHeader().setVisible(False)
         self.attainment.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -72,7 +79,9 @@ class OverviewPage(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(220)
         self.ranking = QTableWidget(0, 4)
-        self.ranking.setHorizontalHeaderLabels([self.tr("名次"), self.tr("下级单位"), self.tr("数值"), self.tr("达标情况")])
+        self.ranking.setHorizontalHeaderLabels(
+            [self.tr("名次"), self.tr("下级单位"), self.tr("数值"), self.tr("达标情况")]
+        )
         self.ranking.verticalHeader().setVisible(False)
         self.ranking.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.ranking.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -106,17 +115,33 @@ class OverviewPage(QWidget):
         self.report = rep
         o = rep.overall
         self.summary.setText(
-            fill(self.tr("%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项"),
-                 rep.unit_name, year, _pct(o.rate), o.met, o.assessed, o.close, len(rep.projected),
-                 len(rep.fluctuating))
+            fill(
+                self.tr(
+                    "%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项"
+                ),
+                rep.unit_name,
+                year,
+                _pct(o.rate),
+                o.met,
+                o.assessed,
+                o.close,
+                len(rep.projected),
+                len(rep.fluctuating),
+            )
         )
         self.attainment.setRowCount(len(rep.domains) + 1)
-        names = [d.name_en if self.english and d.name_en else d.name for d in self._plan(plan_id).domains]
-        for i, (name, a) in enumerate([*zip(names, (a for _n, a in rep.domains), strict=True), (self.tr("合计"), o)]):
+        names = [
+            d.name_en if self.english and d.name_en else d.name for d in self._plan(plan_id).domains
+        ]
+        for i, (name, a) in enumerate(
+            [*zip(names, (a for _n, a in rep.domains), strict=True), (self.tr("合计"), o)]
+        ):
             for col, text in enumerate((name, a.assessed, a.met, a.close, a.not_met, _pct(a.rate))):
                 item = QTableWidgetItem(str(text))
                 if col:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.attainment.setItem(i, col, item)
         self.warnings.clear()
         for w in (*rep.projected, *rep.fluctuating):
@@ -193,5 +218,7 @@ class OverviewPage(QWidget):
         rows = rank(self.db, unit_code, plan_id, year, code) if has_children else []
         self.ranking.setRowCount(len(rows))
         for i, (name, value, status) in enumerate(rows):
-            for col, text in enumerate((str(i + 1) if value is not None else "—", name, fmt(value), core(status))):
+            for col, text in enumerate(
+                (str(i + 1) if value is not None else "—", name, fmt(value), core(status))
+            ):
                 self.ranking.setItem(i, col, QTableWidgetItem(text))

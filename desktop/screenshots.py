@@ -1,6 +1,6 @@
 """Start the program offscreen on a fresh demonstration database and save PNG screenshots.
 
-    python -m desktop.screenshots docs/screenshots
+python -m desktop.screenshots docs/screenshots
 """
 
 from __future__ import annotations

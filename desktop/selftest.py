@@ -69,7 +69,10 @@ def _database(ctx: _Context) -> str:
 
     ctx.db = open_database(ctx.folder / "selftest.sqlite")
     rev = current_revision(ctx.db.engine)
-    _check(rev == head_revision(), f"数据库结构版本 {rev} 不是最新的 {head_revision()} / schema not at head")
+    _check(
+        rev == head_revision(),
+        f"数据库结构版本 {rev} 不是最新的 {head_revision()} / schema not at head",
+    )
     return f"迁移到 / migrated to {rev}"
 
 
@@ -101,9 +104,13 @@ def _export_excel(ctx: _Context) -> str:
     ctx.fingerprint = view_fingerprint(ReturnService(ctx.db).view(ctx.return_id))
     exported = export_return(ctx.db, ctx.return_id, ctx.folder / "return.xlsx")
     ctx.xlsx = Path(exported.path)
-    _check(ctx.xlsx.is_file() and ctx.xlsx.stat().st_size > 0, "Excel 文件没有写出 / no xlsx written")
-    _check(exported.fingerprint == ctx.fingerprint,
-           f"Excel 中的校验码 {exported.fingerprint} ≠ 报表的 {ctx.fingerprint} / xlsx fingerprint differs")
+    _check(
+        ctx.xlsx.is_file() and ctx.xlsx.stat().st_size > 0, "Excel 文件没有写出 / no xlsx written"
+    )
+    _check(
+        exported.fingerprint == ctx.fingerprint,
+        f"Excel 中的校验码 {exported.fingerprint} ≠ 报表的 {ctx.fingerprint} / xlsx fingerprint differs",
+    )
     return f"{ctx.xlsx.name}，{ctx.xlsx.stat().st_size // 1024} kB，{exported.inputs} 个输入格 / input cells"
 
 
@@ -116,9 +123,14 @@ def _export_pdf(ctx: _Context) -> str:
     with open(ctx.pdf, "rb") as f:
         head = f.read(5)
     _check(head == b"%PDF-", "PDF 文件头不对 / the file does not start with %PDF")
-    _check(size > MIN_PDF_BYTES, f"PDF 只有 {size} 字节，字体可能没有嵌入 / PDF too small, font not embedded?")
-    _check(result.fingerprint == ctx.fingerprint,
-           f"PDF 上的校验码 {result.fingerprint} ≠ 报表的 {ctx.fingerprint} / PDF fingerprint differs")
+    _check(
+        size > MIN_PDF_BYTES,
+        f"PDF 只有 {size} 字节，字体可能没有嵌入 / PDF too small, font not embedded?",
+    )
+    _check(
+        result.fingerprint == ctx.fingerprint,
+        f"PDF 上的校验码 {result.fingerprint} ≠ 报表的 {ctx.fingerprint} / PDF fingerprint differs",
+    )
     ctx.pdf_pages = result.pages
     return f"{ctx.pdf.name}，{result.pages} 页 / pages，{size // 1024} kB，校验码 / fingerprint {result.fingerprint}"
 
@@ -144,18 +156,30 @@ def _import_excel(ctx: _Context) -> str:
     _check(not plan.refused, f"导入被拒绝 / import refused：{plan.refused}")
     blocking = "；".join(i.message for i in plan.blocking)
     _check(not blocking, f"导入被阻止 / import blocked：{blocking}")
-    _check(plan.layout == "tianbao", f"未识别为 Tianbao 报表（{plan.layout}）/ not recognised as ours")
-    _check(plan.exported_fingerprint == ctx.fingerprint,
-           f"文件记录的校验码 {plan.exported_fingerprint} ≠ {ctx.fingerprint} / stored fingerprint differs")
-    _check(plan.fingerprint == ctx.fingerprint,
-           f"文件中数值的校验码 {plan.fingerprint} ≠ {ctx.fingerprint} / values read back differ")
-    _check(not plan.conflicts and not plan.changed,
-           "空数据库中不应有冲突或修改 / a fresh database shows conflicts or changes")
+    _check(
+        plan.layout == "tianbao", f"未识别为 Tianbao 报表（{plan.layout}）/ not recognised as ours"
+    )
+    _check(
+        plan.exported_fingerprint == ctx.fingerprint,
+        f"文件记录的校验码 {plan.exported_fingerprint} ≠ {ctx.fingerprint} / stored fingerprint differs",
+    )
+    _check(
+        plan.fingerprint == ctx.fingerprint,
+        f"文件中数值的校验码 {plan.fingerprint} ≠ {ctx.fingerprint} / values read back differ",
+    )
+    _check(
+        not plan.conflicts and not plan.changed,
+        "空数据库中不应有冲突或修改 / a fresh database shows conflicts or changes",
+    )
     result = apply_import(ctx.db2, plan)
-    _check(result.return_id is not None and result.written > 0, "没有写入任何数值 / nothing written")
+    _check(
+        result.return_id is not None and result.written > 0, "没有写入任何数值 / nothing written"
+    )
     after = view_fingerprint(ReturnService(ctx.db2).view(result.return_id))
-    _check(after == ctx.fingerprint and result.fingerprint == ctx.fingerprint,
-           f"导入后的校验码 {after} ≠ PDF 上的 {ctx.fingerprint} / fingerprint after import differs")
+    _check(
+        after == ctx.fingerprint and result.fingerprint == ctx.fingerprint,
+        f"导入后的校验码 {after} ≠ PDF 上的 {ctx.fingerprint} / fingerprint after import differs",
+    )
     return f"写入 {result.written} 个数值 / values written；校验码一致 / fingerprints match {after}"
 
 
@@ -193,29 +217,45 @@ def _qt_checks(ctx: _Context, problems: list[str]) -> str:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(ctx.folder / "settings"))
     app = make_app([sys.argv[0] if sys.argv else "tianbao"])
     families = app.font().families()
-    cjk = [f for f in families if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(f)]
-    _check(len(families) > 1 and families[-1] in cjk,
-           f"内置中文字体没有注册 / bundled CJK font not registered ({families})")
+    cjk = [
+        f
+        for f in families
+        if QFontDatabase.WritingSystem.SimplifiedChinese in QFontDatabase.writingSystems(f)
+    ]
+    _check(
+        len(families) > 1 and families[-1] in cjk,
+        f"内置中文字体没有注册 / bundled CJK font not registered ({families})",
+    )
     install_language(app, "en")
-    _check(QCoreApplication.translate("MainWindow", "概览") == "Overview",
-           "英文翻译 tianbao_en.qm 没有加载 / English translation not loaded")
+    _check(
+        QCoreApplication.translate("MainWindow", "概览") == "Overview",
+        "英文翻译 tianbao_en.qm 没有加载 / English translation not loaded",
+    )
 
     window = MainWindow(ctx.db, ctx.return_id, english=True)
     try:
         window.show()
         app.processEvents()
-        _check(window.tabs.tabText(1) == "Overview", f"窗口未翻译 / window not translated: {window.tabs.tabText(1)}")
+        _check(
+            window.tabs.tabText(1) == "Overview",
+            f"窗口未翻译 / window not translated: {window.tabs.tabText(1)}",
+        )
         window.tabs.setCurrentWidget(window.overview)  # builds the QtCharts trend chart
         app.processEvents()
-        _check(bool(window.overview.chart.series()), "概览趋势图没有数据线 / the overview chart has no series")
+        _check(
+            bool(window.overview.chart.series()),
+            "概览趋势图没有数据线 / the overview chart has no series",
+        )
         shot = window.grab()
         _check(not shot.isNull() and shot.width() > 0, "窗口无法绘制 / the window did not paint")
 
         doc = QPdfDocument()
         try:
             doc.load(str(ctx.pdf))
-            _check(doc.status() == QPdfDocument.Status.Ready and doc.pageCount() == ctx.pdf_pages,
-                   f"QtPdf 无法打开 PDF（{doc.error()}）/ QtPdf cannot open the PDF")
+            _check(
+                doc.status() == QPdfDocument.Status.Ready and doc.pageCount() == ctx.pdf_pages,
+                f"QtPdf 无法打开 PDF（{doc.error()}）/ QtPdf cannot open the PDF",
+            )
             page = doc.render(0, QSize(595, 842))
             _check(not page.isNull(), "QtPdf 无法渲染 / QtPdf cannot render")
         finally:
@@ -265,7 +305,9 @@ def run_self_test() -> int:
                     _out(traceback.format_exc(), err=True)
                     _out(f"自检失败 / self-test FAILED: {title}", err=True)
                     return 1
-                _out(f"[{n}/{len(STEPS)}] {title}：通过 / OK（{time.perf_counter() - t0:.1f} s）{detail}")
+                _out(
+                    f"[{n}/{len(STEPS)}] {title}：通过 / OK（{time.perf_counter() - t0:.1f} s）{detail}"
+                )
         finally:
             for db in (ctx.db, ctx.db2):
                 if db is not None:

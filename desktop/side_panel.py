@@ -67,7 +67,9 @@ class SidePanel(QWidget):
         self.save_button = QPushButton(self.tr("保存说明"))
         self.save_button.clicked.connect(self.save_explanation)
         self.history = QTableWidget(0, 4)
-        self.history.setHorizontalHeaderLabels([self.tr("时间"), self.tr("原值 → 新值"), self.tr("来源"), self.tr("操作人")])
+        self.history.setHorizontalHeaderLabels(
+            [self.tr("时间"), self.tr("原值 → 新值"), self.tr("来源"), self.tr("操作人")]
+        )
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -99,7 +101,9 @@ class SidePanel(QWidget):
         lay.addWidget(QLabel(self.tr("修改记录")))
         lay.addWidget(self.history, 3)
 
-    def show_row(self, g: GridRow | None, history: list[AuditRow], editable: bool, english: bool = False) -> None:
+    def show_row(
+        self, g: GridRow | None, history: list[AuditRow], editable: bool, english: bool = False
+    ) -> None:
         self.findings.clear()
         if g is None:
             self._code = None
@@ -109,8 +113,13 @@ class SidePanel(QWidget):
             return
         ind = g.row.indicator
         self._code = ind.code
-        base_years = sorted({t.base_year for t in ind.targets
-                             if t.op in ("change", "growth") and t.basis != "previous_year" and t.base_year})
+        base_years = sorted(
+            {
+                t.base_year
+                for t in ind.targets
+                if t.op in ("change", "growth") and t.basis != "previous_year" and t.base_year
+            }
+        )
         self._base_year = base_years[0] if base_years else None
         self.baseline_row.setVisible(self._base_year is not None)
         if self._base_year is not None:
@@ -125,14 +134,17 @@ class SidePanel(QWidget):
             if cell != g.cell and cell:
                 continue
             icon = style.standardIcon(
-                QStyle.StandardPixmap.SP_MessageBoxCritical if f.severity == "error"
+                QStyle.StandardPixmap.SP_MessageBoxCritical
+                if f.severity == "error"
                 else QStyle.StandardPixmap.SP_MessageBoxWarning
             )
             prefix = self.tr("错误") if f.severity == "error" else self.tr("提示")
             item = QListWidgetItem(icon, f"{prefix}：{f.message_en if english else f.message}")
             self.findings.addItem(item)
         st = g.row.status
-        self.findings.addItem(QListWidgetItem(fill(self.tr("达标情况：%1"), st.detail_en if english else st.detail)))
+        self.findings.addItem(
+            QListWidgetItem(fill(self.tr("达标情况：%1"), st.detail_en if english else st.detail))
+        )
         if g.row.subunits:
             # A target every sub-unit must meet: show each sub-unit's figure.
             for name, v in g.row.subunits.items():

@@ -29,8 +29,9 @@ from tianbao.services.returns import ReturnService
 
 
 class StartDialog(QDialog):
-    def __init__(self, db: Database, plan: str = "", unit: str = "", year: int = 0, parent=None,
-                 on_demo=None) -> None:
+    def __init__(
+        self, db: Database, plan: str = "", unit: str = "", year: int = 0, parent=None, on_demo=None
+    ) -> None:
         super().__init__(parent)
         self.db = db
         self.on_demo = on_demo
@@ -42,10 +43,14 @@ class StartDialog(QDialog):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.demo_button = QPushButton(self.tr("打开演示数据"))
-        self.demo_button.setToolTip(self.tr("一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据"))
+        self.demo_button.setToolTip(
+            self.tr("一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据")
+        )
         self.demo_button.clicked.connect(self._demo)
         self.plan_button = QPushButton(self.tr("导入计划工作簿…"))
-        self.plan_button.setToolTip(self.tr("本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿"))
+        self.plan_button.setToolTip(
+            self.tr("本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿")
+        )
         self.plan_button.clicked.connect(lambda: self.import_plan())
         self.units_button = QPushButton(self.tr("单位管理…"))
         self.units_button.setToolTip(self.tr("添加本单位及下级单位、成员单位"))
@@ -55,7 +60,9 @@ class StartDialog(QDialog):
         form.addRow(self.tr("计划"), self.plan_box)
         form.addRow(self.tr("填报单位"), self.unit_box)
         form.addRow(self.tr("年份"), self.year_box)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始填报"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
         self.buttons.accepted.connect(self.accept)
@@ -80,13 +87,18 @@ class StartDialog(QDialog):
         self.plan_box.clear()
         for p in plans:
             self.plan_box.addItem(f"{p.title}", p.id)
-            self.plan_box.setItemData(self.plan_box.count() - 1, f"{p.id}  {p.period[0]}–{p.period[1]}",
-                                      Qt.ItemDataRole.ToolTipRole)
+            self.plan_box.setItemData(
+                self.plan_box.count() - 1,
+                f"{p.id}  {p.period[0]}–{p.period[1]}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
         self.unit_box.clear()
         depth: dict[str, int] = {}
         for u in units:
             depth[u.code] = depth.get(u.parent_code, -1) + 1 if u.parent_code else 0
-            self.unit_box.addItem(f"{'　' * depth[u.code]}{u.name}（{core(UNIT_LEVEL_LABELS[u.level])}）", u.code)
+            self.unit_box.addItem(
+                f"{'　' * depth[u.code]}{u.name}（{core(UNIT_LEVEL_LABELS[u.level])}）", u.code
+            )
         if plan:
             self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan)))
         if unit:
@@ -95,7 +107,9 @@ class StartDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(bool(units))
         self.hint.setText(
-            "" if units else self.tr("还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。")
+            ""
+            if units
+            else self.tr("还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。")
         )
 
     def edit_units(self) -> None:
@@ -125,7 +139,9 @@ class StartDialog(QDialog):
         from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
-            name, _ = QFileDialog.getOpenFileName(self, self.tr("导入计划工作簿"), "", "Excel (*.xlsx)")
+            name, _ = QFileDialog.getOpenFileName(
+                self, self.tr("导入计划工作簿"), "", "Excel (*.xlsx)"
+            )
             if not name:
                 return False
             path = Path(name)
@@ -140,7 +156,9 @@ class StartDialog(QDialog):
         _p, unit, year = self.choice()
         self.load(stored.id, unit or "", year)
         what = self.tr("新版本") if exists else self.tr("新计划")
-        self.hint.setText(fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.title, stored.version))
+        self.hint.setText(
+            fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.title, stored.version)
+        )
         return True
 
     def choice(self) -> tuple[str, str, int]:

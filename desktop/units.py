@@ -108,7 +108,11 @@ class UnitsDialog(QDialog):
 
     def add(self, under_selected: bool = True) -> bool:
         parent = self.selected_code() if under_selected else None
-        code, name, level = self.code.text().strip(), self.name.text().strip(), self.level.currentData()
+        code, name, level = (
+            self.code.text().strip(),
+            self.name.text().strip(),
+            self.level.currentData(),
+        )
         ok = self._run(lambda s: repo.add_unit(s, code, name, level, parent), select=code)
         if ok:
             self.code.clear()

@@ -61,7 +61,7 @@ def check_pyinstaller() -> str:
         import PyInstaller
     except ImportError:
         raise BuildFailed(
-            "PyInstaller is not installed. Install the build extra first:  pip install -e \".[build]\""
+            'PyInstaller is not installed. Install the build extra first:  pip install -e ".[build]"'
         ) from None
     return PyInstaller.__version__
 
@@ -70,10 +70,16 @@ def compile_translations() -> None:
     lrelease = shutil.which("pyside6-lrelease") or shutil.which("lrelease")
     ts_files = sorted((ROOT / "resources" / "i18n").glob("*.ts"))
     if lrelease is None:
-        stale = [ts.name for ts in ts_files if not ts.with_suffix(".qm").exists()
-                 or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime]
-        print("pyside6-lrelease not found: using the .qm files as they are"
-              + (f" (older than their .ts: {', '.join(stale)})" if stale else ""))
+        stale = [
+            ts.name
+            for ts in ts_files
+            if not ts.with_suffix(".qm").exists()
+            or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime
+        ]
+        print(
+            "pyside6-lrelease not found: using the .qm files as they are"
+            + (f" (older than their .ts: {', '.join(stale)})" if stale else "")
+        )
         return
     for ts in ts_files:
         run([lrelease, "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))])
@@ -88,8 +94,19 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
 
 
 def pyinstaller(clean: bool) -> None:
-    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-           "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(DIST),
+        "--workpath",
+        str(WORK),
+        str(SPEC),
+    ]
     if clean:
         cmd.insert(3, "--clean")
     run(cmd)
@@ -109,7 +126,9 @@ def check_bundle() -> Path:
     missing += [f"_internal/db/migrations/versions/{name}" for name in sorted(versions - bundled)]
     if missing:
         raise BuildFailed("the bundle lacks: " + ", ".join(missing))
-    print(f"{gui.name}, {exe.name}; {len(plans)} plans, {len(versions)} migrations, font, translations")
+    print(
+        f"{gui.name}, {exe.name}; {len(plans)} plans, {len(versions)} migrations, font, translations"
+    )
     return exe
 
 
@@ -118,12 +137,20 @@ def smoke_test(exe: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TIANBAO_", "XDG_", "QT_"))}
         env.update(
             QT_QPA_PLATFORM="offscreen",
-            HOME=home, USERPROFILE=home, APPDATA=str(Path(home, "AppData", "Roaming")),
-            LOCALAPPDATA=str(Path(home, "AppData", "Local")), PYTHONIOENCODING="utf-8",
+            HOME=home,
+            USERPROFILE=home,
+            APPDATA=str(Path(home, "AppData", "Roaming")),
+            LOCALAPPDATA=str(Path(home, "AppData", "Local")),
+            PYTHONIOENCODING="utf-8",
         )
         try:
-            result = subprocess.run([str(exe), "--self-test"], cwd=home, env=env, capture_output=True,
-                                    timeout=SMOKE_TIMEOUT)
+            result = subprocess.run(
+                [str(exe), "--self-test"],
+                cwd=home,
+                env=env,
+                capture_output=True,
+                timeout=SMOKE_TIMEOUT,
+            )
         except subprocess.TimeoutExpired as e:
             raise BuildFailed(f"the self-test did not finish within {SMOKE_TIMEOUT} s") from e
         out = result.stdout.decode("utf-8", "replace")
@@ -132,8 +159,11 @@ def smoke_test(exe: Path) -> None:
         if err.strip():
             print("--- stderr ---\n" + err.rstrip())
         left = [str(p.relative_to(home)) for p in Path(home).rglob("*.sqlite*")]
-    qt_warnings = [line for line in err.splitlines()
-                   if QT_WARNING.match(line.strip()) and not any(i in line for i in IGNORED)]
+    qt_warnings = [
+        line
+        for line in err.splitlines()
+        if QT_WARNING.match(line.strip()) and not any(i in line for i in IGNORED)
+    ]
     if result.returncode != 0:
         raise BuildFailed(f"the self-test failed (exit status {result.returncode})")
     if qt_warnings:
@@ -158,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.no_build:
             step("PyInstaller")
-            print(f"PyInstaller {check_pyinstaller()}, Python {sys.version.split()[0]}, {sys.platform}")
+            print(
+                f"PyInstaller {check_pyinstaller()}, Python {sys.version.split()[0]}, {sys.platform}"
+            )
             step("translations")
             compile_translations()
             step(f"build → {BUNDLE.relative_to(ROOT)}")

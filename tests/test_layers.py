@@ -31,8 +31,12 @@ RANK = {
     "desktop": 6,
 }
 # Sibling layers of one rank that must not import each other.
-APART = {("tianbao.excel", "tianbao.pdf"), ("tianbao.pdf", "tianbao.excel"),
-         ("tianbao.plantext", "db"), ("db", "tianbao.plantext")}
+APART = {
+    ("tianbao.excel", "tianbao.pdf"),
+    ("tianbao.pdf", "tianbao.excel"),
+    ("tianbao.plantext", "db"),
+    ("db", "tianbao.plantext"),
+}
 
 
 def layer(module: str) -> str:

@@ -98,17 +98,27 @@ def test_installer_script_matches_the_build():
 
 def _clean_env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("TIANBAO_", "XDG_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(home), USERPROFILE=str(home),
-               APPDATA=str(home / "AppData" / "Roaming"), LOCALAPPDATA=str(home / "AppData" / "Local"),
-               PYTHONIOENCODING="utf-8")
+    env.update(
+        QT_QPA_PLATFORM="offscreen",
+        HOME=str(home),
+        USERPROFILE=str(home),
+        APPDATA=str(home / "AppData" / "Roaming"),
+        LOCALAPPDATA=str(home / "AppData" / "Local"),
+        PYTHONIOENCODING="utf-8",
+    )
     return env
 
 
 @pytest.mark.slow
 def test_self_test_from_source(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.launch", "--self-test"], cwd=REPO, env=_clean_env(tmp_path),
-        capture_output=True, text=True, encoding="utf-8", timeout=600,
+        [sys.executable, "-m", "desktop.launch", "--self-test"],
+        cwd=REPO,
+        env=_clean_env(tmp_path),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "自检通过 / self-test passed" in result.stdout
@@ -117,11 +127,19 @@ def test_self_test_from_source(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(os.environ.get("TIANBAO_BUILD") != "1" and os.environ.get("CI") != "true",
-                    reason="the PyInstaller build takes about a minute and ~250 MB; CI runs it, "
-                           "or set TIANBAO_BUILD=1")
+@pytest.mark.skipif(
+    os.environ.get("TIANBAO_BUILD") != "1" and os.environ.get("CI") != "true",
+    reason="the PyInstaller build takes about a minute and ~250 MB; CI runs it, "
+    "or set TIANBAO_BUILD=1",
+)
 def test_build_and_smoke_test():
-    result = subprocess.run([sys.executable, str(REPO / "packaging" / "build.py")], cwd=REPO,
-                            capture_output=True, text=True, encoding="utf-8", timeout=3600)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "packaging" / "build.py")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=3600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     assert "自检通过 / self-test passed" in result.stdout

@@ -44,7 +44,11 @@ def entry_for(ind: Indicator, rng: random.Random) -> Entry:
         return Entry(text=f"情况{rng.randint(1, 99)}")
     if ind.is_rate:
         den = float(rng.randint(100, 9000))
-        share = rng.uniform(0.5, 0.99) if ind.kind == "rate" and not ind.gross else rng.uniform(0.1, 1.5)
+        share = (
+            rng.uniform(0.5, 0.99)
+            if ind.kind == "rate" and not ind.gross
+            else rng.uniform(0.1, 1.5)
+        )
         return Entry(numerator=float(round(den * share)), denominator=den)
     if ind.kind == "count":
         return Entry(number=float(rng.randint(0, 300)))
@@ -104,8 +108,15 @@ def main() -> None:
             for k in range(n):
                 unit = repo.unit_by_code(s, f"B{k:04d}")
                 ret = repo.get_or_create_return(s, unit, plan.id, plan.version, YEAR)
-                repo.set_entries(s, ret, [(i.code, c, entry_for(i, rng))
-                                          for i in plan.indicators for c, _ in cells_of(i)])
+                repo.set_entries(
+                    s,
+                    ret,
+                    [
+                        (i.code, c, entry_for(i, rng))
+                        for i in plan.indicators
+                        for c, _ in cells_of(i)
+                    ],
+                )
                 ids.append(ret.id)
         folder = args.keep or tmp / "returns"
         folder.mkdir(parents=True, exist_ok=True)
@@ -116,8 +127,10 @@ def main() -> None:
         src.close()
         files = sorted(folder.glob("*.xlsx"))
         size = sum(f.stat().st_size for f in files)
-        print(f"export: {t_export:.1f} s for {n} returns = {t_export / n * 1000:.0f} ms per return "
-              f"({size / n / 1024:.0f} KB each)")
+        print(
+            f"export: {t_export:.1f} s for {n} returns = {t_export / n * 1000:.0f} ms per return "
+            f"({size / n / 1024:.0f} KB each)"
+        )
 
         t0 = time.perf_counter()
         for f in files:
@@ -130,8 +143,10 @@ def main() -> None:
         sample = files[0].read_bytes()
         t_cal = _per_file(lambda: _calamine(sample))
         t_opx = _per_file(lambda: _openpyxl(sample))
-        print(f"one return, parsed alone: python-calamine {t_cal * 1000:.1f} ms, openpyxl read-only "
-              f"{t_opx * 1000:.1f} ms ({t_opx / t_cal:.0f}× slower)")
+        print(
+            f"one return, parsed alone: python-calamine {t_cal * 1000:.1f} ms, openpyxl read-only "
+            f"{t_opx * 1000:.1f} ms ({t_opx / t_cal:.0f}× slower)"
+        )
 
         dst = open_database(tmp / "target.sqlite", backups=False)
         add_units(dst, n)
@@ -146,8 +161,10 @@ def main() -> None:
         dst.close()
         assert written == n * cells, (written, n * cells)
         print(f"python-calamine alone: {t_parse:.2f} s ({t_parse / n * 1000:.1f} ms per file)")
-        print(f"import: {t_import:.2f} s for {n} files (dry run {t_plan:.2f} s, apply "
-              f"{t_import - t_plan:.2f} s), {written} values = {written / t_import:,.0f} values/s")
+        print(
+            f"import: {t_import:.2f} s for {n} files (dry run {t_plan:.2f} s, apply "
+            f"{t_import - t_plan:.2f} s), {written} values = {written / t_import:,.0f} values/s"
+        )
         print(f"ratio import / bare parsing: {t_import / t_parse:.2f}×")
     finally:
         if args.keep is None:

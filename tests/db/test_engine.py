@@ -28,7 +28,9 @@ def test_new_database_is_created_with_wal_and_foreign_keys(tmp_path):
         assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert c.execute(text("PRAGMA busy_timeout")).scalar() == 5000
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert (
+            c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        )
         assert c.execute(text("SELECT count(*) FROM plan_version")).scalar() == 6
     db.close()
     assert path.exists()
@@ -72,20 +74,35 @@ def test_migration_from_first_revision_keeps_data_and_backs_up(tmp_path):
         cfg = _alembic_config(url)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0001")
-        conn.execute(text("INSERT INTO unit (id, code, name, level) VALUES (1, 'A', '甲区', 'county')"))
-        conn.execute(text("INSERT INTO unit (id, code, name, level, parent_id) VALUES (2, 'A1', '一街道', 'township', 1)"))
-        conn.execute(text(
-            "INSERT INTO return (id, unit_id, plan_id, plan_version, year, status, aggregated, unit_head,"
-            " stats_head, filled_by, phone, updated_at) VALUES (1, 2, 'qingyuan-children', 1, 2024, 'draft',"
-            " 0, '', '', '', '', :now)"), {"now": datetime(2025, 1, 1)})
-        conn.execute(text(
-            "INSERT INTO value (return_id, indicator, cell, number, updated_at) VALUES (1, 'H01', '', 3.2, :now)"),
-            {"now": datetime(2025, 1, 1)})
+        conn.execute(
+            text("INSERT INTO unit (id, code, name, level) VALUES (1, 'A', '甲区', 'county')")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO unit (id, code, name, level, parent_id) VALUES (2, 'A1', '一街道', 'township', 1)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO return (id, unit_id, plan_id, plan_version, year, status, aggregated, unit_head,"
+                " stats_head, filled_by, phone, updated_at) VALUES (1, 2, 'qingyuan-children', 1, 2024, 'draft',"
+                " 0, '', '', '', '', :now)"
+            ),
+            {"now": datetime(2025, 1, 1)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO value (return_id, indicator, cell, number, updated_at) VALUES (1, 'H01', '', 3.2, :now)"
+            ),
+            {"now": datetime(2025, 1, 1)},
+        )
     engine.dispose()
 
     db = open_database(path)
     with db.engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        assert (
+            c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+        )
         assert c.execute(text("SELECT number FROM value WHERE indicator='H01'")).scalar() == 3.2
         assert c.execute(text("SELECT name, sort FROM unit WHERE code='A1'")).one() == ("一街道", 2)
         assert c.execute(text("SELECT count(*) FROM imported_file")).scalar() == 0
@@ -113,7 +130,9 @@ def test_backup_and_restore_round_trip(tmp_path):
     path = tmp_path / "r.sqlite"
     db = open_database(path)
     with db.engine.begin() as c:
-        c.execute(text("INSERT INTO unit (code, name, level, sort) VALUES ('X', '某区', 'county', 1)"))
+        c.execute(
+            text("INSERT INTO unit (code, name, level, sort) VALUES ('X', '某区', 'county', 1)")
+        )
     copy = backup_file(path, dest=tmp_path / "copy.sqlite")
     with db.engine.begin() as c:
         c.execute(text("DELETE FROM unit"))

@@ -17,6 +17,7 @@ def messages(monkeypatch):
         def box(parent, title, text, *a, **k):
             shown.append((kind, text))
             return QMessageBox.StandardButton.Ok
+
         return box
 
     for kind in ("warning", "critical", "information"):
@@ -44,5 +45,3 @@ def window(qtbot, db, messages):
     w.show()
     qtbot.waitExposed(w)
     return w
-
-

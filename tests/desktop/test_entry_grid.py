@@ -54,9 +54,17 @@ def test_error_shows_in_row_then_is_fixed(qtbot, window, db):
     # The typed value is saved even though it is wrong, and the row says why.
     assert stored(db, rid, "H07") == Entry(numerator=120.0, denominator=100.0)
     assert "✗1" in row_text(window, "H07", COL_CHECK)
-    tip = window.model.data(window.model.index(window.model.row_of("H07"), COL_CHECK), Qt.ItemDataRole.ToolTipRole)
+    tip = window.model.data(
+        window.model.index(window.model.row_of("H07"), COL_CHECK), Qt.ItemDataRole.ToolTipRole
+    )
     assert "分子" in tip and "分母" in tip
-    assert window.model.data(window.model.index(window.model.row_of("H07"), COL_CHECK), Qt.ItemDataRole.DecorationRole) is not None
+    assert (
+        window.model.data(
+            window.model.index(window.model.row_of("H07"), COL_CHECK),
+            Qt.ItemDataRole.DecorationRole,
+        )
+        is not None
+    )
     type_cell(qtbot, window, "H07", COL_NUM, "99")
     assert stored(db, rid, "H07").numerator == 99.0
     assert "✗" not in (row_text(window, "H07", COL_CHECK) or "")
@@ -104,8 +112,10 @@ def test_filters(qtbot, window):
     type_cell(qtbot, window, "H08", COL_VALUE, "-3")
     proxy = window.grid.proxy
     window.filter_box.setCurrentIndex(window.filter_box.findData("errors"))
-    codes = {window.model.grid_row(proxy.mapToSource(proxy.index(r, 0)).row()).row.indicator.code
-             for r in range(proxy.rowCount())}
+    codes = {
+        window.model.grid_row(proxy.mapToSource(proxy.index(r, 0)).row()).row.indicator.code
+        for r in range(proxy.rowCount())
+    }
     assert codes == {"H08"}
     window.filter_box.setCurrentIndex(window.filter_box.findData("empty"))
     assert proxy.rowCount() == window.model.rowCount() - 1
@@ -131,7 +141,9 @@ def test_warning_needs_explanation_before_submit(qtbot, window, db, messages):
     prev = svc.open("T1", PLAN, 2023).id
     svc.save_entry(prev, "H08", "", Entry(number=98.0))
     window.refresh()
-    type_cell(qtbot, window, "H08", COL_VALUE, "80")  # a drop of 18 points: a warning, and target missed
+    type_cell(
+        qtbot, window, "H08", COL_VALUE, "80"
+    )  # a drop of 18 points: a warning, and target missed
     assert "⚠" in row_text(window, "H08", COL_CHECK)
     view = svc.view(window.return_id)
     assert any("H08" in b for b in view.blockers())

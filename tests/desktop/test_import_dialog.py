@@ -26,8 +26,11 @@ def test_folder_import_with_a_conflict_decided_per_cell(qtbot, window, db, tmp_p
     svc = ReturnService(db)
     # Meanwhile the upper level typed other values into T2's return.
     with db.session() as s:
-        repo.set_entries(s, s.get(repo.Return, rid), [("H08", "", Entry(number=90.0)),
-                                                      ("H04", "", Entry()), ("H01", "", Entry())])
+        repo.set_entries(
+            s,
+            s.get(repo.Return, rid),
+            [("H08", "", Entry(number=90.0)), ("H04", "", Entry()), ("H01", "", Entry())],
+        )
     folder = tmp_path / "in"
     folder.mkdir()
     path.rename(folder / path.name)
@@ -51,7 +54,11 @@ def test_folder_import_with_a_conflict_decided_per_cell(qtbot, window, db, tmp_p
     assert stored(db, rid, "H08").number == 96.5
     assert stored(db, rid, "H04") == Entry(numerator=3, denominator=1500)
     hist = svc.history(rid, "H08")
-    assert hist[-1].source == "imported" and hist[-1].source_file == "t2.xlsx" and len(hist[-1].source_hash) == 64
+    assert (
+        hist[-1].source == "imported"
+        and hist[-1].source_file == "t2.xlsx"
+        and len(hist[-1].source_hash) == 64
+    )
     window.files.finish_import(dlg)
     assert "✓ t2.xlsx" in messages[-1][1]
 
@@ -103,7 +110,7 @@ def test_the_row_mapping_of_a_foreign_sheet_can_be_corrected(qtbot, window, db, 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["指标名称", "本年值"])
-    ws.append(["新生儿听力筛查率", 96])      # matched by name to H08
+    ws.append(["新生儿听力筛查率", 96])  # matched by name to H08
     ws.append(["听力初筛（自定义叫法）", 95])  # not matched: the user says it is H07
     wb.save(tmp_path / "own.xlsx")
     dlg = window.files.preview_import([tmp_path / "own.xlsx"])

@@ -38,7 +38,12 @@ def test_keyboard_only_round(qtbot, window, db, messages):
         qtbot.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
     assert window.nav.currentRow() == FAMILY
     # Type every input cell in order: Enter moves on and opens the next editor.
-    typed = {("F06", COL_NUM): "48", ("F06", COL_DEN): "50", ("F07", COL_NUM): "60", ("F07", COL_DEN): "50"}
+    typed = {
+        ("F06", COL_NUM): "48",
+        ("F06", COL_DEN): "50",
+        ("F07", COL_NUM): "60",
+        ("F07", COL_DEN): "50",
+    }
     qtbot.keyClick(grid, Qt.Key.Key_F2)
     seen = set()
     while True:
@@ -82,8 +87,12 @@ def test_keyboard_only_round(qtbot, window, db, messages):
     dlg = SignOffDialog(svc.info(rid).signoff)
     qtbot.addWidget(dlg)
     dlg.show()
-    for edit, text in ((dlg.unit_head, "Li Ming"), (dlg.stats_head, "Wang Fang"),
-                       (dlg.filled_by, "Zhao Lei"), (dlg.phone, "0763-3388123")):
+    for edit, text in (
+        (dlg.unit_head, "Li Ming"),
+        (dlg.stats_head, "Wang Fang"),
+        (dlg.filled_by, "Zhao Lei"),
+        (dlg.phone, "0763-3388123"),
+    ):
         qtbot.keyClicks(edit, text)
     qtbot.keyClick(dlg.phone, Qt.Key.Key_Return)  # Enter accepts the dialog
     assert dlg.result() == SignOffDialog.DialogCode.Accepted

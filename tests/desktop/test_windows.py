@@ -24,8 +24,12 @@ def _fill_two_years(db):
         for unit, v in zip(("T1", "T2"), values, strict=True):
             rid = svc.open(unit, PLAN, year).id
             births = 1000.0 if unit == "T1" else 3000.0
-            svc.save_entry(rid, "H04", "", Entry(numerator=round(v * births / 1000), denominator=births))
-            svc.save_entry(rid, "H11", "", Entry(numerator=95.0 if unit == "T1" else 85.0, denominator=100.0))
+            svc.save_entry(
+                rid, "H04", "", Entry(numerator=round(v * births / 1000), denominator=births)
+            )
+            svc.save_entry(
+                rid, "H11", "", Entry(numerator=95.0 if unit == "T1" else 85.0, denominator=100.0)
+            )
         aggregate(db, "D", PLAN, year)
 
 
@@ -45,7 +49,9 @@ def test_overview_shows_attainment_chart_and_ranking(qtbot, db, messages):
     series = [s for s in ov.chart.series() if isinstance(s, QLineSeries)]
     actual = next(s for s in series if s.name() == "实际值")
     assert [p.x() for p in actual.points()] == [2023, 2024]
-    assert actual.points()[1].y() == pytest.approx((3 + 10) / 4000 * 1000)  # summed counts, not averaged rates
+    assert actual.points()[1].y() == pytest.approx(
+        (3 + 10) / 4000 * 1000
+    )  # summed counts, not averaged rates
     target = next(s for s in series if s.name() == "目标")
     assert all(p.y() == 3.0 for p in target.points())
     # Ranking: lower infant mortality is better.
@@ -73,7 +79,10 @@ def test_language_switch_rebuilds_window_in_english(qtbot, db, messages):
         assert w is not first and w.return_id == rid
         assert w.model.headerData(1, Qt.Orientation.Horizontal) == "Indicator"
         assert w.file_menu.title() == "&File"
-        assert w.nav.item(0).text().startswith("Children and Health") or "Health" in w.nav.item(0).text()
+        assert (
+            w.nav.item(0).text().startswith("Children and Health")
+            or "Health" in w.nav.item(0).text()
+        )
         assert ctl.choice.lang == "en"
     finally:
         install_language(app, "zh")
@@ -81,8 +90,11 @@ def test_language_switch_rebuilds_window_in_english(qtbot, db, messages):
 
 def test_translations_are_complete():
     ts = ET.parse(resource_path("i18n", "tianbao_en.ts"))
-    unfinished = [m.find("source").text for m in ts.getroot().iter("message")
-                  if m.find("translation").get("type") == "unfinished" or not m.find("translation").text]
+    unfinished = [
+        m.find("source").text
+        for m in ts.getroot().iter("message")
+        if m.find("translation").get("type") == "unfinished" or not m.find("translation").text
+    ]
     assert not unfinished
     assert resource_path("i18n", "tianbao_en.qm").stat().st_size > 1000
 
@@ -143,7 +155,9 @@ def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
 
     svc = ReturnService(db)
     for unit, num in (("T1", 2), ("T2", 6)):
-        svc.save_entry(svc.open(unit, PLAN, 2024).id, "H04", "", Entry(numerator=num, denominator=2000))
+        svc.save_entry(
+            svc.open(unit, PLAN, 2024).id, "H04", "", Entry(numerator=num, denominator=2000)
+        )
     w = MainWindow(db, svc.open("D", PLAN, 2024).id)
     qtbot.addWidget(w)
     assert w.aggregate_action.isEnabled()

@@ -2,7 +2,7 @@
 year, with the value reached in a milestone year, and a rule phased in from a stated year."""
 
 from tianbao.domain.checks import check_entry
-from tianbao.domain.status import CLOSE, MET, NO_DATA, NOT_MET, NO_TARGET, evaluate
+from tianbao.domain.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, evaluate
 from tianbao.domain.values import Entry
 
 REF = {"op": ">=", "reference": "本地区党员总数中女性比例"}

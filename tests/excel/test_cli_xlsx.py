@@ -40,7 +40,9 @@ def test_import_dry_run_then_yes_then_again(capsys, db, other_db, filled, tmp_pa
     assert code == 0 and "导入过" in out
 
 
-def test_conflicts_are_skipped_unless_overwrite_or_keep_existing(capsys, db, filled, plan, tmp_path):
+def test_conflicts_are_skipped_unless_overwrite_or_keep_existing(
+    capsys, db, filled, plan, tmp_path
+):
     run(capsys, db, "export", h.UNIT, h.PLAN_ID, h.YEAR, tmp_path / "r.xlsx")
     count = [i for i in plan.indicators if i.kind == "count"]
     run(capsys, db, "enter", h.UNIT, h.PLAN_ID, h.YEAR, count[0].code, "5")

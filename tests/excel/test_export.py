@@ -46,7 +46,9 @@ def exported(db, filled, tmp_path):
     return export_return(db, filled, tmp_path / "东城街道2024.xlsx")
 
 
-def test_export_header_marks_values_and_footer_read_back_with_openpyxl(db, plan, filled, entries, exported):
+def test_export_header_marks_values_and_footer_read_back_with_openpyxl(
+    db, plan, filled, entries, exported
+):
     wb = openpyxl.load_workbook(exported.path)
     sheets = _domain_sheets(wb, plan)
     assert [ws.title for ws in sheets] == [d.name for d in plan.domains if d.indicators]
@@ -54,12 +56,28 @@ def test_export_header_marks_values_and_footer_read_back_with_openpyxl(db, plan,
     ws = sheets[0]
     assert plan.title in ws["A1"].value
     assert [ws.cell(row=r, column=11).value for r in range(1, 6)] == [
-        "表　　号：妇儿监测1表", "制定机关：梨树县统计局", "批准机关：梨树县统计局",
-        "批准文号：梨统字〔2024〕3号", "有效期至：2026年12月"]
+        "表　　号：妇儿监测1表",
+        "制定机关：梨树县统计局",
+        "批准机关：梨树县统计局",
+        "批准文号：梨统字〔2024〕3号",
+        "有效期至：2026年12月",
+    ]
     assert ws["A5"].value == "填报单位：东城街道" and ws["F5"].value == "2024年"
     assert [ws.cell(row=6, column=c).value for c in (1, 3, 5, 6, 7, 8, 11, 12)] == [
-        "序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "达标情况", "说明"]
-    assert [ws.cell(row=7, column=c).value for c in (NUMBER, NUMERATOR, DENOMINATOR)] == ["数值", "分子", "分母"]
+        "序号",
+        "指标名称",
+        "计量单位",
+        "目标值",
+        "上年值",
+        "本年值",
+        "达标情况",
+        "说明",
+    ]
+    assert [ws.cell(row=7, column=c).value for c in (NUMBER, NUMERATOR, DENOMINATOR)] == [
+        "数值",
+        "分子",
+        "分母",
+    ]
     seen = 0
     inds = {i.code: i for i in plan.indicators}
     for sheet in sheets:
@@ -73,7 +91,10 @@ def test_export_header_marks_values_and_footer_read_back_with_openpyxl(db, plan,
     assert seen == len(entries)
     texts = [c.value for c in sheets[0][9] if c.value]  # somewhere below the data: the footer
     footer = " ".join(str(c.value) for row in sheets[0].iter_rows() for c in row if c.value)
-    assert all(w in footer for w in ("单位负责人", "统计负责人", "填表人", "联系电话", "报出日期", "单位公章"))
+    assert all(
+        w in footer
+        for w in ("单位负责人", "统计负责人", "填表人", "联系电话", "报出日期", "单位公章")
+    )
     assert texts
 
 
@@ -113,7 +134,12 @@ def test_hidden_sheet_is_very_hidden_protected_and_carries_identity(db, filled, 
     assert meta_ws.protection.sheet
     rows = [[c.value for c in row] for row in meta_ws.iter_rows()]
     meta = parse_meta(rows)
-    assert (meta.plan_id, meta.plan_version, meta.unit_code, meta.year) == (h.PLAN_ID, plan.version, h.UNIT, h.YEAR)
+    assert (meta.plan_id, meta.plan_version, meta.unit_code, meta.year) == (
+        h.PLAN_ID,
+        plan.version,
+        h.UNIT,
+        h.YEAR,
+    )
     assert meta.fingerprint == view_fingerprint(view) == exported.fingerprint
     assert len(meta.inputs) == exported.inputs == sum(1 for _ in h.sample_entries(plan))
     first = meta.inputs[0]
@@ -172,7 +198,12 @@ def test_template_is_protected_except_inputs_with_validation_and_hints(db, plan,
                 assert dv.type == "whole" and dv.formula1 == "0"
                 kinds_seen.add("count")
             elif ind.kind == "rate" and ind.unit == "%" and not ind.gross:
-                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == ("decimal", "between", "0", "100")
+                assert (dv.type, dv.operator, dv.formula1, dv.formula2) == (
+                    "decimal",
+                    "between",
+                    "0",
+                    "100",
+                )
                 kinds_seen.add("rate")
             if ind.is_rate:
                 for col in (NUMERATOR, DENOMINATOR):
@@ -201,8 +232,11 @@ def test_compiled_workbook_has_sub_units_side_by_side_compliance_and_ranking(db,
     row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == count.code)
     kids = [c.value for c in row[4:7]]
     assert row[7].value == sum(kids)
-    rate = next(i for i in plan.indicators if i.kind == "rate"
-                and all(e[(i.code, "")].numerator is not None for e in kid_entries))
+    rate = next(
+        i
+        for i in plan.indicators
+        if i.kind == "rate" and all(e[(i.code, "")].numerator is not None for e in kid_entries)
+    )
     row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == rate.code)
     assert isinstance(row[7].value, float)  # recomputed from summed counts, not averaged
     comp = wb["下级单位达标情况"]
@@ -210,7 +244,8 @@ def test_compiled_workbook_has_sub_units_side_by_side_compliance_and_ranking(db,
     assert labels & {"达标", "未达标", "接近"}
     rank = wb["排名"]
     assert [rank.cell(row=r, column=2).value for r in range(4, 7)] and {
-        rank.cell(row=r, column=2).value for r in range(4, 7)} == {n for _c, n in h.UNITS}
+        rank.cell(row=r, column=2).value for r in range(4, 7)
+    } == {n for _c, n in h.UNITS}
     meta = parse_meta([[c.value for c in row] for row in wb[META_SHEET].iter_rows()])
     assert meta.kind == "compiled" and meta.unit_code == h.COUNTY
 

@@ -52,8 +52,10 @@ def text_file(tmp):
 
 
 def html_as_xls(tmp):
-    (tmp / "直报导出.xls").write_text("<html><body><table><tr><td>婴儿死亡率</td><td>3.1</td></tr>"
-                                    "</table></body></html>", encoding="utf-8")
+    (tmp / "直报导出.xls").write_text(
+        "<html><body><table><tr><td>婴儿死亡率</td><td>3.1</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
     return tmp / "直报导出.xls"
 
 
@@ -72,13 +74,17 @@ def truncated(tmp):
 
 def zip_bomb(tmp):
     def add(parts):
-        parts["xl/worksheets/sheet1.xml"] = b"<worksheet>" + b" " * (MAX_UNCOMPRESSED + 1) + b"</worksheet>"
+        parts["xl/worksheets/sheet1.xml"] = (
+            b"<worksheet>" + b" " * (MAX_UNCOMPRESSED + 1) + b"</worksheet>"
+        )
+
     return _rezip(_valid(tmp), tmp / "bomb.xlsx", add)
 
 
 def ratio_bomb(tmp):
     def add(parts):
         parts["xl/sharedStrings.xml"] = b"<sst>" + b"A" * (5 * 1024 * 1024) + b"</sst>"
+
     return _rezip(_valid(tmp), tmp / "ratio.xlsx", add)
 
 
@@ -86,25 +92,35 @@ def huge_sheet(tmp):
     def far(parts):
         xml = parts["xl/worksheets/sheet1.xml"]
         parts["xl/worksheets/sheet1.xml"] = re.sub(
-            rb"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>', xml)
+            rb"</sheetData>",
+            b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>',
+            xml,
+        )
+
     return _rezip(_valid(tmp), tmp / "huge.xlsx", far)
 
 
 def billion_laughs(tmp):
-    lol = ('<?xml version="1.0"?>\n<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
-           '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
-           '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&c;</t></si></sst>')
+    lol = (
+        '<?xml version="1.0"?>\n<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+        '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&c;</t></si></sst>'
+    )
 
     def add(parts):
         parts["xl/sharedStrings.xml"] = lol.encode()
+
     return _rezip(_valid(tmp), tmp / "laughs.xlsx", add)
 
 
 def external_entity(tmp):
     def add(parts):
         xml = parts["xl/workbook.xml"].decode()
-        parts["xl/workbook.xml"] = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                                    + xml.split("?>", 1)[-1]).encode("utf-16")
+        parts["xl/workbook.xml"] = (
+            '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            + xml.split("?>", 1)[-1]
+        ).encode("utf-16")
+
     return _rezip(_valid(tmp), tmp / "xxe.xlsx", add)
 
 
@@ -139,6 +155,7 @@ def too_many_parts(tmp):
     def add(parts):
         for k in range(2100):
             parts[f"xl/extra/p{k}.xml"] = b"<x/>"
+
     return _rezip(_valid(tmp), tmp / "parts.xlsx", add)
 
 
@@ -198,8 +215,11 @@ def test_a_folder_with_good_and_hostile_files_imports_the_good_ones(db, other_db
     assert [p.name for p in plans] == ["huge.xlsx", "东城街道.xlsx"]
     assert plans[0].refused and plans[1].can_apply
     seen = []
-    stopped = preview_import(other_db, [folder], progress=lambda done, total, fp: seen.append(
-        (done, total, fp.name)) or False)  # the cancel button after the first file
+    stopped = preview_import(
+        other_db,
+        [folder],
+        progress=lambda done, total, fp: seen.append((done, total, fp.name)) or False,
+    )  # the cancel button after the first file
     assert seen == [(1, 2, "huge.xlsx")] and len(stopped) == 1
 
 
@@ -220,9 +240,11 @@ def test_nothing_parses_xml_unsafely():
 def test_a_huge_sheet_would_really_abort_the_parser(tmp_path):
     """Why the used range is measured first: calamine aborts the process on such a sheet."""
     path = huge_sheet(tmp_path)
-    code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30));"
-            "from python_calamine import CalamineWorkbook as W;"
-            f"W.from_path({str(path)!r}).get_sheet_by_index(0)")
+    code = (
+        "import resource; resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30));"
+        "from python_calamine import CalamineWorkbook as W;"
+        f"W.from_path({str(path)!r}).get_sheet_by_index(0)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=120)
     assert proc.returncode != 0
 

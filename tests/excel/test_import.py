@@ -22,12 +22,16 @@ def _values(db, unit=h.UNIT, year=h.YEAR):
     with db.session() as s:
         u = repo.unit_by_code(s, unit)
         r = repo.find_return(s, u.id, h.PLAN_ID, year)
-        return ({k: e for k, e in repo.entries(s, r.id).items() if not e.empty},
-                repo.explanations(s, r.id), r.id)
+        return (
+            {k: e for k, e in repo.entries(s, r.id).items() if not e.empty},
+            repo.explanations(s, r.id),
+            r.id,
+        )
 
 
 def test_exported_return_imports_elsewhere_with_same_values_and_fingerprint(
-        db, other_db, filled, entries, explanations, tmp_path):
+    db, other_db, filled, entries, explanations, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     before = h.dump(other_db)
     (fp,) = preview_import(other_db, [out.path])
@@ -39,20 +43,33 @@ def test_exported_return_imports_elsewhere_with_same_values_and_fingerprint(
     result = apply_import(other_db, fp, user="县统计局")
     values, expl, rid = _values(other_db)
     assert values == entries and expl == explanations
-    assert result.fingerprint == view_fingerprint(ReturnService(other_db).view(rid)) == out.fingerprint
+    assert (
+        result.fingerprint == view_fingerprint(ReturnService(other_db).view(rid)) == out.fingerprint
+    )
     with other_db.session() as s:
-        audits = list(s.scalars(select(Audit).where(Audit.return_id == rid, Audit.action == "value")))
+        audits = list(
+            s.scalars(select(Audit).where(Audit.return_id == rid, Audit.action == "value"))
+        )
     assert len(audits) == len(entries)
     assert {(a.source, a.source_file, a.source_hash, a.user) for a in audits} == {
-        ("imported", "r.xlsx", fp.sha256, "县统计局")}
+        ("imported", "r.xlsx", fp.sha256, "县统计局")
+    }
 
 
 @pytest.mark.parametrize("quirk", ["plain", "mixed"])
 def test_filled_template_imports_back_with_same_values_and_fingerprint(
-        db, other_db, plan, entries, explanations, tmp_path, quirk):
+    db, other_db, plan, entries, explanations, tmp_path, quirk
+):
     blank = export_template(db, h.UNIT, h.PLAN_ID, h.YEAR, tmp_path / "blank.xlsx")
-    h.fill_template(blank.path, tmp_path / "filled.xlsx", plan, entries, explanations, quirk=quirk,
-                    empty_as_dash=True)
+    h.fill_template(
+        blank.path,
+        tmp_path / "filled.xlsx",
+        plan,
+        entries,
+        explanations,
+        quirk=quirk,
+        empty_as_dash=True,
+    )
     (fp,) = preview_import(db, [tmp_path / "filled.xlsx"])
     assert fp.kind == "template" and not fp.blocking
     expected = fingerprint(h.PLAN_ID, plan.version, h.UNIT, h.YEAR, entries)
@@ -62,8 +79,11 @@ def test_filled_template_imports_back_with_same_values_and_fingerprint(
     assert values == entries and expl == explanations
     # the same values typed into another database give the same fingerprint
     other = h.fill_return(other_db, h.UNIT, h.YEAR, entries)
-    assert view_fingerprint(ReturnService(db).view(rid)) == expected == view_fingerprint(
-        ReturnService(other_db).view(other))
+    assert (
+        view_fingerprint(ReturnService(db).view(rid))
+        == expected
+        == view_fingerprint(ReturnService(other_db).view(other))
+    )
 
 
 def test_importing_the_same_file_again_changes_nothing(db, other_db, filled, tmp_path):
@@ -101,23 +121,39 @@ def test_changes_conflicts_and_the_per_cell_decision(db, plan, filled, entries, 
     _edit(out.path, plan, {a: {NUMBER: 12}, b: {NUMBER: 22}}, tmp_path / "back.xlsx")
     (fp,) = preview_import(db, [tmp_path / "back.xlsx"])
     kinds = {ch.key: ch for ch in fp.changes}
-    assert kinds[a].kind == "conflict" and kinds[a].old == Entry(number=11.0) and kinds[a].new == Entry(number=12.0)
-    assert kinds[b].kind == "changed" and kinds[b].old == entries[b] and kinds[b].new == Entry(number=22.0)
+    assert (
+        kinds[a].kind == "conflict"
+        and kinds[a].old == Entry(number=11.0)
+        and kinds[a].new == Entry(number=12.0)
+    )
+    assert (
+        kinds[b].kind == "changed"
+        and kinds[b].old == entries[b]
+        and kinds[b].new == Entry(number=22.0)
+    )
     assert kinds[c].kind == "conflict" and kinds[c].untouched and kinds[c].new == entries[c]
     assert "→" in kinds[b].describe()
     # Decide per cell: take b and the file's a, keep this database's c.
     result = apply_import(db, fp, accept={a, b})
     assert (result.written, result.skipped) == (2, 1)
     values, _expl, _rid = _values(db)
-    assert values[a] == Entry(number=12.0) and values[b] == Entry(number=22.0) and values[c] == Entry(number=33.0)
+    assert (
+        values[a] == Entry(number=12.0)
+        and values[b] == Entry(number=22.0)
+        and values[c] == Entry(number=33.0)
+    )
 
 
 def test_an_explanation_is_imported_and_can_conflict(db, plan, filled, explanations, tmp_path):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     code = next(iter(explanations))
     other = next(i.code for i in plan.indicators if i.code not in explanations)
-    _edit(out.path, plan, {(code, ""): {NOTE: "经复核，数据无误"}, (other, ""): {NOTE: "新增说明"}},
-          tmp_path / "back.xlsx")
+    _edit(
+        out.path,
+        plan,
+        {(code, ""): {NOTE: "经复核，数据无误"}, (other, ""): {NOTE: "新增说明"}},
+        tmp_path / "back.xlsx",
+    )
     (fp,) = preview_import(db, [tmp_path / "back.xlsx"])
     kinds = {ch.key: ch.kind for ch in fp.changes}
     assert kinds == {(code, EXPLANATION): "changed", (other, EXPLANATION): "new"}
@@ -127,7 +163,8 @@ def test_an_explanation_is_imported_and_can_conflict(db, plan, filled, explanati
 
 
 def test_apply_is_all_or_nothing_when_the_database_changed_after_the_preview(
-        db, other_db, plan, filled, entries, tmp_path):
+    db, other_db, plan, filled, entries, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     (fp,) = preview_import(other_db, [out.path])
     count = next(i for i in plan.indicators if i.kind == "count")
@@ -191,20 +228,26 @@ def test_unknown_unit_wrong_plan_year_and_version(db, other_db, plan, entries, t
 
 
 def test_a_return_under_an_older_plan_version_with_the_same_indicators_is_a_warning(
-        db, other_db, filled, tmp_path):
+    db, other_db, filled, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     with other_db.session() as s:
         save_plan_version(s, get_plan(s, h.PLAN_ID), origin="test")
         u = repo.unit_by_code(s, h.UNIT)
         repo.get_or_create_return(s, u, h.PLAN_ID, 2, h.YEAR)
     (fp,) = preview_import(other_db, [out.path])
-    assert not fp.blocking and any("第 2 版" in i.message for i in fp.issues if i.severity == "warn")
+    assert not fp.blocking and any(
+        "第 2 版" in i.message for i in fp.issues if i.severity == "warn"
+    )
 
 
 def test_numerator_typed_as_text_with_a_unit_is_reported_and_the_rest_imported(
-        db, other_db, plan, filled, entries, tmp_path):
+    db, other_db, plan, filled, entries, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
-    rate = next(i for i in plan.indicators if i.is_rate and entries[(i.code, "")].numerator is not None)
+    rate = next(
+        i for i in plan.indicators if i.is_rate and entries[(i.code, "")].numerator is not None
+    )
     _edit(out.path, plan, {(rate.code, ""): {NUMERATOR: "约 300 人"}}, tmp_path / "bad.xlsx")
     (fp,) = preview_import(other_db, [tmp_path / "bad.xlsx"])
     errors = [i for i in fp.issues if i.severity == "error"]

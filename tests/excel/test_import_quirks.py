@@ -35,7 +35,8 @@ def _imported(db, path, **kw):
 
 
 @pytest.mark.parametrize(
-    "quirk", ["text", "spaces", "fullwidth", "thousands", "percent_text", "percent_format"])
+    "quirk", ["text", "spaces", "fullwidth", "thousands", "percent_text", "percent_format"]
+)
 def test_numbers_typed_the_way_people_type_them(db, plan, entries, tmp_path, quirk):
     blank = export_template(db, h.UNIT, h.PLAN_ID, h.YEAR, tmp_path / "blank.xlsx")
     h.fill_template(blank.path, tmp_path / f"{quirk}.xlsx", plan, entries, quirk=quirk)
@@ -77,7 +78,9 @@ def test_resorted_rows_and_renamed_sheets(db, other_db, filled, entries, plan, t
     assert values == entries and fp.fingerprint == out.fingerprint
 
 
-def test_an_inserted_column_and_a_deleted_code_column(db, other_db, filled, entries, plan, tmp_path):
+def test_an_inserted_column_and_a_deleted_code_column(
+    db, other_db, filled, entries, plan, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
     for ws in wb.worksheets[:-2]:
@@ -90,7 +93,8 @@ def test_an_inserted_column_and_a_deleted_code_column(db, other_db, filled, entr
 
 
 def test_headers_overwritten_fall_back_to_the_positions_in_the_hidden_sheet(
-        db, other_db, filled, entries, plan, tmp_path):
+    db, other_db, filled, entries, plan, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
     for ws in wb.worksheets[:-2]:
@@ -104,11 +108,16 @@ def test_headers_overwritten_fall_back_to_the_positions_in_the_hidden_sheet(
     assert values == entries and fp.fingerprint == out.fingerprint
 
 
-def test_formulas_use_their_cached_value_or_are_reported(db, other_db, filled, entries, plan, tmp_path):
+def test_formulas_use_their_cached_value_or_are_reported(
+    db, other_db, filled, entries, plan, tmp_path
+):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
-    index, ws = next((n, ws) for n, ws in enumerate(wb.worksheets[:-2])
-                     if sum(plan.indicator(k[0]).kind == "count" for k in h.rows_of(ws, plan)) >= 2)
+    index, ws = next(
+        (n, ws)
+        for n, ws in enumerate(wb.worksheets[:-2])
+        if sum(plan.indicator(k[0]).kind == "count" for k in h.rows_of(ws, plan)) >= 2
+    )
     rows = h.rows_of(ws, plan)
     counts = [k for k in rows if plan.indicator(k[0]).kind == "count"]
     cached, uncached = counts[0], counts[1]
@@ -128,7 +137,9 @@ def test_formulas_use_their_cached_value_or_are_reported(db, other_db, filled, e
     infos = [i.message for i in fp.issues if i.severity == "info"]
     errors = [i.message for i in fp.issues if i.severity == "error"]
     assert any(ref in m and "计算结果" in m for m in infos)
-    assert len(errors) == 1 and f"H{rows[uncached]}" in errors[0] and "没有保存计算结果" in errors[0]
+    assert (
+        len(errors) == 1 and f"H{rows[uncached]}" in errors[0] and "没有保存计算结果" in errors[0]
+    )
     assert fp.values[cached] == entries[cached]
     assert fp.values[uncached] == Entry()
 
@@ -176,7 +187,9 @@ def test_a_foreign_layout_is_matched_by_name_and_must_be_confirmed(db, plan, tmp
     assert got[(split.code, "sex=female")] == Entry(number=41.0)
 
 
-def test_a_foreign_layout_with_a_code_column_needs_unit_and_year_when_not_written(db, plan, tmp_path):
+def test_a_foreign_layout_with_a_code_column_needs_unit_and_year_when_not_written(
+    db, plan, tmp_path
+):
     count = next(i for i in plan.indicators if i.kind == "count")
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -184,7 +197,9 @@ def test_a_foreign_layout_with_a_code_column_needs_unit_and_year_when_not_writte
     ws.append([count.code, "随便写的名称", 12])
     wb.save(tmp_path / "codes.xlsx")
     (fp,) = preview_import(db, [tmp_path / "codes.xlsx"])
-    assert fp.layout == "foreign" and {"单位", "年份"} <= {w for i in fp.blocking for w in ("单位", "年份") if w in i.message}
+    assert fp.layout == "foreign" and {"单位", "年份"} <= {
+        w for i in fp.blocking for w in ("单位", "年份") if w in i.message
+    }
     (fp,) = preview_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR)
     assert any("多个计划" in i.message for i in fp.blocking)  # H01 … exist in several plans
     (fp,) = preview_import(db, [tmp_path / "codes.xlsx"], unit=h.UNIT, year=h.YEAR, plan=h.PLAN_ID)
@@ -217,5 +232,8 @@ def test_name_cells_are_not_read_beyond_the_first_rows(db, plan, tmp_path):
 def test_first_data_row_constant_matches_the_written_layout(db, filled, tmp_path):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     ws = openpyxl.load_workbook(out.path).worksheets[0]
-    assert ws.cell(row=FIRST_DATA_ROW, column=CODE).value and ws.cell(row=FIRST_DATA_ROW, column=NAME).value
+    assert (
+        ws.cell(row=FIRST_DATA_ROW, column=CODE).value
+        and ws.cell(row=FIRST_DATA_ROW, column=NAME).value
+    )
     assert ws.cell(row=FIRST_DATA_ROW - 1, column=NUMERATOR).value == "分子"

@@ -26,7 +26,11 @@ def test_a_file_resaved_by_libreoffice_imports_with_the_same_values(db, tmp_path
     (fp,) = preview_import(db, [path])
     assert not fp.refused and not fp.blocking and fp.layout == "tianbao", fp.refused
     assert fp.format == name.rsplit(".", 1)[1]
-    assert (fp.plan_id, fp.unit_code, fp.year) == (EXPECTED["plan"], EXPECTED["unit"], EXPECTED["year"])
+    assert (fp.plan_id, fp.unit_code, fp.year) == (
+        EXPECTED["plan"],
+        EXPECTED["unit"],
+        EXPECTED["year"],
+    )
     assert not [i.message for i in fp.issues if i.severity in ("error", "warn")]
     assert fp.fingerprint == EXPECTED["fingerprint"]
     result = apply_import(db, fp)

@@ -75,8 +75,14 @@ PLAN = {
             ],
             "targets": [
                 {"year": 2025, "op": "<=", "value": 4.2, "line": 94, "quote": "下降到 4.2‰"},
-                {"year": 2030, "op": "<=", "value": 5, "line": 94, "quote": "+2030 年 5‰",
-                 "note": "looser than 2025"},
+                {
+                    "year": 2030,
+                    "op": "<=",
+                    "value": 5,
+                    "line": 94,
+                    "quote": "+2030 年 5‰",
+                    "note": "looser than 2025",
+                },
             ],
         },
         {
@@ -91,10 +97,20 @@ PLAN = {
             "better": "lower",
             "sources": [{"line": 101, "quote": "近视率控制在 3.5% 左右"}],
             "targets": [
-                {"year": 2030, "op": "approx", "value": 3.5, "tolerance": 0.5,
-                 "note": "原文未给容差"},
-                {"op": "change", "value": [-1, -0.5], "change_unit": "points",
-                 "basis": "previous_year", "quote": "每年下降 0.5—1 个百分点"},
+                {
+                    "year": 2030,
+                    "op": "approx",
+                    "value": 3.5,
+                    "tolerance": 0.5,
+                    "note": "原文未给容差",
+                },
+                {
+                    "op": "change",
+                    "value": [-1, -0.5],
+                    "change_unit": "points",
+                    "basis": "previous_year",
+                    "quote": "每年下降 0.5—1 个百分点",
+                },
                 {"op": "range", "year": 2025, "value": [3, 4], "note": "-3 到 4 之间"},
             ],
         },
@@ -109,7 +125,9 @@ PLAN = {
             "denominator": "应种人数",
             "better": "higher",
             "sources": [{"line": 110, "quote": "@以乡镇（街道）为单位保持在 90% 以上"}],
-            "targets": [{"op": ">=", "value": 90, "each": "乡镇（街道）", "quote": "@以乡镇为单位"}],
+            "targets": [
+                {"op": ">=", "value": 90, "each": "乡镇（街道）", "quote": "@以乡镇为单位"}
+            ],
         },
         {
             "code": "E02",
@@ -160,8 +178,15 @@ PLAN = {
             "better": "lower",
             "sources": [{"line": 132, "quote": "以2020年数据为基数下降20%"}],
             "targets": [
-                {"op": "change", "value": -20, "change_unit": "percent", "basis": "base_year",
-                 "base_year": 2020, "baseline": 12.5, "year": 2030},
+                {
+                    "op": "change",
+                    "value": -20,
+                    "change_unit": "percent",
+                    "basis": "base_year",
+                    "base_year": 2020,
+                    "baseline": 12.5,
+                    "year": 2030,
+                },
                 {"op": "direction", "direction": "not_up", "quote": "上升趋势得到有效控制"},
             ],
         },
@@ -236,24 +261,78 @@ def test_round_trip(book, plan):
 
 def test_sheets_and_layout(book):
     wb = openpyxl.load_workbook(book)
-    assert wb.sheetnames == [SHEET_README, SHEET_PLAN, SHEET_DOMAINS, SHEET_INDICATORS,
-                             SHEET_TARGETS]
+    assert wb.sheetnames == [
+        SHEET_README,
+        SHEET_PLAN,
+        SHEET_DOMAINS,
+        SHEET_INDICATORS,
+        SHEET_TARGETS,
+    ]
     ind, tgt = wb[SHEET_INDICATORS], wb[SHEET_TARGETS]
     for ws in (ind, tgt, wb[SHEET_DOMAINS]):
         assert ws.freeze_panes is not None and ws.freeze_panes.endswith("2")
         assert all(c.font.bold for c in ws[1] if c.value)
     headers = [c.value for c in ind[1]]
-    for h in ("指标代码", "领域代码", "指标名称", "英文名称", "计量单位", "值类型", "倍数", "分子",
-              "分母", "毛比率", "优劣方向", "下限", "上限", "合理下限", "合理上限", "变动阈值",
-              "分组", "责任部门", "备注", "原文出处"):
+    for h in (
+        "指标代码",
+        "领域代码",
+        "指标名称",
+        "英文名称",
+        "计量单位",
+        "值类型",
+        "倍数",
+        "分子",
+        "分母",
+        "毛比率",
+        "优劣方向",
+        "下限",
+        "上限",
+        "合理下限",
+        "合理上限",
+        "变动阈值",
+        "分组",
+        "责任部门",
+        "备注",
+        "原文出处",
+    ):
         assert h in headers, h
     headers = [c.value for c in tgt[1]]
-    for h in ("指标代码", "年份", "比较方式", "目标值", "目标值上限", "容差", "基期年", "基数",
-              "变动单位", "基期值", "趋势方向", "每个下级单位须达标", "原文行号", "原文", "备注"):
+    for h in (
+        "指标代码",
+        "年份",
+        "比较方式",
+        "目标值",
+        "目标值上限",
+        "容差",
+        "基期年",
+        "基数",
+        "变动单位",
+        "基期值",
+        "趋势方向",
+        "每个下级单位须达标",
+        "原文行号",
+        "原文",
+        "备注",
+    ):
         assert h in headers, h
     plan_labels = [c.value for c in wb[SHEET_PLAN]["A"]]
-    for label in ("计划编号", "版本", "标题", "英文标题", "类型", "地区", "规划起始年", "规划终止年",
-                  "基期年", "表号", "制定机关", "批准机关", "批准文号", "有效期至", "备注"):
+    for label in (
+        "计划编号",
+        "版本",
+        "标题",
+        "英文标题",
+        "类型",
+        "地区",
+        "规划起始年",
+        "规划终止年",
+        "基期年",
+        "表号",
+        "制定机关",
+        "批准机关",
+        "批准文号",
+        "有效期至",
+        "备注",
+    ):
         assert label in plan_labels, label
 
     # enumerations are written in Chinese, and the lists are offered as drop-downs
@@ -280,8 +359,19 @@ def test_sheets_and_layout(book):
     assert {"值类型", "毛比率", "优劣方向"} <= set(il)
 
     readme = "\n".join(str(c.value) for row in wb[SHEET_README].iter_rows() for c in row if c.value)
-    for words in ("approx", "容差", "range", "change", "百分点", "growth", "每个下级单位须达标",
-                  "direction", "qualitative", "指标代码", "导入"):
+    for words in (
+        "approx",
+        "容差",
+        "range",
+        "change",
+        "百分点",
+        "growth",
+        "每个下级单位须达标",
+        "direction",
+        "qualitative",
+        "指标代码",
+        "导入",
+    ):
         assert words in readme, words
 
 
@@ -291,8 +381,13 @@ def test_formula_like_text_is_stored_as_text(book, plan):
         xml = "".join(z.read(n).decode("utf-8") for n in sheets)
     assert "<f>" not in xml and "<f " not in xml
     wb = openpyxl.load_workbook(book)
-    texts = {c.value: c.data_type for ws in wb for row in ws.iter_rows() for c in row
-             if isinstance(c.value, str)}
+    texts = {
+        c.value: c.data_type
+        for ws in wb
+        for row in ws.iter_rows()
+        for c in row
+        if isinstance(c.value, str)
+    }
     for start in ("=", "+", "-", "@"):
         found = [v for v in texts if v.startswith(start)]
         assert found, start
@@ -346,10 +441,19 @@ def test_add_indicator_and_target(book):
     def edit(wb):
         ind, tgt = wb[SHEET_INDICATORS], wb[SHEET_TARGETS]
         r = ind.max_row + 1
-        for h, v in (("指标代码", "H20"), ("领域代码", "health"), ("指标名称", "孕产妇死亡率"),
-                     ("计量单位", "1/10万"), ("值类型", "率"), ("倍数", 100000),
-                     ("分子", "孕产妇死亡数"), ("分母", "活产数"), ("优劣方向", "越小越好"),
-                     ("责任部门", "卫健局、妇幼保健院"), ("原文出处", "12：孕产妇死亡率控制在 10/10万以下")):
+        for h, v in (
+            ("指标代码", "H20"),
+            ("领域代码", "health"),
+            ("指标名称", "孕产妇死亡率"),
+            ("计量单位", "1/10万"),
+            ("值类型", "率"),
+            ("倍数", 100000),
+            ("分子", "孕产妇死亡数"),
+            ("分母", "活产数"),
+            ("优劣方向", "越小越好"),
+            ("责任部门", "卫健局、妇幼保健院"),
+            ("原文出处", "12：孕产妇死亡率控制在 10/10万以下"),
+        ):
             ind.cell(r, _col(ind, h)).value = v
         r = tgt.max_row + 1
         for h, v in (("指标代码", "H20"), ("年份", 2030), ("比较方式", "≤"), ("目标值", 10)):
@@ -382,9 +486,19 @@ def test_edited_sources_win_over_the_hidden_copy(book):
 def test_saved_again_by_libreoffice(book, plan, tmp_path):
     out = tmp_path / "lo"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless",
-         "--convert-to", "xlsx", "--outdir", str(out), str(book)],
-        check=True, capture_output=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(out),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
     )
     assert read_plan_workbook(out / book.name).to_dict() == plan.to_dict()
 
@@ -503,8 +617,10 @@ def test_unknown_comparator(book):
 
     _edit(book, edit)
     e = _error(book)
-    assert (f"“目标”表第 {row['r']} 行“比较方式”列：未知的比较方式“约等于”，"
-            "可用：<= < >= > approx range change growth direction qualitative") in str(e)
+    assert (
+        f"“目标”表第 {row['r']} 行“比较方式”列：未知的比较方式“约等于”，"
+        "可用：<= < >= > approx range change growth direction qualitative"
+    ) in str(e)
     assert len(e.problems) == 1
 
 
@@ -518,8 +634,10 @@ def test_duplicate_indicator_code(book):
 
     _edit(book, edit)
     msg = str(_error(book))
-    assert (f"“指标”表第 {rows['second']} 行“指标代码”列：指标代码“H03”重复"
-            f"（与第 {rows['first']} 行相同）") in msg
+    assert (
+        f"“指标”表第 {rows['second']} 行“指标代码”列：指标代码“H03”重复"
+        f"（与第 {rows['first']} 行相同）"
+    ) in msg
 
 
 def test_target_year_outside_period(book):
@@ -585,8 +703,9 @@ def test_every_problem_is_listed(book):
     assert len(e.problems) >= 7
     # listed sheet by sheet, row by row
     sheets = [p.sheet for p in e.problems]
-    assert sheets == sorted(sheets, key=[SHEET_PLAN, SHEET_DOMAINS, SHEET_INDICATORS,
-                                         SHEET_TARGETS].index)
+    assert sheets == sorted(
+        sheets, key=[SHEET_PLAN, SHEET_DOMAINS, SHEET_INDICATORS, SHEET_TARGETS].index
+    )
 
 
 def test_bad_sources_and_half_bounds(book):

@@ -66,14 +66,33 @@ def _signoff(db, unit=h.UNIT):
     return ReturnService(db).open(unit, h.PLAN_ID, h.YEAR).signoff
 
 
-@pytest.mark.parametrize("typed", [
-    date(2025, 1, 15), datetime(2025, 1, 15, 9, 30), 45672, "2025年1月15日", "2025-01-15",
-    "2025/1/15", "２０２５年１月１５日", " 2025 年 1 月 15 日 ", "2025.01.15"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        date(2025, 1, 15),
+        datetime(2025, 1, 15, 9, 30),
+        45672,
+        "2025年1月15日",
+        "2025-01-15",
+        "2025/1/15",
+        "２０２５年１月１５日",
+        " 2025 年 1 月 15 日 ",
+        "2025.01.15",
+    ],
+)
 def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, typed):
     filled = _filled_template(db, plan, entries, tmp_path)
-    path = _sign(filled, tmp_path / "signed.xlsx",
-                 {"unit_head": "张三", "stats_head": "李四", "filled_by": "王五",
-                  "phone": "0434-5221234", "report_date": typed})
+    path = _sign(
+        filled,
+        tmp_path / "signed.xlsx",
+        {
+            "unit_head": "张三",
+            "stats_head": "李四",
+            "filled_by": "王五",
+            "phone": "0434-5221234",
+            "report_date": typed,
+        },
+    )
     (fp,) = preview_import(db, [path])
     assert fp.signoff == SIGNED and not fp.blocking
     assert {c.cell: c.kind for c in fp.signoff_changes} == {key: "new" for key, _ in SIGNOFF}
@@ -87,7 +106,12 @@ def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, type
     rid = result.return_id
     with db.session() as s:
         (a,) = s.scalars(select(Audit).where(Audit.return_id == rid, Audit.action == "signoff"))
-    assert (a.source, a.source_file, a.source_hash, a.user) == ("imported", "signed.xlsx", fp.sha256, "县统计局")
+    assert (a.source, a.source_file, a.source_hash, a.user) == (
+        "imported",
+        "signed.xlsx",
+        fp.sha256,
+        "县统计局",
+    )
     assert "王五" in a.new and a.old == repr(SignOff())
     # Importing the same file again changes nothing.
     before = h.dump(db)
@@ -98,7 +122,9 @@ def test_a_filled_template_imports_the_signoff(db, plan, entries, tmp_path, type
 
 def test_the_fingerprint_covers_the_values_only(db, other_db, plan, entries, tmp_path):
     plain = _filled_template(db, plan, entries, tmp_path)
-    signed = _sign(plain, tmp_path / "signed.xlsx", {"filled_by": "王五", "report_date": "2025-01-15"})
+    signed = _sign(
+        plain, tmp_path / "signed.xlsx", {"filled_by": "王五", "report_date": "2025-01-15"}
+    )
     (a,) = preview_import(db, [plain])
     (b,) = preview_import(other_db, [signed])
     expected = fingerprint(h.PLAN_ID, plan.version, h.UNIT, h.YEAR, entries)
@@ -113,7 +139,9 @@ def test_only_a_signoff_to_import(db, plan, filled, tmp_path):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     path = _sign(out.path, tmp_path / "signed.xlsx", {"phone": 13943412345})
     (fp,) = preview_import(db, [path])
-    assert [(c.key, c.kind, c.new) for c in fp.changes] == [((SIGNOFF_KEY, "phone"), "new", "13943412345")]
+    assert [(c.key, c.kind, c.new) for c in fp.changes] == [
+        ((SIGNOFF_KEY, "phone"), "new", "13943412345")
+    ]
     assert fp.can_apply and not fp.findings
     r = apply_import(db, fp)
     assert (r.written, r.signed) == (0, 1) and _signoff(db).phone == "13943412345"
@@ -123,12 +151,18 @@ def test_a_conflict_is_not_taken_unless_chosen(db, plan, entries, tmp_path):
     rid = ReturnService(db).open(h.UNIT, h.PLAN_ID, h.YEAR).id
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六", phone="111"))
     filled = _filled_template(db, plan, entries, tmp_path)
-    path = _sign(filled, tmp_path / "signed.xlsx", {"filled_by": "王五", "unit_head": "张三", "phone": "111"})
+    path = _sign(
+        filled, tmp_path / "signed.xlsx", {"filled_by": "王五", "unit_head": "张三", "phone": "111"}
+    )
     (fp,) = preview_import(db, [path])
     kinds = {c.cell: c.kind for c in fp.signoff_changes}
     assert kinds == {"filled_by": "conflict", "unit_head": "new"}  # the same phone is no change
     conflict = next(c for c in fp.conflicts if c.indicator == SIGNOFF_KEY)
-    assert (conflict.old, conflict.new, conflict.label) == ("赵六", "王五", f"签署栏 {LABEL['filled_by']}")
+    assert (conflict.old, conflict.new, conflict.label) == (
+        "赵六",
+        "王五",
+        f"签署栏 {LABEL['filled_by']}",
+    )
     assert "冲突" in "\n".join(summary_lines(fp))
     apply_import(db, fp, accept=accept_all_but_conflicts(fp))
     assert _signoff(db) == SignOff(unit_head="张三", filled_by="赵六", phone="111")
@@ -164,7 +198,11 @@ def test_older_files_without_the_signoff_in_the_hidden_sheet(db, plan, filled, t
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
     meta = wb[META_SHEET]
-    rows = [r for r in range(1, meta.max_row + 1) if str(meta.cell(r, 1).value or "").startswith("signoff_")]
+    rows = [
+        r
+        for r in range(1, meta.max_row + 1)
+        if str(meta.cell(r, 1).value or "").startswith("signoff_")
+    ]
     assert len(rows) == 5
     meta.delete_rows(rows[0], len(rows))
     for ws in wb.worksheets[:-2]:
@@ -196,7 +234,9 @@ def test_a_submitted_return_refuses_a_signoff(db, plan, filled, tmp_path):
 
 
 def test_a_signoff_changed_after_the_preview_refuses_the_file(db, plan, entries, tmp_path):
-    path = _sign(_filled_template(db, plan, entries, tmp_path), tmp_path / "s.xlsx", {"filled_by": "王五"})
+    path = _sign(
+        _filled_template(db, plan, entries, tmp_path), tmp_path / "s.xlsx", {"filled_by": "王五"}
+    )
     (fp,) = preview_import(db, [path])
     rid = ReturnService(db).open(h.UNIT, h.PLAN_ID, h.YEAR).id
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六"))
@@ -225,7 +265,10 @@ def test_the_footer_is_found_wherever_the_colleague_put_it(db, plan, entries, tm
     wb.save(tmp_path / "moved.xlsx")
     (fp,) = preview_import(db, [tmp_path / "moved.xlsx"])
     assert fp.signoff == SignOff(unit_head="张三", filled_by="王五")
-    assert {c.cell: c.where for c in fp.signoff_changes} == {"unit_head": "附!D20", "filled_by": "附!B21"}
+    assert {c.cell: c.where for c in fp.signoff_changes} == {
+        "unit_head": "附!D20",
+        "filled_by": "附!B21",
+    }
 
 
 def test_an_unreadable_date_and_differing_copies_are_reported(db, plan, entries, tmp_path):
@@ -261,11 +304,22 @@ def test_a_foreign_layout_is_read_only_if_the_labels_are_there(db, plan, tmp_pat
     assert _signoff(db) == b.signoff
 
 
-@pytest.mark.parametrize("raw, expected", [
-    ("2025年1月15日", date(2025, 1, 15)), ("2025-1-5", date(2025, 1, 5)), ("20250115", date(2025, 1, 15)),
-    (45672.0, date(2025, 1, 15)), ("45672", date(2025, 1, 15)), ("２０２５／０１／１５", date(2025, 1, 15)),
-    ("　　年　　月　　日", None), ("", None), (None, None), ("—", None), ("/", None),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("2025年1月15日", date(2025, 1, 15)),
+        ("2025-1-5", date(2025, 1, 5)),
+        ("20250115", date(2025, 1, 15)),
+        (45672.0, date(2025, 1, 15)),
+        ("45672", date(2025, 1, 15)),
+        ("２０２５／０１／１５", date(2025, 1, 15)),
+        ("　　年　　月　　日", None),
+        ("", None),
+        (None, None),
+        ("—", None),
+        ("/", None),
+    ],
+)
 def test_dates_as_people_type_them(raw, expected):
     assert parse_date(raw) == expected
 
@@ -283,8 +337,11 @@ def test_the_import_dialog_lists_the_signoff_rows(qtbot, db, plan, entries, tmp_
 
     rid = ReturnService(db).open(h.UNIT, h.PLAN_ID, h.YEAR).id
     ReturnService(db).save_signoff(rid, SignOff(filled_by="赵六"))
-    path = _sign(_filled_template(db, plan, entries, tmp_path), tmp_path / "s.xlsx",
-                 {"filled_by": "王五", "unit_head": "张三"})
+    path = _sign(
+        _filled_template(db, plan, entries, tmp_path),
+        tmp_path / "s.xlsx",
+        {"filled_by": "王五", "unit_head": "张三"},
+    )
     (fp,) = preview_import(db, [path])
     dlg = ImportDialog(db, [fp])
     qtbot.addWidget(dlg)

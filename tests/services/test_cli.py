@@ -37,9 +37,23 @@ def test_plans_show_json(capsys, dbpath):
     assert plan["title"].startswith("平顶山市新华区儿童发展规划") and plan["period"] == [2021, 2030]
     ind = next(i for d in plan["domains"] for i in d["indicators"] if i["name"] == "婴儿死亡率")
     assert ind["unit"] == "‰" and ind["kind"] == "rate"
-    assert [(t["year"], t["op"], t["value"]) for t in ind["targets"]] == [(2025, "<=", 4.0), (2030, "<=", 5.0)]
+    assert [(t["year"], t["op"], t["value"]) for t in ind["targets"]] == [
+        (2025, "<=", 4.0),
+        (2030, "<=", 5.0),
+    ]
     ops = {t["op"] for d in plan["domains"] for i in d["indicators"] for t in i["targets"]}
-    assert ops <= {"<=", "<", ">=", ">", "approx", "range", "change", "growth", "direction", "qualitative"}
+    assert ops <= {
+        "<=",
+        "<",
+        ">=",
+        ">",
+        "approx",
+        "range",
+        "change",
+        "growth",
+        "direction",
+        "qualitative",
+    }
 
 
 def test_plan_workbook_round_trip_on_the_command_line(capsys, dbpath, tmp_path):
@@ -58,7 +72,9 @@ def test_plan_workbook_round_trip_on_the_command_line(capsys, dbpath, tmp_path):
     h04 = next(i for d in json.loads(out)["domains"] for i in d["indicators"] if i["code"] == "H04")
     assert h04["targets"][0]["value"] == 2.8
     # As a new plan under another id.
-    code, out, _ = run(capsys, "--db", dbpath, "plans", "import", str(book), "--as-new", "qingcheng-children")
+    code, out, _ = run(
+        capsys, "--db", dbpath, "plans", "import", str(book), "--as-new", "qingcheng-children"
+    )
     assert code == 0 and "新计划" in out
     # A broken workbook: refused with sheet, row and column, nothing imported.
     ws.cell(3, header.index("比较方式") + 1).value = "大概"
@@ -67,15 +83,23 @@ def test_plan_workbook_round_trip_on_the_command_line(capsys, dbpath, tmp_path):
     assert code == 2 and "“目标”表第 3 行“比较方式”列" in err
     _, out, _ = run(capsys, "--db", dbpath, "plans", "list")
     assert "qingcheng-children" in out and out.count("qingyuan-children") == 1
-    assert next(line for line in out.splitlines() if line.startswith("qingyuan-children")).split()[1] == "2"
+    assert (
+        next(line for line in out.splitlines() if line.startswith("qingyuan-children")).split()[1]
+        == "2"
+    )
 
 
 def test_units_import_is_all_or_nothing(capsys, dbpath, tmp_path):
     good = tmp_path / "units.csv"
-    good.write_text("代码,名称,级别,上级代码\nQ,清远市,市,\nQC,清城区,区,Q\nQC1,东城街道,街道,QC\n", encoding="utf-8")
+    good.write_text(
+        "代码,名称,级别,上级代码\nQ,清远市,市,\nQC,清城区,区,Q\nQC1,东城街道,街道,QC\n",
+        encoding="utf-8",
+    )
     assert run(capsys, "--db", dbpath, "units", "import", str(good))[0] == 0
     bad = tmp_path / "bad.csv"
-    bad.write_text("代码,名称,级别,上级代码\nQX,新区,区,Q\nQC1,重复,街道,QC\nQY,某地,星球,Q\n", encoding="gbk")
+    bad.write_text(
+        "代码,名称,级别,上级代码\nQX,新区,区,Q\nQC1,重复,街道,QC\nQY,某地,星球,Q\n", encoding="gbk"
+    )
     code, _, err = run(capsys, "--db", dbpath, "units", "import", str(bad))
     assert code == 2 and "第 3 行" in err and "第 4 行" in err and "未导入" in err
     _, out, _ = run(capsys, "--db", dbpath, "units", "list")
@@ -84,15 +108,43 @@ def test_units_import_is_all_or_nothing(capsys, dbpath, tmp_path):
 
 def test_enter_check_and_bad_values(capsys, dbpath):
     run(capsys, "--db", dbpath, "units", "add", "T", "一街道", "--level", "township")
-    code, out, _ = run(capsys, "--db", dbpath, "enter", "T", "qingyuan-children", "2024", "H04", "--num", "3", "--den", "1500")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        dbpath,
+        "enter",
+        "T",
+        "qingyuan-children",
+        "2024",
+        "H04",
+        "--num",
+        "3",
+        "--den",
+        "1500",
+    )
     assert code == 0 and "H04" in out and "2" in out
-    code, out, _ = run(capsys, "--db", dbpath, "enter", "T", "qingyuan-children", "2024", "H07", "--num", "120", "--den", "100")
+    code, out, _ = run(
+        capsys,
+        "--db",
+        dbpath,
+        "enter",
+        "T",
+        "qingyuan-children",
+        "2024",
+        "H07",
+        "--num",
+        "120",
+        "--den",
+        "100",
+    )
     assert code == 0 and "错误" in out
     code, out, _ = run(capsys, "--db", dbpath, "check", "T", "qingyuan-children", "2024", "--json")
     report = json.loads(out)
     assert [e["indicator"] for e in report["errors"]] == ["H07"]
     assert report["filled"] == 2
-    code, _, err = run(capsys, "--db", dbpath, "enter", "T", "qingyuan-children", "2024", "H99", "1")
+    code, _, err = run(
+        capsys, "--db", dbpath, "enter", "T", "qingyuan-children", "2024", "H99", "1"
+    )
     assert code == 2 and "H99" in err
 
 
@@ -114,7 +166,9 @@ def test_demo_then_checks_and_warnings_give_a_sensible_picture(capsys, dbpath):
     _, out, _ = run(capsys, "--db", dbpath, "warnings", "DEMO", "xinhua-children", "2025", "--json")
     rep = json.loads(out)
     att = rep["attainment"]
-    assert att["assessed"] > 20 and 0 < att["met"] < att["assessed"]  # some targets missed, most met
+    assert (
+        att["assessed"] > 20 and 0 < att["met"] < att["assessed"]
+    )  # some targets missed, most met
     assert rep["projected_miss"] or rep["large_change"]
     statuses = []
     for unit in ("DEMO01", "DEMO05", "DEMO09"):

@@ -62,7 +62,9 @@ def test_aggregation_reports_missing_sub_units_and_rates_without_counts(db):
 def test_per_sub_unit_target_is_judged_on_each_township(db):
     svc = ReturnService(db)
     for unit, (num, den) in (("T1", (95, 100)), ("T2", (85, 100))):
-        svc.save_entry(svc.open(unit, PLAN, 2024).id, "H11", "", Entry(numerator=num, denominator=den))
+        svc.save_entry(
+            svc.open(unit, PLAN, 2024).id, "H11", "", Entry(numerator=num, denominator=den)
+        )
     rid = aggregate(db, "D", PLAN, 2024).return_id
     row = svc.view(rid).row("H11")
     assert row.value == pytest.approx(90.0)  # the total alone would meet ≥90%
@@ -78,7 +80,10 @@ def test_every_change_is_audited_and_locked_returns_refuse_edits(db):
     svc.save_entry(rid, "H08", "", Entry(number=97))
     assert not svc.save_entry(rid, "H08", "", Entry(number=97)).changed
     rows = svc.history(rid, "H08")
-    assert [(r.old, r.new) for r in rows] == [(None, '{"number": 96}'), ('{"number": 96}', '{"number": 97}')]
+    assert [(r.old, r.new) for r in rows] == [
+        (None, '{"number": 96}'),
+        ('{"number": 96}', '{"number": 97}'),
+    ]
     assert rows[0].user == "张三" and rows[0].source == "typed"
     with db.session() as s:
         r = s.get(repo.Return, rid)
@@ -177,7 +182,9 @@ def test_unit_and_form_mark_changes_are_in_the_history(db):
         plan = get_plan(s, PLAN)
     with db.session() as s:
         rows = s.scalars(select(Audit).where(Audit.return_id.is_(None)).order_by(Audit.id)).all()
-        actions = [(a.action, a.old, a.new) for a in rows if a.action != "unit_add" or "T3" in a.new]
+        actions = [
+            (a.action, a.old, a.new) for a in rows if a.action != "unit_add" or "T3" in a.new
+        ]
     assert [a for a, _o, _n in actions] == ["unit_add", "unit_rename", "unit_delete", "form_marks"]
     assert actions[1][1:] == ("T3 三村", "T3 三社区")
     assert "妇儿1表" in actions[3][2]

@@ -34,7 +34,12 @@ PLAN_ID = "lishu-women"  # a real built-in plan with sex/urban-rural breakdowns
 COUNTY, UNIT, YEAR = "C01", "T01", 2024
 UNITS = [("T01", "东城街道"), ("T02", "西城街道"), ("T03", "南关街道")]
 # Explanations a spreadsheet would take for formulas if they were not written as text.
-EXPLANATIONS = ["=SUM(A1:A9) 为统计口径调整所致", "-2.5 个百分点，因人口流出", "+新增 1 所", "@所有乡镇已核实"]
+EXPLANATIONS = [
+    "=SUM(A1:A9) 为统计口径调整所致",
+    "-2.5 个百分点，因人口流出",
+    "+新增 1 所",
+    "@所有乡镇已核实",
+]
 
 
 def make_db(path: Path) -> Database:
@@ -88,8 +93,14 @@ def sample_explanations(plan: Plan) -> dict[str, str]:
     return {codes[i * 7 + 1]: text for i, text in enumerate(EXPLANATIONS)}
 
 
-def fill_return(db: Database, unit: str, year: int, entries: dict, explanations: dict | None = None,
-                plan_id: str = PLAN_ID) -> int:
+def fill_return(
+    db: Database,
+    unit: str,
+    year: int,
+    entries: dict,
+    explanations: dict | None = None,
+    plan_id: str = PLAN_ID,
+) -> int:
     svc = ReturnService(db)
     info = svc.open(unit, plan_id, year)
     with db.session() as s:
@@ -121,7 +132,9 @@ def _num_text(v: float) -> str:
     return f"{v:.10g}"
 
 
-def quirk_value(v: float, ind: Indicator, field: str, quirk: str, k: int) -> tuple[object, str | None]:
+def quirk_value(
+    v: float, ind: Indicator, field: str, quirk: str, k: int
+) -> tuple[object, str | None]:
     """How a colleague might type ``v`` — and the number format their spreadsheet gives the cell."""
     if quirk == "text":
         return _num_text(v), None
@@ -136,11 +149,23 @@ def quirk_value(v: float, ind: Indicator, field: str, quirk: str, k: int) -> tup
     if quirk == "percent_format" and ind.unit == "%" and field == "number":
         return v / 100, "0.0%"
     if quirk == "mixed":
-        return quirk_value(v, ind, field, ("text", "spaces", "fullwidth", "thousands", "percent_text",
-                                           "percent_format", "plain")[k % 7], k)
+        return quirk_value(
+            v,
+            ind,
+            field,
+            ("text", "spaces", "fullwidth", "thousands", "percent_text", "percent_format", "plain")[
+                k % 7
+            ],
+            k,
+        )
     if quirk == "mixed_no_format":  # .xls keeps no number formats we can read
-        return quirk_value(v, ind, field, ("text", "spaces", "fullwidth", "thousands", "percent_text",
-                                           "plain")[k % 6], k)
+        return quirk_value(
+            v,
+            ind,
+            field,
+            ("text", "spaces", "fullwidth", "thousands", "percent_text", "plain")[k % 6],
+            k,
+        )
     return v, None
 
 
@@ -150,27 +175,46 @@ def put_text(cell, value: str) -> None:
         cell.data_type = "s"
 
 
-def fill_template(src: Path, dst: Path, plan: Plan, entries: dict, explanations: dict | None = None,
-                  quirk: str = "plain", empty_as_dash: bool = False) -> None:
+def fill_template(
+    src: Path,
+    dst: Path,
+    plan: Plan,
+    entries: dict,
+    explanations: dict | None = None,
+    quirk: str = "plain",
+    empty_as_dash: bool = False,
+) -> None:
     """Fill an exported template the way a colleague would, in Excel/WPS, and save it."""
     wb = openpyxl.load_workbook(src)
     inds = {i.code: i for i in plan.indicators}
     k = 0
     for ws in wb.worksheets:
-        if ws.sheet_state != "visible" or ws.cell(row=FIRST_DATA_ROW - 2, column=CODE).value != "指标代码":
+        if (
+            ws.sheet_state != "visible"
+            or ws.cell(row=FIRST_DATA_ROW - 2, column=CODE).value != "指标代码"
+        ):
             continue
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):
             code = ws.cell(row=r, column=CODE).value
             if code not in inds:
                 continue
             ind = inds[code]
-            cell = {v: key for key, v in GROUP_LABEL.items()}.get(ws.cell(row=r, column=GROUP).value or "合计", "")
+            cell = {v: key for key, v in GROUP_LABEL.items()}.get(
+                ws.cell(row=r, column=GROUP).value or "合计", ""
+            )
             e = entries.get((code, cell), Entry())
             k += 1
             if ind.kind == "yesno":
-                ws.cell(row=r, column=NUMBER).value = {"yes": "是", "partly": "部分", "no": "否"}.get(
-                    e.choice or "", "—" if empty_as_dash else None)
-            for field, col in (("number", NUMBER), ("numerator", NUMERATOR), ("denominator", DENOMINATOR)):
+                ws.cell(row=r, column=NUMBER).value = {
+                    "yes": "是",
+                    "partly": "部分",
+                    "no": "否",
+                }.get(e.choice or "", "—" if empty_as_dash else None)
+            for field, col in (
+                ("number", NUMBER),
+                ("numerator", NUMERATOR),
+                ("denominator", DENOMINATOR),
+            ):
                 v = getattr(e, field)
                 if ind.kind == "yesno":
                     break

@@ -19,31 +19,53 @@ from tianbao.plantext import draft_plans, read_plan_file
 
 
 def add_parser(plans_sub) -> None:
-    dr = plans_sub.add_parser("draft", help="从规划正文（.txt/.docx/.pdf/.html）起草计划目录，供核对后导入")
+    dr = plans_sub.add_parser(
+        "draft", help="从规划正文（.txt/.docx/.pdf/.html）起草计划目录，供核对后导入"
+    )
     dr.add_argument("file", type=Path, help="规划正文文件")
     dr.add_argument("--id", help="新计划的编号（小写字母、数字和连字符），默认自动生成")
-    dr.add_argument("--kind", choices=("women", "children"), help="文件含妇女和儿童两个规划时，选其一")
-    dr.add_argument("-o", "--output", type=Path, help="写出草稿：plan.toml（计划目录）或 plan.xlsx（计划工作簿）")
-    dr.add_argument("--json", action="store_true", help="以 JSON 输出草稿、计数、待核项和未作为目标的数字")
+    dr.add_argument(
+        "--kind", choices=("women", "children"), help="文件含妇女和儿童两个规划时，选其一"
+    )
+    dr.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        help="写出草稿：plan.toml（计划目录）或 plan.xlsx（计划工作簿）",
+    )
+    dr.add_argument(
+        "--json", action="store_true", help="以 JSON 输出草稿、计数、待核项和未作为目标的数字"
+    )
 
 
 def run(args) -> int:
     out: Path | None = args.output
     if out is not None and out.suffix.lower() not in (".toml", ".xlsx"):
-        raise KnownError(f"输出文件 {out.name} 的类型不支持：请用 .toml（计划目录）或 .xlsx（计划工作簿）。",
-                         f"Unsupported output type {out.suffix}: use .toml or .xlsx.")
+        raise KnownError(
+            f"输出文件 {out.name} 的类型不支持：请用 .toml（计划目录）或 .xlsx（计划工作簿）。",
+            f"Unsupported output type {out.suffix}: use .toml or .xlsx.",
+        )
     drafts = draft_plans(read_plan_file(args.file), plan_id=args.id)
     if args.kind:
         chosen = [d for d in drafts if d.plan["kind"] == args.kind]
         if not chosen:
             kinds = "、".join("妇女" if d.plan["kind"] == "women" else "儿童" for d in drafts)
-            raise KnownError(f"{args.file.name} 中没有{'妇女' if args.kind == 'women' else '儿童'}发展规划（找到：{kinds}）。",
-                             f"No {args.kind} plan in {args.file.name}.")
+            raise KnownError(
+                f"{args.file.name} 中没有{'妇女' if args.kind == 'women' else '儿童'}发展规划（找到：{kinds}）。",
+                f"No {args.kind} plan in {args.file.name}.",
+            )
         drafts = chosen
-    plans = [plan_from_dict(d.plan, origin=args.file.name) for d in drafts]  # the real loader's checks
+    plans = [
+        plan_from_dict(d.plan, origin=args.file.name) for d in drafts
+    ]  # the real loader's checks
     if args.json:
-        print(json.dumps([d.to_json() for d in drafts] if len(drafts) > 1 else drafts[0].to_json(),
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                [d.to_json() for d in drafts] if len(drafts) > 1 else drafts[0].to_json(),
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         for d in drafts:
             print(d.summary_zh())
@@ -53,8 +75,10 @@ def run(args) -> int:
                 print(f"  待核 {where}{what}{f['message']}")
     if out is not None:
         if len(drafts) > 1:
-            print(f"文件中有 {len(drafts)} 个规划，只写出第一个（{drafts[0].plan['title']}）；用 --kind 选择。",
-                  file=sys.stderr)
+            print(
+                f"文件中有 {len(drafts)} 个规划，只写出第一个（{drafts[0].plan['title']}）；用 --kind 选择。",
+                file=sys.stderr,
+            )
         if out.suffix.lower() == ".toml":
             tmp = out.with_name(out.name + ".tmp")
             tmp.write_text(drafts[0].to_toml(), encoding="utf-8")

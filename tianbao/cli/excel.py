@@ -42,14 +42,17 @@ def run(db: Database, args) -> int:
     else:
         result = export_compiled(db, args.unit, args.plan, args.year, args.file)
         what = "综合汇总表"
-    print(f"已导出{what}：{result.path}（{len(result.sheets) - 1} 张工作表，{result.inputs} 个填报格，"
-          f"校验码 {result.fingerprint}）")
+    print(
+        f"已导出{what}：{result.path}（{len(result.sheets) - 1} 张工作表，{result.inputs} 个填报格，"
+        f"校验码 {result.fingerprint}）"
+    )
     return 0
 
 
 def _import(db: Database, args) -> int:
-    plans = preview_import(db, args.paths, unit=args.unit, plan=args.plan, year=args.year,
-                        reimport=args.again)
+    plans = preview_import(
+        db, args.paths, unit=args.unit, plan=args.plan, year=args.year, reimport=args.again
+    )
     for p in plans:
         print("\n".join(summary_lines(p)))
         if p.needs_confirmation and not p.refused:
@@ -79,8 +82,10 @@ def _import(db: Database, args) -> int:
 
 def _apply_one(db: Database, p: FilePreview, args) -> bool:
     if p.conflicts and not (args.overwrite or args.keep_existing):
-        print(f"跳过 {p.name}：有 {len(p.conflicts)} 处冲突。加 --overwrite 用文件中的值覆盖，"
-              "或 --keep-existing 保留本库的值、导入其余数值。")
+        print(
+            f"跳过 {p.name}：有 {len(p.conflicts)} 处冲突。加 --overwrite 用文件中的值覆盖，"
+            "或 --keep-existing 保留本库的值、导入其余数值。"
+        )
         return False
     accept = accept_all_but_conflicts(p) if args.keep_existing and not args.overwrite else None
     try:
@@ -89,9 +94,11 @@ def _apply_one(db: Database, p: FilePreview, args) -> bool:
         print(f"未导入 {p.name}：{e}")
         return False
     kept = f"，保留本库值 {r.skipped} 处" if r.skipped else ""
-    print(f"已导入 {p.name}：{p.unit_code} {p.unit_name} {p.year}年，写入 {r.written} 个数值"
-          f"{f'、{r.explanations} 条说明' if r.explanations else ''}"
-          f"{f'、签署栏 {r.signed} 项' if r.signed else ''}{kept}；校验码 {r.fingerprint}")
+    print(
+        f"已导入 {p.name}：{p.unit_code} {p.unit_name} {p.year}年，写入 {r.written} 个数值"
+        f"{f'、{r.explanations} 条说明' if r.explanations else ''}"
+        f"{f'、签署栏 {r.signed} 项' if r.signed else ''}{kept}；校验码 {r.fingerprint}"
+    )
     return True
 
 
@@ -99,7 +106,11 @@ def _mapping_lines(p: FilePreview, limit: int = 200) -> list[str]:
     lines = ["  对应关系（文件中的行 → 指标）："]
     how = {"code": "按代码", "name": "按名称", "similar": "名称相近", "group": "分组行", "": ""}
     for m in p.mapping[:limit]:
-        target = f"{m.indicator}{'（' + m.cell + '）' if m.cell else ''}" if m.indicator else "（未对应）"
+        target = (
+            f"{m.indicator}{'（' + m.cell + '）' if m.cell else ''}"
+            if m.indicator
+            else "（未对应）"
+        )
         lines.append(f"    {m.where} “{m.label}” → {target} {how.get(m.how, m.how)}")
     if len(p.mapping) > limit:
         lines.append(f"    …… 另有 {len(p.mapping) - limit} 行")

@@ -24,8 +24,13 @@ def _fail(msg: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="tianbao", description="Tianbao 填报：妇女儿童发展规划监测数据填报")
-    p.add_argument("--db", help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录；也可用环境变量 TIANBAO_DB）")
+    p = argparse.ArgumentParser(
+        prog="tianbao", description="Tianbao 填报：妇女儿童发展规划监测数据填报"
+    )
+    p.add_argument(
+        "--db",
+        help="数据库文件路径或 SQLAlchemy URL（默认：用户数据目录；也可用环境变量 TIANBAO_DB）",
+    )
     p.add_argument("--user", default="", help="记入修改记录的操作人")
     p.add_argument("--lang", choices=("zh", "en"), help="界面语言")
     p.add_argument("--self-test", action="store_true", help="在临时数据库上自检（用于安装包）")
@@ -40,7 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex = plans.add_parser("export", help="导出计划工作簿（xlsx）")
     ex.add_argument("plan")
     ex.add_argument("file", type=Path)
-    fm = plans.add_parser("marks", help="设置或查看报表表头标志（表号、制定机关、批准机关、批准文号、有效期至）")
+    fm = plans.add_parser(
+        "marks", help="设置或查看报表表头标志（表号、制定机关、批准机关、批准文号、有效期至）"
+    )
     fm.add_argument("plan")
     fm.add_argument("--table-no", help="表号")
     fm.add_argument("--made-by", help="制定机关")
@@ -61,7 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("name")
     ua.add_argument("--level", required=True, help="city/county/township/village/department")
     ua.add_argument("--parent", help="上级单位代码")
-    ui = units.add_parser("import", help="从 xlsx 或 csv 导入单位名单（列：代码、名称、级别、上级代码）")
+    ui = units.add_parser(
+        "import", help="从 xlsx 或 csv 导入单位名单（列：代码、名称、级别、上级代码）"
+    )
     ui.add_argument("file", type=Path)
 
     bl = sub.add_parser("baseline", help="设置单位某指标的基期值（用于“较基期下降/增长”类目标）")
@@ -135,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
     xt = sub.add_parser("template", help="导出空白报表（Excel），发给没有本程序的同事填写")
     rkey(xt)
     xt.add_argument("file", type=Path, help="输出的 .xlsx 文件")
-    xc = sub.add_parser("compile", help="汇总下级单位并导出综合汇总表（Excel：汇总报表、下级数据、达标情况、排名）")
+    xc = sub.add_parser(
+        "compile", help="汇总下级单位并导出综合汇总表（Excel：汇总报表、下级数据、达标情况、排名）"
+    )
     rkey(xc)
     xc.add_argument("file", type=Path, help="输出的 .xlsx 文件")
     xi = sub.add_parser("import", help="导入同事报送的 Excel 报表（文件或文件夹），先预览再导入")
@@ -143,7 +154,9 @@ def build_parser() -> argparse.ArgumentParser:
     xi.add_argument("--dry-run", action="store_true", help="只预览将要发生的变化，不导入")
     xi.add_argument("--yes", action="store_true", help="不再询问，直接导入没有冲突的文件")
     xi.add_argument("--overwrite", action="store_true", help="有冲突时用文件中的值覆盖本库的值")
-    xi.add_argument("--keep-existing", action="store_true", help="有冲突时保留本库的值，导入其余数值")
+    xi.add_argument(
+        "--keep-existing", action="store_true", help="有冲突时保留本库的值，导入其余数值"
+    )
     xi.add_argument("--again", action="store_true", help="重新导入已导入过的文件")
     xi.add_argument("--unit", help="外来格式文件的填报单位代码")
     xi.add_argument("--plan", help="外来格式文件的计划编号")
@@ -175,8 +188,10 @@ def run(args: argparse.Namespace) -> int:
         return 0
     except OSError as e:
         where = f"“{e.filename}”" if e.filename else ""
-        return _fail(f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
-                     "或关闭正在使用该文件的程序（如 Excel）后重试。")
+        return _fail(
+            f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
+            "或关闭正在使用该文件的程序（如 Excel）后重试。"
+        )
 
 
 def _open(args):
@@ -195,12 +210,23 @@ def _dispatch(args) -> int:
     db = _open(args)
     try:
         handler = {
-            "plans": _plans, "units": _units, "enter": _enter, "check": _check, "submit": _submit,
-            "unlock": _unlock, "aggregate": _aggregate, "warnings": _warnings, "rank": _rank,
-            "demo": _demo, "baseline": _baseline,
+            "plans": _plans,
+            "units": _units,
+            "enter": _enter,
+            "check": _check,
+            "submit": _submit,
+            "unlock": _unlock,
+            "aggregate": _aggregate,
+            "warnings": _warnings,
+            "rank": _rank,
+            "demo": _demo,
+            "baseline": _baseline,
             "pdf": _pdf,
             "report": _report,
-            "export": _xlsx, "template": _xlsx, "compile": _xlsx, "import": _xlsx,
+            "export": _xlsx,
+            "template": _xlsx,
+            "compile": _xlsx,
+            "import": _xlsx,
         }[args.cmd]
         return handler(db, args)
     finally:
@@ -229,7 +255,9 @@ def _plans(db, args) -> int:
         if args.json:
             print(json.dumps(plan.summary_json(), ensure_ascii=False, indent=1))
         else:
-            print(f"{plan.title}（{plan.id} 第 {plan.version} 版，{plan.period[0]}–{plan.period[1]}年）")
+            print(
+                f"{plan.title}（{plan.id} 第 {plan.version} 版，{plan.period[0]}–{plan.period[1]}年）"
+            )
             for d in plan.domains:
                 print(f"\n{d.name}")
                 for i in d.indicators:
@@ -263,8 +291,13 @@ def _marks(db, args) -> int:
 
     from db.plans import form_marks, get_plan, set_form_marks
 
-    labels = {"table_no": "表号", "made_by": "制定机关", "approved_by": "批准机关",
-              "approval_no": "批准文号", "valid_until": "有效期至"}
+    labels = {
+        "table_no": "表号",
+        "made_by": "制定机关",
+        "approved_by": "批准机关",
+        "approval_no": "批准文号",
+        "valid_until": "有效期至",
+    }
     with db.session() as s:
         plan = get_plan(s, args.plan)
         marks = form_marks(s, plan)
@@ -344,11 +377,17 @@ def _enter(db, args) -> int:
     svc = _service(db, args)
     info = svc.open(args.unit, args.plan, args.year)
     view = svc.view(info.id)
-    ind = view.row(args.indicator).indicator if args.indicator in {r.indicator.code for r in view.rows} else None
+    ind = (
+        view.row(args.indicator).indicator
+        if args.indicator in {r.indicator.code for r in view.rows}
+        else None
+    )
     if ind is None:
         raise InputError(f"计划 {args.plan} 中没有指标 {args.indicator}。")
     if ind.kind == "yesno":
-        choice = {"是": "yes", "部分": "partly", "否": "no"}.get((args.value or "").strip(), args.value)
+        choice = {"是": "yes", "部分": "partly", "否": "no"}.get(
+            (args.value or "").strip(), args.value
+        )
         entry = Entry(choice=choice or None)
     elif ind.kind == "text":
         entry = Entry(text=args.value)
@@ -366,7 +405,9 @@ def _enter(db, args) -> int:
     row = svc.view(info.id).row(ind.code)
     print(f"已保存 {ind.code} {ind.name} = {_fmt(row.value)}{ind.unit}  [{row.status.detail}]")
     for cell, f in row.findings:
-        print(f"  {'错误' if f.severity == 'error' else '提示'}{cell and '(' + cell + ')'}：{f.message}")
+        print(
+            f"  {'错误' if f.severity == 'error' else '提示'}{cell and '(' + cell + ')'}：{f.message}"
+        )
     return 0
 
 
@@ -385,18 +426,46 @@ def _check(db, args) -> int:
     errors = [(r, c, f) for r in view.rows for c, f in r.errors]
     warnings = [(r, c, f) for r in view.rows for c, f in r.warnings]
     if args.json:
-        print(json.dumps({
-            "unit": info.unit_code, "plan": info.plan_id, "year": info.year, "status": info.status,
-            "filled": sum(r.filled for r in view.rows), "indicators": len(view.rows),
-            "errors": [{"indicator": r.indicator.code, "cell": c, "code": f.code, "message": f.message} for r, c, f in errors],
-            "warnings": [{"indicator": r.indicator.code, "cell": c, "code": f.code, "message": f.message,
-                          "explained": bool(r.explanation)} for r, c, f in warnings],
-            "blockers": view.blockers(),
-        }, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "unit": info.unit_code,
+                    "plan": info.plan_id,
+                    "year": info.year,
+                    "status": info.status,
+                    "filled": sum(r.filled for r in view.rows),
+                    "indicators": len(view.rows),
+                    "errors": [
+                        {
+                            "indicator": r.indicator.code,
+                            "cell": c,
+                            "code": f.code,
+                            "message": f.message,
+                        }
+                        for r, c, f in errors
+                    ],
+                    "warnings": [
+                        {
+                            "indicator": r.indicator.code,
+                            "cell": c,
+                            "code": f.code,
+                            "message": f.message,
+                            "explained": bool(r.explanation),
+                        }
+                        for r, c, f in warnings
+                    ],
+                    "blockers": view.blockers(),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     filled = sum(r.filled for r in view.rows)
-    print(f"{info.unit_name} {info.year}年 {view.plan.title}：已填 {filled}/{len(view.rows)}，"
-          f"错误 {len(errors)}，提示 {len(warnings)}")
+    print(
+        f"{info.unit_name} {info.year}年 {view.plan.title}：已填 {filled}/{len(view.rows)}，"
+        f"错误 {len(errors)}，提示 {len(warnings)}"
+    )
     if errors:
         print("\n必要性审核（必须改正）：")
         for r, c, f in errors:
@@ -414,8 +483,13 @@ def _submit(db, args) -> int:
 
     svc = _service(db, args)
     info = svc.open(args.unit, args.plan, args.year)
-    signoff = SignOff(args.unit_head, args.stats_head, args.filled_by, args.phone,
-                      date.fromisoformat(args.date) if args.date else date.today())
+    signoff = SignOff(
+        args.unit_head,
+        args.stats_head,
+        args.filled_by,
+        args.phone,
+        date.fromisoformat(args.date) if args.date else date.today(),
+    )
     svc.submit(info.id, signoff)
     print(f"已报送：{info.unit_name} {info.year}年报表")
     return 0
@@ -433,8 +507,10 @@ def _aggregate(db, args) -> int:
     from tianbao.services.aggregation import aggregate
 
     result = aggregate(db, args.unit, args.plan, args.year, user=args.user)
-    print(f"已汇总 {result.unit_name} {args.year}年：下级单位 {result.reported}/{result.expected} 已填报，"
-          f"{result.values_written} 个数值")
+    print(
+        f"已汇总 {result.unit_name} {args.year}年：下级单位 {result.reported}/{result.expected} 已填报，"
+        f"{result.values_written} 个数值"
+    )
     for line in result.notes:
         print(f"  {line}")
     return 0
@@ -448,7 +524,9 @@ def _warnings(db, args) -> int:
         print(json.dumps(rep.to_json(), ensure_ascii=False, indent=1))
         return 0
     print(f"{rep.unit_name} {args.year}年 {rep.plan_title}")
-    print(f"\n达标率：{_pct(rep.overall.rate)}（达标 {rep.overall.met}/{rep.overall.assessed}，接近 {rep.overall.close}）")
+    print(
+        f"\n达标率：{_pct(rep.overall.rate)}（达标 {rep.overall.met}/{rep.overall.assessed}，接近 {rep.overall.close}）"
+    )
     for name, att in rep.domains:
         print(f"  {name}：{_pct(att.rate)}（{att.met}/{att.assessed}）")
     for title, items in (("预计达标困难", rep.projected), ("波动较大", rep.fluctuating)):

@@ -47,8 +47,32 @@ NUMERIC_KINDS = frozenset({"rate", "ratio", "count", "amount", "duration"})
 RATE_KINDS = frozenset({"rate", "ratio"})
 
 UNITS = (
-    "%", "‰", "1/10万", "1/万", "个", "所", "人", "名", "张", "小时", "次", "岁", "元",
-    "万元", "年", "天", "平方米", "家", "项", "户", "处", "支", "册", "间", "个百分点", "",
+    "%",
+    "‰",
+    "1/10万",
+    "1/万",
+    "个",
+    "所",
+    "人",
+    "名",
+    "张",
+    "小时",
+    "次",
+    "岁",
+    "元",
+    "万元",
+    "年",
+    "天",
+    "平方米",
+    "家",
+    "项",
+    "户",
+    "处",
+    "支",
+    "册",
+    "间",
+    "个百分点",
+    "",
 )
 BETTER = ("lower", "higher", "none")
 DISAGGREGATIONS = ("sex", "urban_rural", "age_group")
@@ -141,8 +165,13 @@ class Target:
         elif self.op == "growth":
             text = f"年均增长≥{num(v)}%"
         elif self.op == "direction":
-            text = {"down": "下降", "up": "上升", "stable": "保持稳定",
-                    "not_up": "不上升", "not_down": "不下降"}.get(self.direction or "", "趋势")
+            text = {
+                "down": "下降",
+                "up": "上升",
+                "stable": "保持稳定",
+                "not_up": "不上升",
+                "not_down": "不下降",
+            }.get(self.direction or "", "趋势")
         else:
             text = "定性"
         if self.each:
@@ -296,8 +325,12 @@ class Plan:
 # Target fields added after the first catalogues: left out of the plain data while unset, so
 # that a plan which does not use them keeps its content fingerprint (files exported earlier still
 # match their plan on import).
-_LATER_TARGET_FIELDS = {"reference": None, "reached_in": None, "from_year": None,
-                        "tolerance_stated": False}
+_LATER_TARGET_FIELDS = {
+    "reference": None,
+    "reached_in": None,
+    "from_year": None,
+    "tolerance_stated": False,
+}
 
 
 def _drop_unset(t: dict[str, Any]) -> dict[str, Any]:
@@ -377,7 +410,9 @@ def load_builtin_plans() -> dict[str, Plan]:
     for path in builtin_plan_paths():
         plan = _load_cached(path)
         if plan.id != path.stem:
-            raise CatalogueError(path.name, [("", f"计划编号 {plan.id} 应与文件名 {path.stem} 相同")])
+            raise CatalogueError(
+                path.name, [("", f"计划编号 {plan.id} 应与文件名 {path.stem} 相同")]
+            )
         if plan.id in plans:
             raise CatalogueError(path.name, [("", f"计划编号 {plan.id} 与另一个内置计划重复")])
         plans[plan.id] = plan
@@ -407,7 +442,9 @@ def plan_from_dict(data: Mapping[str, Any], *, origin: str, builtin: bool = Fals
         raise CatalogueError(origin, [("", "内容不是一个计划目录")])
     fmt = data.get("format", FORMAT_VERSION)
     if fmt != FORMAT_VERSION:
-        raise CatalogueError(origin, [("", f"目录格式版本 {fmt} 不受支持（本程序支持 {FORMAT_VERSION}）")])
+        raise CatalogueError(
+            origin, [("", f"目录格式版本 {fmt} 不受支持（本程序支持 {FORMAT_VERSION}）")]
+        )
 
     for key in ("id", "title", "kind", "period", "domains", "indicators"):
         if key not in data:
@@ -500,19 +537,53 @@ def plan_from_dict(data: Mapping[str, Any], *, origin: str, builtin: bool = Fals
 
 
 _INDICATOR_KEYS = {
-    "code", "domain", "name", "name_en", "unit", "kind", "targets", "sources", "scale",
-    "numerator", "denominator", "gross", "better", "bounds", "plausible", "change_threshold",
-    "disaggregation", "departments", "note",
+    "code",
+    "domain",
+    "name",
+    "name_en",
+    "unit",
+    "kind",
+    "targets",
+    "sources",
+    "scale",
+    "numerator",
+    "denominator",
+    "gross",
+    "better",
+    "bounds",
+    "plausible",
+    "change_threshold",
+    "disaggregation",
+    "departments",
+    "note",
 }
 _TARGET_KEYS = {
-    "op", "year", "value", "tolerance", "base_year", "basis", "change_unit", "baseline",
-    "direction", "each", "line", "quote", "note", "reference", "reached_in", "from_year",
+    "op",
+    "year",
+    "value",
+    "tolerance",
+    "base_year",
+    "basis",
+    "change_unit",
+    "baseline",
+    "direction",
+    "each",
+    "line",
+    "quote",
+    "note",
+    "reference",
+    "reached_in",
+    "from_year",
     "tolerance_stated",
 }
 
 
 def _indicator(
-    row: Any, c: _Collector, period: tuple[int, int], base_year: int, domains: list[str],
+    row: Any,
+    c: _Collector,
+    period: tuple[int, int],
+    base_year: int,
+    domains: list[str],
     builtin: bool = False,
 ) -> Indicator | None:
     if not isinstance(row, Mapping):

@@ -13,17 +13,30 @@ from tianbao.domain.checks import NumberError, parse_number
 from tianbao.domain.values import Entry
 
 CHOICE_WORDS = {
-    "是": "yes", "y": "yes", "yes": "yes", "1": "yes", "部分": "partly", "p": "partly",
-    "partly": "partly", "否": "no", "n": "no", "no": "no", "0": "no", "": None,
-    "部份": "partly", "基本": "partly",
+    "是": "yes",
+    "y": "yes",
+    "yes": "yes",
+    "1": "yes",
+    "部分": "partly",
+    "p": "partly",
+    "partly": "partly",
+    "否": "no",
+    "n": "no",
+    "no": "no",
+    "0": "no",
+    "": None,
+    "部份": "partly",
+    "基本": "partly",
 }
 
 
 def parse_choice(text: str) -> str | None:
     key = text.strip().lower()
     if key not in CHOICE_WORDS:
-        raise NumberError(f"“{text.strip()}”不是有效选项，请填写 是 / 部分 / 否。",
-                          f"{text.strip()!r} is not a valid choice; use yes / partly / no.")
+        raise NumberError(
+            f"“{text.strip()}”不是有效选项，请填写 是 / 部分 / 否。",
+            f"{text.strip()!r} is not a valid choice; use yes / partly / no.",
+        )
     return CHOICE_WORDS[key]
 
 

@@ -16,24 +16,46 @@ def _num(v: float | None) -> str | None:
     return format(float(v), ".10g")
 
 
-def canonical(plan_id: str, plan_version: int, unit_code: str, year: int,
-              entries: Mapping[tuple[str, str], Entry]) -> str:
+def canonical(
+    plan_id: str,
+    plan_version: int,
+    unit_code: str,
+    year: int,
+    entries: Mapping[tuple[str, str], Entry],
+) -> str:
     rows = []
     for (code, cell), e in sorted(entries.items()):
         if e.empty:
             continue
-        rows.append([code, cell, _num(e.number), _num(e.numerator), _num(e.denominator),
-                     e.choice or None, (e.text or "").strip() or None])
-    return json.dumps([plan_id, plan_version, unit_code, year, rows], ensure_ascii=False,
-                      separators=(",", ":"))
+        rows.append(
+            [
+                code,
+                cell,
+                _num(e.number),
+                _num(e.numerator),
+                _num(e.denominator),
+                e.choice or None,
+                (e.text or "").strip() or None,
+            ]
+        )
+    return json.dumps(
+        [plan_id, plan_version, unit_code, year, rows], ensure_ascii=False, separators=(",", ":")
+    )
 
 
-def fingerprint(plan_id: str, plan_version: int, unit_code: str, year: int,
-                entries: Mapping[tuple[str, str], Entry]) -> str:
+def fingerprint(
+    plan_id: str,
+    plan_version: int,
+    unit_code: str,
+    year: int,
+    entries: Mapping[tuple[str, str], Entry],
+) -> str:
     """16 hex digits in four groups, e.g. ``3F2A-9C01-77B4-E0D2``."""
-    digest = hashlib.sha256(canonical(plan_id, plan_version, unit_code, year, entries).encode()).hexdigest()
+    digest = hashlib.sha256(
+        canonical(plan_id, plan_version, unit_code, year, entries).encode()
+    ).hexdigest()
     h = digest[:16].upper()
-    return "-".join(h[i:i + 4] for i in range(0, 16, 4))
+    return "-".join(h[i : i + 4] for i in range(0, 16, 4))
 
 
 def view_fingerprint(view) -> str:

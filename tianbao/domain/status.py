@@ -217,8 +217,15 @@ def evaluate(
             NO_TARGET, None, (), f"{year}年无适用目标", f"No target in force for {year}"
         )
     ctx = _Context(
-        ind, year, value, previous, previous_year or year - 1, baseline, baseline_year,
-        reference, dict(reached or {}),
+        ind,
+        year,
+        value,
+        previous,
+        previous_year or year - 1,
+        baseline,
+        baseline_year,
+        reference,
+        dict(reached or {}),
     )
     judged = [(t, _judge(ctx, t, subunits)) for t in targets]
     target, worst = min(judged, key=lambda tj: _RANK[tj[1].status])

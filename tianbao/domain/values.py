@@ -15,7 +15,11 @@ TOTAL = ""
 CELLS = {
     "sex": (("sex=male", "男"), ("sex=female", "女")),
     "urban_rural": (("urban_rural=urban", "城镇"), ("urban_rural=rural", "农村")),
-    "age_group": (("age_group=0-5", "0-5岁"), ("age_group=6-14", "6-14岁"), ("age_group=15-17", "15-17岁")),
+    "age_group": (
+        ("age_group=0-5", "0-5岁"),
+        ("age_group=6-14", "6-14岁"),
+        ("age_group=15-17", "15-17岁"),
+    ),
 }
 
 # The figure of the same year a target is compared with (Target.reference), entered with the
@@ -92,6 +96,11 @@ class SignOff:
     report_date: date | None = None  # 报出日期
 
     def missing(self) -> list[str]:
-        labels = {"unit_head": "单位负责人", "stats_head": "统计负责人", "filled_by": "填表人",
-                  "phone": "联系电话", "report_date": "报出日期"}
+        labels = {
+            "unit_head": "单位负责人",
+            "stats_head": "统计负责人",
+            "filled_by": "填表人",
+            "phone": "联系电话",
+            "report_date": "报出日期",
+        }
         return [label for key, label in labels.items() if not getattr(self, key)]

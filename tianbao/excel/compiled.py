@@ -68,8 +68,17 @@ def export_compiled(
     views: list[tuple[str, ReturnView | None]] = [
         (name, svc.view(rid) if rid else None) for _code, name, rid in kid_returns
     ]
-    data = BookData("compiled", view.plan, marks, info.unit_code, info.unit_name, year,
-                    view.rows, info.signoff, view_fingerprint(view))
+    data = BookData(
+        "compiled",
+        view.plan,
+        marks,
+        info.unit_code,
+        info.unit_name,
+        year,
+        view.rows,
+        info.signoff,
+        view_fingerprint(view),
+    )
     wb = build_workbook(data)
     at = len(wb.worksheets) - 1  # before the hidden sheet
     _values_sheet(wb.create_sheet("下级单位数据", at), data, views)
@@ -101,7 +110,9 @@ def _heads(ws: Worksheet, row: int, heads: list[str], widths: list[int]) -> None
         ws.column_dimensions[get_column_letter(c)].width = w
 
 
-def _values_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]) -> None:
+def _values_sheet(
+    ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]
+) -> None:
     """Every sub-unit's value of each indicator (total cell), side by side, and the total."""
     heads = ["序号", "代码", "指标", "计量单位", *(n for n, _ in views), "合计"]
     _title(ws, data, "下级单位数据", len(heads))
@@ -116,17 +127,34 @@ def _values_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnVi
         put(ws, r, 4, ind.unit or None, align=CENTER, border=True)
         for c, (_name, by) in enumerate(rows_by, 5):
             v = _shown(by.get(ind.code))
-            put(ws, r, c, v, align=RIGHT if not isinstance(v, str) else CENTER, border=True,
-                number_format="0.00" if isinstance(v, float) and ind.is_rate else None)
+            put(
+                ws,
+                r,
+                c,
+                v,
+                align=RIGHT if not isinstance(v, str) else CENTER,
+                border=True,
+                number_format="0.00" if isinstance(v, float) and ind.is_rate else None,
+            )
         v = _shown(row)
-        put(ws, r, 5 + len(views), v, font=BOLD, align=RIGHT if not isinstance(v, str) else CENTER,
-            border=True, number_format="0.00" if isinstance(v, float) and ind.is_rate else None)
+        put(
+            ws,
+            r,
+            5 + len(views),
+            v,
+            font=BOLD,
+            align=RIGHT if not isinstance(v, str) else CENTER,
+            border=True,
+            number_format="0.00" if isinstance(v, float) and ind.is_rate else None,
+        )
         r += 1
     ws.freeze_panes = "E4"
     print_setup(ws, "3:3", r - 1, len(heads))
 
 
-def _compliance_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]) -> None:
+def _compliance_sheet(
+    ws: Worksheet, data: BookData, views: list[tuple[str, ReturnView | None]]
+) -> None:
     """Each sub-unit's target status per indicator with a target in force, then 达标率."""
     heads = ["序号", "代码", "指标", "目标", *(n for n, _ in views), "合计"]
     _title(ws, data, "下级单位目标达标情况", len(heads))
@@ -147,31 +175,55 @@ def _compliance_sheet(ws: Worksheet, data: BookData, views: list[tuple[str, Retu
         for c, by in enumerate(columns, 5):
             kid_row = by.get(ind.code)
             st = kid_row.status.status if kid_row else None
-            put(ws, r, c, STATUS_LABELS.get(st, "未填报") if st else "未填报", align=CENTER,
-                border=True, fill=STATUS_FILL.get(st or ""))
+            put(
+                ws,
+                r,
+                c,
+                STATUS_LABELS.get(st, "未填报") if st else "未填报",
+                align=CENTER,
+                border=True,
+                fill=STATUS_FILL.get(st or ""),
+            )
         r += 1
-    for label, pick in (("达标", "met"), ("接近", "close"), ("未达标", "not_met"), ("评估指标数", "assessed"),
-                        ("达标率（%）", "rate")):
+    for label, pick in (
+        ("达标", "met"),
+        ("接近", "close"),
+        ("未达标", "not_met"),
+        ("评估指标数", "assessed"),
+        ("达标率（%）", "rate"),
+    ):
         put(ws, r, 3, label, font=BOLD, align=LEFT, border=True)
         for c, by in enumerate(columns, 5):
             att = attainment((code, row.status) for code, row in by.items())
             v = getattr(att, pick)
-            put(ws, r, c, round(v, 1) if isinstance(v, float) else v, font=BOLD, align=RIGHT,
-                border=True)
+            put(
+                ws,
+                r,
+                c,
+                round(v, 1) if isinstance(v, float) else v,
+                font=BOLD,
+                align=RIGHT,
+                border=True,
+            )
         r += 1
     ws.freeze_panes = "E4"
     print_setup(ws, "3:3", r - 1, len(heads))
 
 
-def _ranking_sheet(ws: Worksheet, db: Database, data: BookData,
-                   views: list[tuple[str, ReturnView | None]]) -> None:
+def _ranking_sheet(
+    ws: Worksheet, db: Database, data: BookData, views: list[tuple[str, ReturnView | None]]
+) -> None:
     """Sub-units ranked by 达标率, then each sub-unit's rank on every indicator that has a
     better direction (1 = best; 越低越好 indicators ranked from the lowest value)."""
     names = [n for n, _ in views]
     width = max(7, 5 + len(names))
     _title(ws, data, "下级单位排名", width)
-    _heads(ws, 3, ["名次", "单位", "达标", "接近", "未达标", "评估指标数", "达标率（%）"],
-           [6, 16, 8, 8, 8, 10, 11])
+    _heads(
+        ws,
+        3,
+        ["名次", "单位", "达标", "接近", "未达标", "评估指标数", "达标率（%）"],
+        [6, 16, 8, 8, 8, 10, 11],
+    )
     table = []
     for name, v in views:
         att = attainment((r.indicator.code, r.status) for r in v.rows) if v else None
@@ -179,10 +231,15 @@ def _ranking_sheet(ws: Worksheet, db: Database, data: BookData,
     table.sort(key=lambda t: (t[1] is None or t[1].rate is None, -(t[1].rate or 0) if t[1] else 0))
     r = 4
     for pos, (name, att) in enumerate(table, 1):
-        values = [pos if att and att.rate is not None else "—", name,
-                  att.met if att else None, att.close if att else None,
-                  att.not_met if att else None, att.assessed if att else None,
-                  round(att.rate, 1) if att and att.rate is not None else "未填报"]
+        values = [
+            pos if att and att.rate is not None else "—",
+            name,
+            att.met if att else None,
+            att.close if att else None,
+            att.not_met if att else None,
+            att.assessed if att else None,
+            round(att.rate, 1) if att and att.rate is not None else "未填报",
+        ]
         for c, v in enumerate(values, 1):
             put(ws, r, c, v, align=CENTER, border=True)
         r += 1
@@ -194,7 +251,8 @@ def _ranking_sheet(ws: Worksheet, db: Database, data: BookData,
         put(ws, r, c, h, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
     for c in range(5, 5 + len(names)):
         ws.column_dimensions[get_column_letter(c)].width = max(
-            ws.column_dimensions[get_column_letter(c)].width or 0, 10)
+            ws.column_dimensions[get_column_letter(c)].width or 0, 10
+        )
     head_row = r
     r += 1
     for row in data.rows:
@@ -206,7 +264,9 @@ def _ranking_sheet(ws: Worksheet, db: Database, data: BookData,
         put(ws, r, 1, ind.code, align=CENTER, border=True)
         put(ws, r, 2, ind.name, align=LEFT, border=True)
         put(ws, r, 3, ind.unit or None, align=CENTER, border=True)
-        put(ws, r, 4, "越低越好" if ind.better == "lower" else "越高越好", align=CENTER, border=True)
+        put(
+            ws, r, 4, "越低越好" if ind.better == "lower" else "越高越好", align=CENTER, border=True
+        )
         for c, name in enumerate(names, 5):
             put(ws, r, c, place.get(name, "—"), align=CENTER, border=True)
         r += 1

@@ -127,9 +127,17 @@ def export_return(db: Database, return_id: int, path: str | os.PathLike) -> Expo
     with db.session() as s:
         marks = form_marks(s, view.plan)
     info = view.info
-    data = BookData("compiled" if info.aggregated else "return", view.plan, marks,
-                    info.unit_code, info.unit_name, info.year, view.rows, info.signoff,
-                    view_fingerprint(view))
+    data = BookData(
+        "compiled" if info.aggregated else "return",
+        view.plan,
+        marks,
+        info.unit_code,
+        info.unit_name,
+        info.year,
+        view.rows,
+        info.signoff,
+        view_fingerprint(view),
+    )
     return save_workbook(build_workbook(data), path, data)
 
 
@@ -154,8 +162,17 @@ def export_template(
         build_row(ind, year, {}, previous.get((ind.code, TOTAL)), base.get(ind.code), "")
         for ind in plan.indicators
     )
-    data = BookData("template", plan, marks, unit_code, unit_name, year, rows, SignOff(),
-                    fingerprint(plan.id, plan.version, unit_code, year, {}))
+    data = BookData(
+        "template",
+        plan,
+        marks,
+        unit_code,
+        unit_name,
+        year,
+        rows,
+        SignOff(),
+        fingerprint(plan.id, plan.version, unit_code, year, {}),
+    )
     return save_workbook(build_workbook(data), path, data)
 
 
@@ -201,14 +218,25 @@ def save_workbook(wb: Workbook, path: str | os.PathLike, data: BookData) -> Expo
             "请关闭该文件或另选位置后重试。"
         ) from e
     except OSError as e:
-        raise InputError(f"无法写入“{path}”：{e.strerror or e}。请检查磁盘空间和文件夹后重试。") from e
+        raise InputError(
+            f"无法写入“{path}”：{e.strerror or e}。请检查磁盘空间和文件夹后重试。"
+        ) from e
     return Exported(path, data.fingerprint, sheets, n_inputs)
 
 
-def put(ws: Worksheet, row: int, col: int, value: object, *, font: Font = FONT,
-        align: Alignment | None = None, border: bool | Border = False,
-        fill: PatternFill | None = None,
-        number_format: str | None = None, unlocked: bool = False):
+def put(
+    ws: Worksheet,
+    row: int,
+    col: int,
+    value: object,
+    *,
+    font: Font = FONT,
+    align: Alignment | None = None,
+    border: bool | Border = False,
+    fill: PatternFill | None = None,
+    number_format: str | None = None,
+    unlocked: bool = False,
+):
     """Write one cell.  Strings are always text: one starting with = + - @ is not a formula."""
     c = ws.cell(row=row, column=col)
     quote = False
@@ -267,8 +295,13 @@ def _num_format(ind: Indicator, field: str) -> str:
     return "General"
 
 
-def write_header(ws: Worksheet, data: BookData, subtitle: str, last_col: int = LAST_COLUMN,
-                 mark_col: int = MARK_COLUMN) -> None:
+def write_header(
+    ws: Worksheet,
+    data: BookData,
+    subtitle: str,
+    last_col: int = LAST_COLUMN,
+    mark_col: int = MARK_COLUMN,
+) -> None:
     """Title, subtitle, 填报单位 and period on the left; the form marks top right (rows 1–5)."""
     title = f"{data.plan.title}监测统计表"
     put(ws, 1, 1, title, font=TITLE_FONT, align=CENTER)
@@ -300,7 +333,9 @@ def print_setup(ws: Worksheet, title_rows: str, last_row: int, last_col: int) ->
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
-def write_domain_sheet(ws: Worksheet, data: BookData, domain: Domain, number: int) -> list[InputRow]:
+def write_domain_sheet(
+    ws: Worksheet, data: BookData, domain: Domain, number: int
+) -> list[InputRow]:
     template = data.kind == "template"
     write_header(ws, data, f"表{number}　{domain.name}")
     for col, label in COLUMN_LABELS.items():
@@ -335,8 +370,9 @@ def write_domain_sheet(ws: Worksheet, data: BookData, domain: Domain, number: in
     return inputs
 
 
-def _write_indicator(ws: Worksheet, r: int, seq: int, row: Row, data: BookData,
-                     validations: _Validations | None) -> list[InputRow]:
+def _write_indicator(
+    ws: Worksheet, r: int, seq: int, row: Row, data: BookData, validations: _Validations | None
+) -> list[InputRow]:
     ind = row.indicator
     template = validations is not None
     out = []
@@ -353,38 +389,96 @@ def _write_indicator(ws: Worksheet, r: int, seq: int, row: Row, data: BookData,
         prev = row.previous if total else None
         if isinstance(prev, str):
             prev = CHOICE_LABELS.get(prev, prev)
-        put(ws, r, PREVIOUS, prev, align=RIGHT, border=True,
-            number_format=_num_format(ind, "number") if isinstance(prev, float) else None)
+        put(
+            ws,
+            r,
+            PREVIOUS,
+            prev,
+            align=RIGHT,
+            border=True,
+            number_format=_num_format(ind, "number") if isinstance(prev, float) else None,
+        )
         fill = INPUT_FILL if template else None
-        put(ws, r, NUMBER, _number_shown(ind, entry), align=RIGHT if ind.is_numeric else CENTER,
-            border=True, fill=fill, number_format=_num_format(ind, "number"), unlocked=template)
+        put(
+            ws,
+            r,
+            NUMBER,
+            _number_shown(ind, entry),
+            align=RIGHT if ind.is_numeric else CENTER,
+            border=True,
+            fill=fill,
+            number_format=_num_format(ind, "number"),
+            unlocked=template,
+        )
         if ind.is_rate:
-            put(ws, r, NUMERATOR, entry.numerator, align=RIGHT, border=True, fill=fill,
-                number_format="0", unlocked=template)
-            put(ws, r, DENOMINATOR, entry.denominator, align=RIGHT, border=True, fill=fill,
-                number_format="0", unlocked=template)
+            put(
+                ws,
+                r,
+                NUMERATOR,
+                entry.numerator,
+                align=RIGHT,
+                border=True,
+                fill=fill,
+                number_format="0",
+                unlocked=template,
+            )
+            put(
+                ws,
+                r,
+                DENOMINATOR,
+                entry.denominator,
+                align=RIGHT,
+                border=True,
+                fill=fill,
+                number_format="0",
+                unlocked=template,
+            )
         else:
             put(ws, r, NUMERATOR, None, border=True, fill=NA_FILL)
             put(ws, r, DENOMINATOR, None, border=True, fill=NA_FILL)
         status = row.status.status if total and not template else None
-        put(ws, r, STATUS, STATUS_LABELS.get(status) if status else None, align=CENTER,
-            border=True, fill=STATUS_FILL.get(status or ""))
-        put(ws, r, NOTE, row.explanation if total else None, align=LEFT, border=True,
-            fill=fill if total else None, unlocked=template and total)
-        lines = max(_lines(ind.name, COLUMN_WIDTHS[NAME]),
-                    _lines(targets_text(ind, data.year), COLUMN_WIDTHS[TARGET]) if total else 1,
-                    _lines(row.explanation, COLUMN_WIDTHS[NOTE]) if total else 1)
+        put(
+            ws,
+            r,
+            STATUS,
+            STATUS_LABELS.get(status) if status else None,
+            align=CENTER,
+            border=True,
+            fill=STATUS_FILL.get(status or ""),
+        )
+        put(
+            ws,
+            r,
+            NOTE,
+            row.explanation if total else None,
+            align=LEFT,
+            border=True,
+            fill=fill if total else None,
+            unlocked=template and total,
+        )
+        lines = max(
+            _lines(ind.name, COLUMN_WIDTHS[NAME]),
+            _lines(targets_text(ind, data.year), COLUMN_WIDTHS[TARGET]) if total else 1,
+            _lines(row.explanation, COLUMN_WIDTHS[NOTE]) if total else 1,
+        )
         if lines > 1:
             ws.row_dimensions[r].height = 13.5 * min(lines, 8)
         if validations is not None:
             validations.for_cell(ind, r, total)
-        out.append(InputRow(
-            indicator=ind.code, cell=cell, sheet=ws.title, row=r, number_col=NUMBER,
-            numerator_col=NUMERATOR if ind.is_rate else 0,
-            denominator_col=DENOMINATOR if ind.is_rate else 0,
-            explanation_col=NOTE if total else 0, exported=entry,
-            exported_explanation=row.explanation if total else "",
-        ))
+        out.append(
+            InputRow(
+                indicator=ind.code,
+                cell=cell,
+                sheet=ws.title,
+                row=r,
+                number_col=NUMBER,
+                numerator_col=NUMERATOR if ind.is_rate else 0,
+                denominator_col=DENOMINATOR if ind.is_rate else 0,
+                explanation_col=NOTE if total else 0,
+                exported=entry,
+                exported_explanation=row.explanation if total else "",
+            )
+        )
         r += 1
     return out
 
@@ -409,8 +503,13 @@ def _number_shown(ind: Indicator, e: Entry) -> object:
 
 def write_footer(ws: Worksheet, r: int, signoff: SignOff, template: bool) -> int:
     """单位负责人 … 报出日期 on two rows, each label followed by its value cell; returns the last row."""
-    spots = [(r, 1, 2, 3, 3), (r, 4, 5, 6, 6), (r, 7, 7, 8, 8), (r, 9, 9, 10, 11),
-             (r + 1, 9, 9, 10, 11)]
+    spots = [
+        (r, 1, 2, 3, 3),
+        (r, 4, 5, 6, 6),
+        (r, 7, 7, 8, 8),
+        (r, 9, 9, 10, 11),
+        (r + 1, 9, 9, 10, 11),
+    ]
     for (key, label), (row, c1, c2, v1, v2) in zip(SIGNOFF, spots, strict=True):
         put(ws, row, c1, f"{label}：", align=RIGHT)
         merge(ws, row, c1, c2)
@@ -418,8 +517,15 @@ def write_footer(ws: Worksheet, r: int, signoff: SignOff, template: bool) -> int
         if key == "report_date":
             value = f"{value.year}年{value.month}月{value.day}日" if value else "　　年　　月　　日"
         for col in range(v1, v2 + 1):
-            put(ws, row, col, value if col == v1 else None, align=LEFT, border=UNDERLINE,
-                unlocked=template)
+            put(
+                ws,
+                row,
+                col,
+                value if col == v1 else None,
+                align=LEFT,
+                border=UNDERLINE,
+                unlocked=template,
+            )
         merge(ws, row, v1, v2)
     put(ws, r + 1, NOTE, "（单位公章）", align=CENTER)
     return r + 1
@@ -432,15 +538,32 @@ class _Validations:
         self.ws = ws
         self.rules: dict[tuple, DataValidation] = {}
 
-    def _add(self, ref: str, kind: str, op: str | None, f1: str | None, f2: str | None,
-             title: str, prompt: str, error: str) -> None:
+    def _add(
+        self,
+        ref: str,
+        kind: str,
+        op: str | None,
+        f1: str | None,
+        f2: str | None,
+        title: str,
+        prompt: str,
+        error: str,
+    ) -> None:
         key = (kind, op, f1, f2, title, prompt)
         dv = self.rules.get(key)
         if dv is None:
             dv = DataValidation(
-                type=kind, operator=op, formula1=f1, formula2=f2, allow_blank=True,
-                showErrorMessage=True, errorTitle="输入有误", error=error[:225],
-                showInputMessage=True, promptTitle=title[:32], prompt=prompt[:250],
+                type=kind,
+                operator=op,
+                formula1=f1,
+                formula2=f2,
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="输入有误",
+                error=error[:225],
+                showInputMessage=True,
+                promptTitle=title[:32],
+                prompt=prompt[:250],
             )
             self.rules[key] = dv
         dv.add(ref)
@@ -450,11 +573,27 @@ class _Validations:
         num_ref = f"{get_column_letter(NUMBER)}{r}"
         title = ind.name[:32]
         if total:
-            self._add(f"{get_column_letter(NOTE)}{r}", "textLength", "lessThanOrEqual", "2000", None,
-                      "情况说明", "本指标有异常波动或未达到目标时，请在此说明原因。", "说明不能超过 2000 字。")
+            self._add(
+                f"{get_column_letter(NOTE)}{r}",
+                "textLength",
+                "lessThanOrEqual",
+                "2000",
+                None,
+                "情况说明",
+                "本指标有异常波动或未达到目标时，请在此说明原因。",
+                "说明不能超过 2000 字。",
+            )
         if ind.kind == "yesno":
-            self._add(num_ref, "list", None, '"是,部分,否"', None, title,
-                      "请从下拉列表选择：是 / 部分 / 否。", "只能填写 是、部分 或 否。")
+            self._add(
+                num_ref,
+                "list",
+                None,
+                '"是,部分,否"',
+                None,
+                title,
+                "请从下拉列表选择：是 / 部分 / 否。",
+                "只能填写 是、部分 或 否。",
+            )
             return
         if ind.kind == "text":
             return
@@ -469,16 +608,35 @@ class _Validations:
             op, f2, rng = "greaterThanOrEqual", None, f"不小于 {_fnum(lo)}"
         hint = f"计量单位：{unit or '—'}。" + ("请填写整数。" if whole else "请填写数字。")
         if ind.is_rate:
-            hint = (f"比率（{unit}）。可直接填写比率，或只填分子、分母由程序计算（推荐）。"
-                    f"分子：{ind.numerator}；分母：{ind.denominator}。")
-        self._add(num_ref, kind, op, f1, f2, title, hint + f"范围：{rng}。没有数据请留空。",
-                  f"请填写{rng}之间的{'整数' if whole else '数字'}；没有数据请留空。")
+            hint = (
+                f"比率（{unit}）。可直接填写比率，或只填分子、分母由程序计算（推荐）。"
+                f"分子：{ind.numerator}；分母：{ind.denominator}。"
+            )
+        self._add(
+            num_ref,
+            kind,
+            op,
+            f1,
+            f2,
+            title,
+            hint + f"范围：{rng}。没有数据请留空。",
+            f"请填写{rng}之间的{'整数' if whole else '数字'}；没有数据请留空。",
+        )
         if ind.is_rate:
-            for col, what, name in ((NUMERATOR, "分子", ind.numerator),
-                                    (DENOMINATOR, "分母", ind.denominator)):
-                self._add(f"{get_column_letter(col)}{r}", "whole", "greaterThanOrEqual", "0", None,
-                          f"{what}：{name}"[:32], f"{what}：{name}。请填写不小于 0 的整数。",
-                          f"{what}应为不小于 0 的整数。")
+            for col, what, name in (
+                (NUMERATOR, "分子", ind.numerator),
+                (DENOMINATOR, "分母", ind.denominator),
+            ):
+                self._add(
+                    f"{get_column_letter(col)}{r}",
+                    "whole",
+                    "greaterThanOrEqual",
+                    "0",
+                    None,
+                    f"{what}：{name}"[:32],
+                    f"{what}：{name}。请填写不小于 0 的整数。",
+                    f"{what}应为不小于 0 的整数。",
+                )
 
     def attach(self) -> None:
         for dv in self.rules.values():
@@ -503,8 +661,14 @@ def write_notes_sheet(ws: Worksheet, data: BookData) -> None:
         ws.column_dimensions[get_column_letter(i)].width = w
     r, n = 4, 0
     if data.kind == "template":
-        put(ws, r, 1, "本表为空白表。填写后由 Tianbao 审核生成情况说明；如有异常或未达标的指标，"
-                      "请在各表“说明”列写明原因。", align=LEFT)
+        put(
+            ws,
+            r,
+            1,
+            "本表为空白表。填写后由 Tianbao 审核生成情况说明；如有异常或未达标的指标，"
+            "请在各表“说明”列写明原因。",
+            align=LEFT,
+        )
         merge(ws, r, 1, len(heads))
         r += 1
     else:
@@ -514,10 +678,20 @@ def write_notes_sheet(ws: Worksheet, data: BookData) -> None:
                 items = [("", None)]
             for cell, f in items:
                 n += 1
-                tier = "" if f is None else ("必要性审核（须改正）" if f.severity == "error" else "核实性审核")
-                values = [n, row.indicator.code, row.indicator.name,
-                          GROUP_LABEL.get(cell, cell) if cell else None, tier,
-                          f.message if f else None, row.explanation or None]
+                tier = (
+                    ""
+                    if f is None
+                    else ("必要性审核（须改正）" if f.severity == "error" else "核实性审核")
+                )
+                values = [
+                    n,
+                    row.indicator.code,
+                    row.indicator.name,
+                    GROUP_LABEL.get(cell, cell) if cell else None,
+                    tier,
+                    f.message if f else None,
+                    row.explanation or None,
+                ]
                 for col, v in enumerate(values, 1):
                     put(ws, r, col, v, align=LEFT if col in (3, 6, 7) else CENTER, border=True)
                 r += 1
@@ -530,11 +704,19 @@ def write_notes_sheet(ws: Worksheet, data: BookData) -> None:
 
 def write_meta_sheet(wb: Workbook, data: BookData, inputs: list[InputRow]) -> None:
     meta = BookMeta(
-        format=_FORMAT, kind=data.kind, plan_id=data.plan.id, plan_version=data.plan.version,
+        format=_FORMAT,
+        kind=data.kind,
+        plan_id=data.plan.id,
+        plan_version=data.plan.version,
         plan_fingerprint=replace(data.plan, version=1, builtin=False).fingerprint,
-        unit_code=data.unit_code, unit_name=data.unit_name, year=data.year,
-        fingerprint=data.fingerprint, exported_at=now_text(), program=f"Tianbao {__version__}",
-        inputs=tuple(inputs), signoff=data.signoff,
+        unit_code=data.unit_code,
+        unit_name=data.unit_name,
+        year=data.year,
+        fingerprint=data.fingerprint,
+        exported_at=now_text(),
+        program=f"Tianbao {__version__}",
+        inputs=tuple(inputs),
+        signoff=data.signoff,
     )
     ws = wb.create_sheet(META_SHEET)
     for r, values in enumerate(meta.rows(), 1):

@@ -77,10 +77,27 @@ from tianbao.excel.summary import previews_total, summary_lines
 from tianbao.services.returns import SignOff, build_row
 
 __all__ = [
-    "SUFFIXES", "CellChange", "DamagedWorkbook", "EmptyFile", "EncryptedWorkbook", "FilePreview",
-    "ImportError_", "ImportResult", "Issue", "MappedRow", "NotAWorkbook", "UnsafeWorkbook",
-    "WrongExtension", "apply_import", "expand_paths", "preview_file", "preview_import", "previews_total",
-    "read_file", "show", "summary_lines",
+    "SUFFIXES",
+    "CellChange",
+    "DamagedWorkbook",
+    "EmptyFile",
+    "EncryptedWorkbook",
+    "FilePreview",
+    "ImportError_",
+    "ImportResult",
+    "Issue",
+    "MappedRow",
+    "NotAWorkbook",
+    "UnsafeWorkbook",
+    "WrongExtension",
+    "apply_import",
+    "expand_paths",
+    "preview_file",
+    "preview_import",
+    "previews_total",
+    "read_file",
+    "show",
+    "summary_lines",
 ]
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -95,8 +112,11 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(
-                f for f in p.iterdir()
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith(("~$", "."))
+                f
+                for f in p.iterdir()
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
+                and not f.name.startswith(("~$", "."))
             )
             if not found:
                 raise InputError(f"文件夹“{p}”中没有 Excel 文件（.xlsx、.xls、.ods）。")
@@ -160,18 +180,33 @@ def read_file(path: str | Path) -> ReadFile:
     return ReadFile(path, book, tuple(sheets), meta)
 
 
-def preview_file(db: Database, path: Path, *, unit: str | None = None, plan: str | None = None,
-              year: int | None = None, reimport: bool = False,
-              override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
+def preview_file(
+    db: Database,
+    path: Path,
+    *,
+    unit: str | None = None,
+    plan: str | None = None,
+    year: int | None = None,
+    reimport: bool = False,
+    override: Mapping[tuple[str, int], str] | None = None,
+) -> FilePreview:
     """The dry run of one file.  ``override``: the user's mapping of rows of a foreign sheet,
     (sheet, 0-based row) → indicator code ("" to leave the row out)."""
-    return preview_read(db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport,
-                     override=override)
+    return preview_read(
+        db, read_file(path), unit=unit, plan=plan, year=year, reimport=reimport, override=override
+    )
 
 
-def preview_read(db: Database, read: ReadFile, *, unit: str | None = None, plan: str | None = None,
-              year: int | None = None, reimport: bool = False,
-              override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
+def preview_read(
+    db: Database,
+    read: ReadFile,
+    *,
+    unit: str | None = None,
+    plan: str | None = None,
+    year: int | None = None,
+    reimport: bool = False,
+    override: Mapping[tuple[str, int], str] | None = None,
+) -> FilePreview:
     book = read.book
     if read.refused or book is None:
         return FilePreview(read.path, sha256=book.sha256 if book else "", refused=read.refused)
@@ -179,20 +214,40 @@ def preview_read(db: Database, read: ReadFile, *, unit: str | None = None, plan:
     with db.session() as s:
         done = repo.imported_file(s, book.sha256)
         if done is not None and not reimport:
-            return FilePreview(book.path, book.sha256, format=book.format,
-                            already_imported=done.imported_at,
-                            issues=(Issue("info", f"该文件已于 {done.imported_at:%Y-%m-%d %H:%M} 导入过"
-                                                  f"（写入 {done.values_changed} 个数值），无需再次导入。"),))
+            return FilePreview(
+                book.path,
+                book.sha256,
+                format=book.format,
+                already_imported=done.imported_at,
+                issues=(
+                    Issue(
+                        "info",
+                        f"该文件已于 {done.imported_at:%Y-%m-%d %H:%M} 导入过"
+                        f"（写入 {done.values_changed} 个数值），无需再次导入。",
+                    ),
+                ),
+            )
         if meta is not None:
             return _preview_ours(s, book, sheets, meta, unit, plan, year, reimport)
         return _preview_foreign(s, book, sheets, unit, plan, year, reimport, override)
 
 
-def _preview_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: str | None,
-               plan_id: str | None, year: int | None, reimport: bool) -> FilePreview:
+def _preview_ours(
+    s,
+    book: SafeBook,
+    sheets: list[Sheet],
+    meta: BookMeta,
+    unit: str | None,
+    plan_id: str | None,
+    year: int | None,
+    reimport: bool,
+) -> FilePreview:
     issues: list[Issue] = []
-    for given, actual, what in ((unit, meta.unit_code, "单位"), (plan_id, meta.plan_id, "计划"),
-                                (year, meta.year, "年份")):
+    for given, actual, what in (
+        (unit, meta.unit_code, "单位"),
+        (plan_id, meta.plan_id, "计划"),
+        (year, meta.year, "年份"),
+    ):
         if given is not None and str(given) != str(actual):
             issues.append(Issue("block", f"文件是{what}“{actual}”的报表，不是所指定的“{given}”。"))
     try:
@@ -201,38 +256,77 @@ def _preview_ours(s, book: SafeBook, sheets: list[Sheet], meta: BookMeta, unit: 
         try:
             latest = get_plan(s, meta.plan_id)
         except KeyError:
-            return FilePreview(book.path, book.sha256, format=book.format, layout="tianbao",
-                            refused=f"“{book.name}”属于计划“{meta.plan_id}”，本程序中没有这个计划。"
-                                    "请先导入该计划的计划工作簿（tianbao plans import），再导入本文件。")
-        return FilePreview(book.path, book.sha256, format=book.format, layout="tianbao",
-                        refused=f"“{book.name}”按计划“{latest.title}”第 {meta.plan_version} 版填报，"
-                                f"本数据库只有到第 {latest.version} 版。请先导入该版本的计划工作簿，"
-                                "或请对方用新版空白表重新填写。")
+            return FilePreview(
+                book.path,
+                book.sha256,
+                format=book.format,
+                layout="tianbao",
+                refused=f"“{book.name}”属于计划“{meta.plan_id}”，本程序中没有这个计划。"
+                "请先导入该计划的计划工作簿（tianbao plans import），再导入本文件。",
+            )
+        return FilePreview(
+            book.path,
+            book.sha256,
+            format=book.format,
+            layout="tianbao",
+            refused=f"“{book.name}”按计划“{latest.title}”第 {meta.plan_version} 版填报，"
+            f"本数据库只有到第 {latest.version} 版。请先导入该版本的计划工作簿，"
+            "或请对方用新版空白表重新填写。",
+        )
     if meta.plan_fingerprint and meta.plan_fingerprint != _plan_content(s, plan):
-        issues.append(Issue("warn", f"文件中的计划“{plan.title}”第 {plan.version} 版与本数据库的同版本内容"
-                                    "不一致（两边的计划目录被分别修改过）。请核对指标和目标。"))
+        issues.append(
+            Issue(
+                "warn",
+                f"文件中的计划“{plan.title}”第 {plan.version} 版与本数据库的同版本内容"
+                "不一致（两边的计划目录被分别修改过）。请核对指标和目标。",
+            )
+        )
     content = read_content(sheets, plan, meta.year, Formats(book), meta)
     _read_footer(sheets, content, meta.signoff)
     if meta.unit_name:
         u = s.scalar(_unit_query(meta.unit_code))
         if u is not None and u.name != meta.unit_name:
-            issues.append(Issue("info", f"文件中的单位名称“{meta.unit_name}”与本数据库中代码 "
-                                        f"{meta.unit_code} 的单位“{u.name}”不同，按单位代码导入。"))
-    return _compare(s, book, plan, meta.unit_code, meta.unit_name, meta.year, content, meta,
-                    issues, reimport, layout="tianbao")
+            issues.append(
+                Issue(
+                    "info",
+                    f"文件中的单位名称“{meta.unit_name}”与本数据库中代码 "
+                    f"{meta.unit_code} 的单位“{u.name}”不同，按单位代码导入。",
+                )
+            )
+    return _compare(
+        s,
+        book,
+        plan,
+        meta.unit_code,
+        meta.unit_name,
+        meta.year,
+        content,
+        meta,
+        issues,
+        reimport,
+        layout="tianbao",
+    )
 
 
-def _preview_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, plan_id: str | None,
-                  year: int | None, reimport: bool,
-                  override: Mapping[tuple[str, int], str] | None = None) -> FilePreview:
+def _preview_foreign(
+    s,
+    book: SafeBook,
+    sheets: list[Sheet],
+    unit: str | None,
+    plan_id: str | None,
+    year: int | None,
+    reimport: bool,
+    override: Mapping[tuple[str, int], str] | None = None,
+) -> FilePreview:
     issues: list[Issue] = []
     unit_hint, year_hint = hints(sheets)
     if plan_id is not None:
         try:
             candidates = [get_plan(s, plan_id)]
         except KeyError as e:
-            return FilePreview(book.path, book.sha256, format=book.format, layout="foreign",
-                            refused=e.args[0])
+            return FilePreview(
+                book.path, book.sha256, format=book.format, layout="foreign", refused=e.args[0]
+            )
     else:
         candidates = latest_plans(s)
     best, best_rows, best_n, ties = None, [], 0, []
@@ -244,46 +338,94 @@ def _preview_foreign(s, book: SafeBook, sheets: list[Sheet], unit: str | None, p
         elif n == best_n and n:
             ties.append(p)
     if len(ties) > 1:
-        issues.append(Issue("block", f"文件中的指标与多个计划都能对应（{'、'.join(p.id for p in ties)}），"
-                                     "请指定计划（命令行 --plan 计划编号）。"))
+        issues.append(
+            Issue(
+                "block",
+                f"文件中的指标与多个计划都能对应（{'、'.join(p.id for p in ties)}），"
+                "请指定计划（命令行 --plan 计划编号）。",
+            )
+        )
     if best is None:
-        return FilePreview(book.path, book.sha256, format=book.format, layout="foreign", refused=(
-            f"“{book.name}”不是 Tianbao 导出的报表，也没有找到可以对应的指标：需要一行表头含“指标代码”或"
-            "“指标名称”列和“本年值”（或“数值”、“2025年”等）列，且指标名称与某个计划一致。"
-            "请改用程序导出的空白表填写，或调整表头后再导入。"))
+        return FilePreview(
+            book.path,
+            book.sha256,
+            format=book.format,
+            layout="foreign",
+            refused=(
+                f"“{book.name}”不是 Tianbao 导出的报表，也没有找到可以对应的指标：需要一行表头含“指标代码”或"
+                "“指标名称”列和“本年值”（或“数值”、“2025年”等）列，且指标名称与某个计划一致。"
+                "请改用程序导出的空白表填写，或调整表头后再导入。"
+            ),
+        )
     plan = best
-    header_years = {h.year for h in match_rows(sheets, plan, year or year_hint)[1].values() if h.year}
+    header_years = {
+        h.year for h in match_rows(sheets, plan, year or year_hint)[1].values() if h.year
+    }
     year = year or year_hint or (max(header_years) if len(header_years) == 1 else None)
     unit_code, unit_name = "", unit_hint or ""
     if unit is not None:
         u = s.scalar(_unit_query(unit))
         unit_code, unit_name = (u.code, u.name) if u is not None else (unit, "")
     elif unit_hint:
-        found = list(s.scalars(select(Unit).where(or_(Unit.name == unit_hint, Unit.code == unit_hint))))
+        found = list(
+            s.scalars(select(Unit).where(or_(Unit.name == unit_hint, Unit.code == unit_hint)))
+        )
         if len(found) == 1:
             unit_code, unit_name = found[0].code, found[0].name
-            issues.append(Issue("info", f"按表中“{unit_hint}”确定填报单位为 {unit_code} {unit_name}，请确认。"))
+            issues.append(
+                Issue(
+                    "info", f"按表中“{unit_hint}”确定填报单位为 {unit_code} {unit_name}，请确认。"
+                )
+            )
     if not unit_code:
-        issues.append(Issue("block", f"无法确定填报单位{('（表中写的是“' + unit_hint + '”）') if unit_hint else ''}"
-                                     "，请指定单位（命令行 --unit 单位代码）。"))
+        issues.append(
+            Issue(
+                "block",
+                f"无法确定填报单位{('（表中写的是“' + unit_hint + '”）') if unit_hint else ''}"
+                "，请指定单位（命令行 --unit 单位代码）。",
+            )
+        )
     if year is None:
         issues.append(Issue("block", "无法确定报表年份，请指定年份（命令行 --year）。"))
     if override:
         best_rows = match_rows(sheets, plan, year, override)[0]
     matched = [r for r in best_rows if r.indicator]
     unmatched = [r for r in best_rows if not r.indicator]
-    issues.append(Issue("info", f"文件没有 Tianbao 识别表，按{'指标代码' if any(r.how == 'code' for r in matched) else '指标名称'}"
-                                f"对应到计划“{plan.title}”：{len(matched)} 行已对应，{len(unmatched)} 行未对应。"
-                                "请确认对应关系后再导入。"))
+    issues.append(
+        Issue(
+            "info",
+            f"文件没有 Tianbao 识别表，按{'指标代码' if any(r.how == 'code' for r in matched) else '指标名称'}"
+            f"对应到计划“{plan.title}”：{len(matched)} 行已对应，{len(unmatched)} 行未对应。"
+            "请确认对应关系后再导入。",
+        )
+    )
     similar = [r for r in matched if r.how == "similar"]
     for r in similar:
         ind = plan.indicator(r.indicator)
-        issues.append(Issue("warn", f"{r.where}“{r.label}”按名称相近对应到 {ind.code} {ind.name}，请确认。",
-                            ind.code, r.cell, r.where))
+        issues.append(
+            Issue(
+                "warn",
+                f"{r.where}“{r.label}”按名称相近对应到 {ind.code} {ind.name}，请确认。",
+                ind.code,
+                r.cell,
+                r.where,
+            )
+        )
     content = read_content(sheets, plan, year, Formats(book), None, override)
     _read_footer(sheets, content, None)
-    fp = _compare(s, book, plan, unit_code, unit_name, year or 0, content, None, issues, reimport,
-                  layout="foreign")
+    fp = _compare(
+        s,
+        book,
+        plan,
+        unit_code,
+        unit_name,
+        year or 0,
+        content,
+        None,
+        issues,
+        reimport,
+        layout="foreign",
+    )
     return fp
 
 
@@ -299,30 +441,58 @@ def _unit_query(code: str):
 
 def _plan_content(s, plan: Plan) -> str:
     """The content fingerprint of a stored plan version (kept in plan_version, not recomputed)."""
-    return s.scalar(select(PlanVersion.fingerprint).where(
-        PlanVersion.plan_id == plan.id, PlanVersion.version == plan.version)) or ""
+    return (
+        s.scalar(
+            select(PlanVersion.fingerprint).where(
+                PlanVersion.plan_id == plan.id, PlanVersion.version == plan.version
+            )
+        )
+        or ""
+    )
 
 
-def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year: int,
-             content: Content, meta: BookMeta | None, issues: list[Issue], reimport: bool,
-             layout: str) -> FilePreview:
+def _compare(
+    s,
+    book: SafeBook,
+    plan: Plan,
+    unit_code: str,
+    unit_name: str,
+    year: int,
+    content: Content,
+    meta: BookMeta | None,
+    issues: list[Issue],
+    reimport: bool,
+    layout: str,
+) -> FilePreview:
     """Classify every value of the file against the database and check the return as it would be."""
     issues = issues + content.issues
     unit = s.scalar(_unit_query(unit_code)) if unit_code else None
     if unit_code and unit is None:
-        issues.append(Issue("block", f"本数据库中没有代码为“{unit_code}”的单位"
-                                     f"{'（' + unit_name + '）' if unit_name else ''}。请先添加该单位"
-                                     "（单位管理，或 tianbao units add），再导入本文件。"))
+        issues.append(
+            Issue(
+                "block",
+                f"本数据库中没有代码为“{unit_code}”的单位"
+                f"{'（' + unit_name + '）' if unit_name else ''}。请先添加该单位"
+                "（单位管理，或 tianbao units add），再导入本文件。",
+            )
+        )
     if year and not plan.period[0] - 1 <= year <= plan.period[1] + 5:
-        issues.append(Issue("block", f"{year} 年不在计划“{plan.title}”的规划期"
-                                     f"（{plan.period[0]}–{plan.period[1]}年）内。"))
+        issues.append(
+            Issue(
+                "block",
+                f"{year} 年不在计划“{plan.title}”的规划期"
+                f"（{plan.period[0]}–{plan.period[1]}年）内。",
+            )
+        )
     ret = repo.find_return(s, unit.id, plan.id, year) if unit is not None and year else None
     current = repo.entries(s, ret.id) if ret else {}
     expl_now = repo.explanations(s, ret.id) if ret else {}
     if ret is not None and ret.plan_version != plan.version:
         issues.append(_version_issue(s, plan, ret.plan_version, content))
     base = {(r.indicator, r.cell): r.exported for r in meta.inputs} if meta else None
-    base_expl = {r.indicator: r.exported_explanation for r in meta.inputs if not r.cell} if meta else None
+    base_expl = (
+        {r.indicator: r.exported_explanation for r in meta.inputs if not r.cell} if meta else None
+    )
 
     inds = {i.code: i for i in plan.indicators}
     changes: list[CellChange] = []
@@ -335,9 +505,18 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
             unchanged += 1
             continue
         ind = inds[key[0]]
-        changes.append(CellChange(key[0], key[1], kind, None if old.empty else old, new,
-                                  _label(ind, key[1]), content.where.get(key, ""),
-                                  untouched=kind == CONFLICT and new == was))
+        changes.append(
+            CellChange(
+                key[0],
+                key[1],
+                kind,
+                None if old.empty else old,
+                new,
+                _label(ind, key[1]),
+                content.where.get(key, ""),
+                untouched=kind == CONFLICT and new == was,
+            )
+        )
     for code, text in content.explanations.items():
         old_text = expl_now.get(code, "")
         was_text = None if base_expl is None else base_expl.get(code, "")
@@ -345,16 +524,30 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
         if kind == "same":
             continue
         ind = inds[code]
-        changes.append(CellChange(code, EXPLANATION, kind, old_text or None, text,
-                                  f"{ind.code} {ind.name}（说明）",
-                                  content.where.get((code, TOTAL), ""),
-                                  untouched=kind == CONFLICT and text == was_text))
+        changes.append(
+            CellChange(
+                code,
+                EXPLANATION,
+                kind,
+                old_text or None,
+                text,
+                f"{ind.code} {ind.name}（说明）",
+                content.where.get((code, TOTAL), ""),
+                untouched=kind == CONFLICT and text == was_text,
+            )
+        )
     # The footer first: a few rows, easily lost at the end of a long list.
-    changes[:0] = _signoff_changes(content, repo.signoff_of(ret) if ret else SignOff(),
-                                   meta.signoff if meta else None)
+    changes[:0] = _signoff_changes(
+        content, repo.signoff_of(ret) if ret else SignOff(), meta.signoff if meta else None
+    )
     if ret is not None and ret.status != "draft" and changes:
-        issues.append(Issue("block", f"{unit_name or unit_code} {year} 年的报表已报送（锁定），"
-                                     f"文件中有 {len(changes)} 处与之不同。如需导入，请先解锁该报表（需填写原因）。"))
+        issues.append(
+            Issue(
+                "block",
+                f"{unit_name or unit_code} {year} 年的报表已报送（锁定），"
+                f"文件中有 {len(changes)} 处与之不同。如需导入，请先解锁该报表（需填写原因）。",
+            )
+        )
     merged = dict(current)
     merged_expl = dict(expl_now)
     for c in changes:
@@ -364,21 +557,41 @@ def _compare(s, book: SafeBook, plan: Plan, unit_code: str, unit_name: str, year
             merged_expl[c.indicator] = c.new
         else:
             merged[c.key] = c.new
-    findings = _findings(s, plan, unit, year, merged, merged_expl,
-                         {c.indicator for c in changes} - {SIGNOFF_KEY})
+    findings = _findings(
+        s, plan, unit, year, merged, merged_expl, {c.indicator for c in changes} - {SIGNOFF_KEY}
+    )
     after = {k: e for k, e in merged.items() if not e.empty}
     return FilePreview(
-        path=book.path, sha256=book.sha256, format=book.format, layout=layout,
-        kind=meta.kind if meta else "", unit_code=unit_code,
-        unit_name=unit.name if unit is not None else unit_name, plan_id=plan.id,
-        plan_version=plan.version, year=year, return_id=ret.id if ret else None,
-        return_status=ret.status if ret else "", changes=tuple(changes), unchanged=unchanged,
-        issues=tuple(issues), findings=tuple(findings), mapping=tuple(content.mapping),
-        fingerprint=fingerprint(plan.id, plan.version, unit_code, year,
-                                {k: e for k, e in content.values.items() if not e.empty}),
+        path=book.path,
+        sha256=book.sha256,
+        format=book.format,
+        layout=layout,
+        kind=meta.kind if meta else "",
+        unit_code=unit_code,
+        unit_name=unit.name if unit is not None else unit_name,
+        plan_id=plan.id,
+        plan_version=plan.version,
+        year=year,
+        return_id=ret.id if ret else None,
+        return_status=ret.status if ret else "",
+        changes=tuple(changes),
+        unchanged=unchanged,
+        issues=tuple(issues),
+        findings=tuple(findings),
+        mapping=tuple(content.mapping),
+        fingerprint=fingerprint(
+            plan.id,
+            plan.version,
+            unit_code,
+            year,
+            {k: e for k, e in content.values.items() if not e.empty},
+        ),
         exported_fingerprint=meta.fingerprint if meta else "",
         fingerprint_after=fingerprint(plan.id, plan.version, unit_code, year, after),
-        reimport=reimport, signoff=content.signoff, values=dict(content.values), plan=plan,
+        reimport=reimport,
+        signoff=content.signoff,
+        values=dict(content.values),
+        plan=plan,
     )
 
 
@@ -393,9 +606,18 @@ def _signoff_changes(content: Content, now: SignOff, exported: SignOff | None) -
         was = None if exported is None else signoff_text(exported, key)
         kind = _classify(old, new, was, "")
         if kind != "same":
-            out.append(CellChange(SIGNOFF_KEY, key, kind, old or None, new, f"签署栏 {label}",
-                                  content.where.get((SIGNOFF_KEY, key), ""),
-                                  untouched=kind == CONFLICT and new == was))
+            out.append(
+                CellChange(
+                    SIGNOFF_KEY,
+                    key,
+                    kind,
+                    old or None,
+                    new,
+                    f"签署栏 {label}",
+                    content.where.get((SIGNOFF_KEY, key), ""),
+                    untouched=kind == CONFLICT and new == was,
+                )
+            )
     return out
 
 
@@ -427,14 +649,17 @@ def _version_issue(s, plan: Plan, ret_version: int, content: Content) -> Issue:
         and ret_plan.indicator(code).kind == plan.indicator(code).kind
         for code in codes
     )
-    text = (f"文件按计划第 {plan.version} 版填报，本单位该年报表按第 {ret_version} 版建立。")
+    text = f"文件按计划第 {plan.version} 版填报，本单位该年报表按第 {ret_version} 版建立。"
     if same:
         return Issue("warn", text + "两版的相关指标一致，可以导入；请核对目标值。")
-    return Issue("block", text + "两版指标不一致，不能直接导入。请导出该报表对应版本的空白表让对方重新填写。")
+    return Issue(
+        "block", text + "两版指标不一致，不能直接导入。请导出该报表对应版本的空白表让对方重新填写。"
+    )
 
 
-def _findings(s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict,
-              touched: set[str]) -> list[tuple[str, str, Finding]]:
+def _findings(
+    s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict, touched: set[str]
+) -> list[tuple[str, str, Finding]]:
     if unit is None or not year or not touched:
         return []
     prev = repo.find_return(s, unit.id, plan.id, year - 1)
@@ -449,8 +674,14 @@ def _findings(s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict,
         if ind.code not in touched:
             continue
         cells = by_indicator.get(ind.code, {})
-        row = build_row(ind, year, cells, previous.get((ind.code, TOTAL)), base.get(ind.code),
-                        merged_expl.get(ind.code, ""))
+        row = build_row(
+            ind,
+            year,
+            cells,
+            previous.get((ind.code, TOTAL)),
+            base.get(ind.code),
+            merged_expl.get(ind.code, ""),
+        )
         out += [(ind.code, cell, f) for cell, f in row.findings]
     return out
 
@@ -481,10 +712,14 @@ def apply_import(
     if fp.already_imported is not None and not fp.reimport:
         return ImportResult(fp.name, fp.return_id, 0, 0, 0, "", nothing_to_do=True)
     if fp.blocking:
-        raise ImportError_(f"“{fp.name}”不能导入：\n" + "\n".join(f"· {i.message}" for i in fp.blocking))
+        raise ImportError_(
+            f"“{fp.name}”不能导入：\n" + "\n".join(f"· {i.message}" for i in fp.blocking)
+        )
     if fp.needs_confirmation and not confirm_mapping:
-        raise ImportError_(f"“{fp.name}”不是 Tianbao 导出的报表，指标是按表头和名称对应的。"
-                           "请先核对对应关系并确认，再导入。")
+        raise ImportError_(
+            f"“{fp.name}”不是 Tianbao 导出的报表，指标是按表头和名称对应的。"
+            "请先核对对应关系并确认，再导入。"
+        )
     try:
         sha = hashlib.sha256(fp.path.read_bytes()).hexdigest()
     except OSError as e:
@@ -512,10 +747,15 @@ def apply_import(
             else:
                 now = expl.get(c.indicator) if c.cell == EXPLANATION else current.get(c.key)
             if (now or None) != (c.old or None):
-                raise ImportError_(f"预览之后，{c.label}已被修改（现在是 {show(now)}）。"
-                                   f"为避免覆盖，未导入“{fp.name}”的任何数据；请重新预览。")
-        values = [(c.indicator, c.cell, c.new) for c in chosen
-                  if c.cell != EXPLANATION and c.indicator != SIGNOFF_KEY]
+                raise ImportError_(
+                    f"预览之后，{c.label}已被修改（现在是 {show(now)}）。"
+                    f"为避免覆盖，未导入“{fp.name}”的任何数据；请重新预览。"
+                )
+        values = [
+            (c.indicator, c.cell, c.new)
+            for c in chosen
+            if c.cell != EXPLANATION and c.indicator != SIGNOFF_KEY
+        ]
         written = repo.set_entries(s, ret, values, origin)
         for c in chosen:
             if c.cell == EXPLANATION:
@@ -529,8 +769,9 @@ def apply_import(
         after.update({(i, c): e for i, c, e in values})
         after = {k: e for k, e in after.items() if not e.empty}
         fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
-        return ImportResult(fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr,
-                            signed=signed)
+        return ImportResult(
+            fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr, signed=signed
+        )
 
 
 def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
@@ -538,7 +779,9 @@ def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
     if not chosen:
         return 0
     old = repo.signoff_of(ret)
-    repo.set_signoff(s, ret, replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen}), origin)
+    repo.set_signoff(
+        s, ret, replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen}), origin
+    )
     return len(chosen)
 
 

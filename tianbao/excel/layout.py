@@ -33,8 +33,8 @@ EXPLANATION = "#说明"  # the key of an indicator's explanation beside its (ind
 SIGNOFF_KEY = "#签署"  # (SIGNOFF_KEY, field) is the key of a signature footer field
 
 # Column numbers (1-based) of a domain sheet.
-SEQ, CODE, NAME, GROUP, UNIT, TARGET, PREVIOUS, NUMBER, NUMERATOR, DENOMINATOR, STATUS, NOTE = range(
-    1, 13
+SEQ, CODE, NAME, GROUP, UNIT, TARGET, PREVIOUS, NUMBER, NUMERATOR, DENOMINATOR, STATUS, NOTE = (
+    range(1, 13)
 )
 LAST_COLUMN = NOTE
 HEADER_ROW, SUBHEADER_ROW, FIRST_DATA_ROW = 6, 7, 8
@@ -53,8 +53,20 @@ COLUMN_LABELS = {
     NOTE: "说明",
 }
 SUBCOLUMN_LABELS = {NUMBER: "数值", NUMERATOR: "分子", DENOMINATOR: "分母"}
-COLUMN_WIDTHS = {SEQ: 5, CODE: 9, NAME: 34, GROUP: 8, UNIT: 8, TARGET: 20, PREVIOUS: 10,
-                 NUMBER: 11, NUMERATOR: 11, DENOMINATOR: 11, STATUS: 11, NOTE: 30}
+COLUMN_WIDTHS = {
+    SEQ: 5,
+    CODE: 9,
+    NAME: 34,
+    GROUP: 8,
+    UNIT: 8,
+    TARGET: 20,
+    PREVIOUS: 10,
+    NUMBER: 11,
+    NUMERATOR: 11,
+    DENOMINATOR: 11,
+    STATUS: 11,
+    NOTE: 30,
+}
 
 FORM_MARKS = (
     ("table_no", "表　　号"),
@@ -70,16 +82,36 @@ SIGNOFF = (
     ("phone", "联系电话"),
     ("report_date", "报出日期"),
 )
-CHOICE_WORDS = {"是": "yes", "部分": "partly", "否": "no", "yes": "yes", "partly": "partly",
-                "no": "no", "y": "yes", "n": "no", "部分是": "partly", "基本是": "partly"}
+CHOICE_WORDS = {
+    "是": "yes",
+    "部分": "partly",
+    "否": "no",
+    "yes": "yes",
+    "partly": "partly",
+    "no": "no",
+    "y": "yes",
+    "n": "no",
+    "部分是": "partly",
+    "基本是": "partly",
+}
 CHOICE_TEXT = {"yes": "是", "partly": "部分", "no": "否"}
 
 # Disaggregation labels as shown in the 分组 column, and back.
 GROUP_LABEL = CELL_LABELS
 GROUP_OF_LABEL = {label: key for key, label in GROUP_LABEL.items()}
-GROUP_OF_LABEL.update({"": TOTAL, "总计": TOTAL, "全部": TOTAL, "合计数": TOTAL, "小计": TOTAL,
-                       "男性": "sex=male", "女性": "sex=female", "城市": "urban_rural=urban",
-                       "乡村": "urban_rural=rural"})
+GROUP_OF_LABEL.update(
+    {
+        "": TOTAL,
+        "总计": TOTAL,
+        "全部": TOTAL,
+        "合计数": TOTAL,
+        "小计": TOTAL,
+        "男性": "sex=male",
+        "女性": "sex=female",
+        "城市": "urban_rural=urban",
+        "乡村": "urban_rural=rural",
+    }
+)
 
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -146,21 +178,51 @@ class BookMeta:
     def rows(self) -> list[list[object]]:
         """The hidden sheet's content: key/value pairs, a blank row, then the input table."""
         out: list[list[object]] = [
-            ["format", self.format], ["kind", self.kind], ["plan_id", self.plan_id],
-            ["plan_version", self.plan_version], ["plan_fingerprint", self.plan_fingerprint],
-            ["unit_code", self.unit_code], ["unit_name", self.unit_name], ["year", self.year],
-            ["fingerprint", self.fingerprint], ["exported_at", self.exported_at],
+            ["format", self.format],
+            ["kind", self.kind],
+            ["plan_id", self.plan_id],
+            ["plan_version", self.plan_version],
+            ["plan_fingerprint", self.plan_fingerprint],
+            ["unit_code", self.unit_code],
+            ["unit_name", self.unit_name],
+            ["year", self.year],
+            ["fingerprint", self.fingerprint],
+            ["exported_at", self.exported_at],
             ["program", self.program],
-            *([[f"signoff_{key}", signoff_text(self.signoff, key)] for key, _ in SIGNOFF]
-              if self.signoff is not None else []),
+            *(
+                [[f"signoff_{key}", signoff_text(self.signoff, key)] for key, _ in SIGNOFF]
+                if self.signoff is not None
+                else []
+            ),
             [],
-            ["indicator", "cell", "sheet", "row", "number_col", "numerator_col",
-             "denominator_col", "explanation_col", "exported", "exported_explanation"],
+            [
+                "indicator",
+                "cell",
+                "sheet",
+                "row",
+                "number_col",
+                "numerator_col",
+                "denominator_col",
+                "explanation_col",
+                "exported",
+                "exported_explanation",
+            ],
         ]
         for r in self.inputs:
-            out.append([r.indicator, r.cell, r.sheet, r.row, r.number_col, r.numerator_col,
-                        r.denominator_col, r.explanation_col, entry_to_json(r.exported),
-                        r.exported_explanation])
+            out.append(
+                [
+                    r.indicator,
+                    r.cell,
+                    r.sheet,
+                    r.row,
+                    r.number_col,
+                    r.numerator_col,
+                    r.denominator_col,
+                    r.explanation_col,
+                    entry_to_json(r.exported),
+                    r.exported_explanation,
+                ]
+            )
         return out
 
 
@@ -185,26 +247,42 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
                 f"{FORMAT_VERSION} 版）。请升级 Tianbao 后再导入。"
             )
         inputs = []
-        for r in rows[i + 1:]:
+        for r in rows[i + 1 :]:
             if not r or not _s(r[0]):
                 continue
             r = list(r) + [""] * (10 - len(r))
-            inputs.append(InputRow(
-                indicator=_s(r[0]), cell=_s(r[1]), sheet=_s(r[2]), row=_int(r[3]),
-                number_col=_int(r[4]), numerator_col=_int(r[5] or 0),
-                denominator_col=_int(r[6] or 0), explanation_col=_int(r[7] or 0),
-                exported=entry_from_json(_s(r[8])), exported_explanation=_s(r[9]),
-            ))
+            inputs.append(
+                InputRow(
+                    indicator=_s(r[0]),
+                    cell=_s(r[1]),
+                    sheet=_s(r[2]),
+                    row=_int(r[3]),
+                    number_col=_int(r[4]),
+                    numerator_col=_int(r[5] or 0),
+                    denominator_col=_int(r[6] or 0),
+                    explanation_col=_int(r[7] or 0),
+                    exported=entry_from_json(_s(r[8])),
+                    exported_explanation=_s(r[9]),
+                )
+            )
         return BookMeta(
-            format=fmt, kind=_s(kv.get("kind")) or "return", plan_id=_s(kv["plan_id"]),
-            plan_version=_int(kv["plan_version"]), plan_fingerprint=_s(kv.get("plan_fingerprint")),
-            unit_code=_s(kv["unit_code"]), unit_name=_s(kv.get("unit_name")),
-            year=_int(kv["year"]), fingerprint=_s(kv.get("fingerprint")),
-            exported_at=_s(kv.get("exported_at")), program=_s(kv.get("program")),
+            format=fmt,
+            kind=_s(kv.get("kind")) or "return",
+            plan_id=_s(kv["plan_id"]),
+            plan_version=_int(kv["plan_version"]),
+            plan_fingerprint=_s(kv.get("plan_fingerprint")),
+            unit_code=_s(kv["unit_code"]),
+            unit_name=_s(kv.get("unit_name")),
+            year=_int(kv["year"]),
+            fingerprint=_s(kv.get("fingerprint")),
+            exported_at=_s(kv.get("exported_at")),
+            program=_s(kv.get("program")),
             inputs=tuple(inputs),
-            signoff=SignOff(**{key: signoff_value(key, _s(kv.get(f"signoff_{key}")))
-                               for key, _ in SIGNOFF})
-            if any(k.startswith("signoff_") for k in kv) else None,
+            signoff=SignOff(
+                **{key: signoff_value(key, _s(kv.get(f"signoff_{key}"))) for key, _ in SIGNOFF}
+            )
+            if any(k.startswith("signoff_") for k in kv)
+            else None,
         )
     except MetaError:
         raise
@@ -244,8 +322,10 @@ def entry_from_json(text: str) -> Entry:
     d = json.loads(text)
     if not isinstance(d, dict):
         raise ValueError(text)
-    num = {k: float(d[k]) if d.get(k) is not None else None
-           for k in ("number", "numerator", "denominator")}
+    num = {
+        k: float(d[k]) if d.get(k) is not None else None
+        for k in ("number", "numerator", "denominator")
+    }
     return Entry(**num, choice=d.get("choice"), text=d.get("text"))
 
 

@@ -35,8 +35,25 @@ if TYPE_CHECKING:
 CODE_WORDS = {"指标代码", "代码", "指标编码", "编码", "指标编号", "编号", "code", "indicator"}
 NAME_WORDS = {"指标名称", "指标", "名称", "监测指标", "指标项", "项目", "指标内容", "name"}
 GROUP_WORDS = {"分组", "分类", "性别", "类别", "分项", "group"}
-NUMBER_WORDS = {"数值", "本年值", "本年", "本期", "本期值", "本年数", "本年数值", "填报值", "实际值",
-                "当年值", "完成值", "完成情况", "数据", "值", "value", "监测值", "本年度"}
+NUMBER_WORDS = {
+    "数值",
+    "本年值",
+    "本年",
+    "本期",
+    "本期值",
+    "本年数",
+    "本年数值",
+    "填报值",
+    "实际值",
+    "当年值",
+    "完成值",
+    "完成情况",
+    "数据",
+    "值",
+    "value",
+    "监测值",
+    "本年度",
+}
 NOTE_WORDS = {"说明", "备注", "情况说明", "原因说明", "原因", "note"}
 MAX_HEADER_SCAN = 40
 
@@ -88,18 +105,26 @@ def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
         if number is None:
             continue
         return Header(
-            row=r, code=code, name=name, group=_first(here, GROUP_WORDS), number=number,
+            row=r,
+            code=code,
+            name=name,
+            group=_first(here, GROUP_WORDS),
+            number=number,
             numerator=_first(labels, {"分子"}, prefix=True),
             denominator=_first(labels, {"分母"}, prefix=True),
-            note=_first(here, NOTE_WORDS), year=label_year,
+            note=_first(here, NOTE_WORDS),
+            year=label_year,
         )
     return None
 
 
 def _labels(row: list[object]) -> dict[int, str]:
     """The short texts of a row (a header label is short; titles and notes are not)."""
-    return {c: norm(v) for c, v in enumerate(row) if isinstance(v, str) and 0 < len(v) <= 24
-            and v.strip()}
+    return {
+        c: norm(v)
+        for c, v in enumerate(row)
+        if isinstance(v, str) and 0 < len(v) <= 24 and v.strip()
+    }
 
 
 def _first(labels: dict[int, str], words: set[str], prefix: bool = False) -> int | None:
@@ -170,9 +195,12 @@ class Content:
     signoff: SignOff | None = None  # the signature footer (``xlsx_signoff``), None if none
 
 
-def match_rows(sheets: list[Sheet], plan: Plan, year: int | None,
-               override: Mapping[tuple[str, int], str] | None = None,
-               ) -> tuple[list[MappedRow], dict[str, Header]]:
+def match_rows(
+    sheets: list[Sheet],
+    plan: Plan,
+    year: int | None,
+    override: Mapping[tuple[str, int], str] | None = None,
+) -> tuple[list[MappedRow], dict[str, Header]]:
     """Every data row of every sheet with a recognisable header, matched to the plan.
 
     ``override`` is the user's own choice for some rows, (sheet, 0-based row) → indicator code,
@@ -208,26 +236,40 @@ def match_rows(sheets: list[Sheet], plan: Plan, year: int | None,
                     ind, how, cell = last, "group", sub
             if override is not None and (sheet.name, r) in override:
                 chosen = override[(sheet.name, r)]
-                ind = next((i for i in plan.indicators if i.code == chosen), None) if chosen else None
+                ind = (
+                    next((i for i in plan.indicators if i.code == chosen), None) if chosen else None
+                )
                 how = "user" if ind is not None else ""
                 if ind is not None and cell not in dict(cells_of(ind)):
                     cell = TOTAL
             if ind is not None and (cell is None or cell not in dict(cells_of(ind))):
                 cell = None
-            rows.append(MappedRow(sheet.name, r, code or name, ind.code if ind and cell is not None
-                                  else None, cell or "", how if cell is not None else ""))
+            rows.append(
+                MappedRow(
+                    sheet.name,
+                    r,
+                    code or name,
+                    ind.code if ind and cell is not None else None,
+                    cell or "",
+                    how if cell is not None else "",
+                )
+            )
             if ind is not None and how != "group":
                 last = ind
     return rows, headers
 
 
-def _by_name(name: str, by_name: dict[str, list[Indicator]], plan: Plan) -> tuple[Indicator | None, str]:
+def _by_name(
+    name: str, by_name: dict[str, list[Indicator]], plan: Plan
+) -> tuple[Indicator | None, str]:
     key = norm_name(name)
     hit = by_name.get(key, [])
     if len(hit) == 1:
         return hit[0], "name"
     if not hit and len(key) >= 4:
-        similar = [i for k, inds in by_name.items() for i in inds if len(k) >= 4 and (k in key or key in k)]
+        similar = [
+            i for k, inds in by_name.items() for i in inds if len(k) >= 4 and (k in key or key in k)
+        ]
         if len(similar) == 1:
             return similar[0], "similar"
     return None, ""
@@ -245,8 +287,12 @@ def _text(v: object) -> str:
 
 
 def read_content(
-    sheets: list[Sheet], plan: Plan, year: int | None, formats: Formats,
-    meta: BookMeta | None = None, override: Mapping[tuple[str, int], str] | None = None,
+    sheets: list[Sheet],
+    plan: Plan,
+    year: int | None,
+    formats: Formats,
+    meta: BookMeta | None = None,
+    override: Mapping[tuple[str, int], str] | None = None,
 ) -> Content:
     rows, headers = match_rows(sheets, plan, year, override)
     by_name = {s.name: s for s in sheets}
@@ -258,9 +304,16 @@ def read_content(
             continue
         key = (m.indicator, m.cell)
         if key in out.values or key in out.where:
-            out.issues.append(Issue("warn", f"{m.where}与前面的行重复（{m.indicator} "
-                                            f"{m.cell or '合计'}），只读取了第一行。",
-                                    m.indicator, m.cell, m.where))
+            out.issues.append(
+                Issue(
+                    "warn",
+                    f"{m.where}与前面的行重复（{m.indicator} "
+                    f"{m.cell or '合计'}），只读取了第一行。",
+                    m.indicator,
+                    m.cell,
+                    m.where,
+                )
+            )
             continue
         out.matched_by[m.how] = out.matched_by.get(m.how, 0) + 1
         sheet, h = by_name[m.sheet], headers[m.sheet]
@@ -275,8 +328,14 @@ def read_content(
     return out
 
 
-def _positions_fallback(sheets: list[Sheet], headers: dict[str, Header], plan: Plan,
-                        meta: BookMeta, formats: Formats, out: Content) -> None:
+def _positions_fallback(
+    sheets: list[Sheet],
+    headers: dict[str, Header],
+    plan: Plan,
+    meta: BookMeta,
+    formats: Formats,
+    out: Content,
+) -> None:
     """Inputs the visible columns did not reveal: read where the hidden sheet says they were
     written, if that sheet has no recognisable header any more (its code and name columns were
     deleted or overwritten); otherwise the row is gone and is reported."""
@@ -289,10 +348,16 @@ def _positions_fallback(sheets: list[Sheet], headers: dict[str, Header], plan: P
         except KeyError:
             continue
         if sheet is not None and sheet.name not in headers:
-            h = Header(row=-1, code=None, name=None, group=None, number=r.number_col - 1,
-                       numerator=r.numerator_col - 1 if r.numerator_col else None,
-                       denominator=r.denominator_col - 1 if r.denominator_col else None,
-                       note=r.explanation_col - 1 if r.explanation_col else None)
+            h = Header(
+                row=-1,
+                code=None,
+                name=None,
+                group=None,
+                number=r.number_col - 1,
+                numerator=r.numerator_col - 1 if r.numerator_col else None,
+                denominator=r.denominator_col - 1 if r.denominator_col else None,
+                note=r.explanation_col - 1 if r.explanation_col else None,
+            )
             entry, expl = _read_row(sheet, r.row - 1, h, ind, r.cell, formats, r.exported, out)
             key = (r.indicator, r.cell)
             out.values[key] = entry
@@ -301,10 +366,15 @@ def _positions_fallback(sheets: list[Sheet], headers: dict[str, Header], plan: P
                 out.explanations[r.indicator] = expl
             out.matched_by["position"] = out.matched_by.get("position", 0) + 1
         elif not r.exported.empty or r.cell == TOTAL:
-            out.issues.append(Issue(
-                "warn", f"文件中找不到指标 {r.indicator} {ind.name}"
-                        f"{'（' + r.cell + '）' if r.cell else ''}的行（可能被删除），该项未导入。",
-                r.indicator, r.cell))
+            out.issues.append(
+                Issue(
+                    "warn",
+                    f"文件中找不到指标 {r.indicator} {ind.name}"
+                    f"{'（' + r.cell + '）' if r.cell else ''}的行（可能被删除），该项未导入。",
+                    r.indicator,
+                    r.cell,
+                )
+            )
 
 
 def _ref(row: int, col: int) -> str:
@@ -313,8 +383,16 @@ def _ref(row: int, col: int) -> str:
     return f"{get_column_letter(col + 1)}{row + 1}"
 
 
-def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, formats: Formats,
-              base: Entry | None, out: Content) -> tuple[Entry, str | None]:
+def _read_row(
+    sheet: Sheet,
+    r: int,
+    h: Header,
+    ind: Indicator,
+    cell: str,
+    formats: Formats,
+    base: Entry | None,
+    out: Content,
+) -> tuple[Entry, str | None]:
     where = f"{sheet.name}!{_ref(r, h.number)}"
     label = f"{ind.code} {ind.name}{'（' + cell + '）' if cell else ''}"
 
@@ -324,14 +402,29 @@ def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, format
         v = sheet.value(r, col)
         if formats.has_formulas(sheet.name) and formats.is_formula(sheet.name, r, col):
             if v in ("", None):
-                out.issues.append(Issue("error", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
-                                                 "但文件没有保存计算结果，未读取。请在 Excel/WPS 中打开、"
-                                                 "重新计算并保存后再导入，或把公式改为数值。",
-                                        ind.code, cell, where))
+                out.issues.append(
+                    Issue(
+                        "error",
+                        f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
+                        "但文件没有保存计算结果，未读取。请在 Excel/WPS 中打开、"
+                        "重新计算并保存后再导入，或把公式改为数值。",
+                        ind.code,
+                        cell,
+                        where,
+                    )
+                )
                 return ""
             else:
-                out.issues.append(Issue("info", f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
-                                                f"已读取其计算结果 {_text(v)}。", ind.code, cell, where))
+                out.issues.append(
+                    Issue(
+                        "info",
+                        f"{sheet.name}!{_ref(r, col)}（{label}）是公式，"
+                        f"已读取其计算结果 {_text(v)}。",
+                        ind.code,
+                        cell,
+                        where,
+                    )
+                )
         return v
 
     expl_raw = raw(h.note) if cell == TOTAL and h.note is not None else None
@@ -347,11 +440,32 @@ def _read_row(sheet: Sheet, r: int, h: Header, ind: Indicator, cell: str, format
     if ind.is_rate:
         numerator = _number(raw(h.numerator), ind, label, where, out, "分子")
         denominator = _number(raw(h.denominator), ind, label, where, out, "分母")
-    if number is not None and ind.unit == "%" and 0 < abs(number) <= 2 and isinstance(value, (int, float)):
-        number = _percent(number, sheet, r, h.number, ind, numerator, denominator, base, formats,
-                          label, where, out)
-    if (number is not None and numerator is not None and denominator
-            and (base is None or base.number is None)):
+    if (
+        number is not None
+        and ind.unit == "%"
+        and 0 < abs(number) <= 2
+        and isinstance(value, (int, float))
+    ):
+        number = _percent(
+            number,
+            sheet,
+            r,
+            h.number,
+            ind,
+            numerator,
+            denominator,
+            base,
+            formats,
+            label,
+            where,
+            out,
+        )
+    if (
+        number is not None
+        and numerator is not None
+        and denominator
+        and (base is None or base.number is None)
+    ):
         derived = numerator / denominator * (ind.scale or 1)
         if math.isclose(number, derived, rel_tol=1e-9, abs_tol=1e-12):
             number = None  # the rate the program computed and displayed, not a typed value
@@ -366,42 +480,86 @@ def parse_or_none(text: str) -> bool:
     return _NO_DATA.fullmatch(text) is None
 
 
-def _number(v: object, ind: Indicator, label: str, where: str, out: Content, what: str) -> float | None:
+def _number(
+    v: object, ind: Indicator, label: str, where: str, out: Content, what: str
+) -> float | None:
     if v is None or v == "":
         return None
     if isinstance(v, bool):
-        out.issues.append(Issue("error", f"{where}（{label}）的{what}是逻辑值 {v}，不是数字，未读取。",
-                                ind.code, "", where))
+        out.issues.append(
+            Issue(
+                "error",
+                f"{where}（{label}）的{what}是逻辑值 {v}，不是数字，未读取。",
+                ind.code,
+                "",
+                where,
+            )
+        )
         return None
     if isinstance(v, (int, float)):
         if not math.isfinite(float(v)):
-            out.issues.append(Issue("error", f"{where}（{label}）的{what}不是有效数字，未读取。",
-                                    ind.code, "", where))
+            out.issues.append(
+                Issue(
+                    "error",
+                    f"{where}（{label}）的{what}不是有效数字，未读取。",
+                    ind.code,
+                    "",
+                    where,
+                )
+            )
             return None
         return float(v)
     if isinstance(v, (dt.date, dt.time, dt.timedelta)):
-        out.issues.append(Issue("error", f"{where}（{label}）的{what}是日期或时间格式（{v}），"
-                                         "不是数字，未读取。请把单元格格式改为“常规”或“数值”后重新填写。",
-                                ind.code, "", where))
+        out.issues.append(
+            Issue(
+                "error",
+                f"{where}（{label}）的{what}是日期或时间格式（{v}），"
+                "不是数字，未读取。请把单元格格式改为“常规”或“数值”后重新填写。",
+                ind.code,
+                "",
+                where,
+            )
+        )
         return None
     try:
         return parse_number(str(v))
     except NumberError as e:
-        out.issues.append(Issue("error", f"{where}（{label}）的{what}：{e}未读取。", ind.code, "", where))
+        out.issues.append(
+            Issue("error", f"{where}（{label}）的{what}：{e}未读取。", ind.code, "", where)
+        )
         return None
 
 
-def _percent(v: float, sheet: Sheet, r: int, col: int, ind: Indicator, num: float | None,
-             den: float | None, base: Entry | None, formats: Formats, label: str, where: str,
-             out: Content) -> float:
+def _percent(
+    v: float,
+    sheet: Sheet,
+    r: int,
+    col: int,
+    ind: Indicator,
+    num: float | None,
+    den: float | None,
+    base: Entry | None,
+    formats: Formats,
+    label: str,
+    where: str,
+    out: Content,
+) -> float:
     """A % indicator's value between 0 and 2: a percent-formatted cell holds 0.985 for 98.5%."""
     scaled = float(f"{v * 100:.12g}")
     if formats.known:
         if formats.is_percent(sheet.name, r, col):
-            out.issues.append(Issue("info", f"{where}（{label}）为百分比格式，{v:g} 按 {scaled:g}% 读取。",
-                                    ind.code, "", where))
+            out.issues.append(
+                Issue(
+                    "info",
+                    f"{where}（{label}）为百分比格式，{v:g} 按 {scaled:g}% 读取。",
+                    ind.code,
+                    "",
+                    where,
+                )
+            )
             return scaled
         return v
+
     # .xls: no formats; decide from the counts, else from the value as exported.
     def near(a: float, b: float) -> bool:
         return abs(a - b) <= max(0.005 * abs(a), 0.05)
@@ -420,12 +578,26 @@ def _percent(v: float, sheet: Sheet, r: int, col: int, ind: Indicator, num: floa
     if not reason:
         hi = ind.hard_bounds[1]
         if hi is None or scaled <= hi:
-            out.issues.append(Issue("warn", f"{where}（{label}）为 {v:g}：如果单元格是百分比格式（显示为 "
-                                            f"{scaled:g}%），应填 {scaled:g}；已按 {v:g}% 读取，请核对。",
-                                    ind.code, "", where))
+            out.issues.append(
+                Issue(
+                    "warn",
+                    f"{where}（{label}）为 {v:g}：如果单元格是百分比格式（显示为 "
+                    f"{scaled:g}%），应填 {scaled:g}；已按 {v:g}% 读取，请核对。",
+                    ind.code,
+                    "",
+                    where,
+                )
+            )
         return v
-    out.issues.append(Issue("info", f"{where}（{label}）{v:g} 应为百分比格式，按 {scaled:g}% 读取（{reason}）。",
-                            ind.code, "", where))
+    out.issues.append(
+        Issue(
+            "info",
+            f"{where}（{label}）{v:g} 应为百分比格式，按 {scaled:g}% 读取（{reason}）。",
+            ind.code,
+            "",
+            where,
+        )
+    )
     return scaled
 
 
@@ -435,8 +607,15 @@ def _choice(v: object, ind: Indicator, label: str, where: str, out: Content) -> 
         return None
     choice = CHOICE_WORDS.get(text)
     if choice is None:
-        out.issues.append(Issue("error", f"{where}（{label}）填的是“{_text(v)}”，只能填 是 / 部分 / 否，"
-                                         "未读取。", ind.code, "", where))
+        out.issues.append(
+            Issue(
+                "error",
+                f"{where}（{label}）填的是“{_text(v)}”，只能填 是 / 部分 / 否，未读取。",
+                ind.code,
+                "",
+                where,
+            )
+        )
     return choice
 
 
@@ -452,8 +631,9 @@ def hints(sheets: list[Sheet]) -> tuple[str | None, int | None]:
         if sheet.name == META_SHEET:
             continue
         for row in sheet.rows[:8]:
-            texts = [unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else ""
-                     for v in row]
+            texts = [
+                unicodedata.normalize("NFKC", v).strip() if isinstance(v, str) else "" for v in row
+            ]
             for i, v in enumerate(texts):
                 if not v:
                     continue
@@ -461,7 +641,7 @@ def hints(sheets: list[Sheet]) -> tuple[str | None, int | None]:
                 if m and unit is None:
                     unit = m.group(1).strip()
                 elif unit is None and _UNIT_LABEL.fullmatch(v):
-                    unit = next((t for t in texts[i + 1:] if t), None)
+                    unit = next((t for t in texts[i + 1 :] if t), None)
                 p = _PERIOD.fullmatch(re.sub(r"\s+", "", v))
                 if p:
                     periods.add(int(p.group(1)))

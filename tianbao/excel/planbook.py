@@ -166,14 +166,27 @@ OP_ENUM = _Enum(
     "比较方式",
     OPS,
     aliases={
-        "≤": "<=", "≦": "<=", "=<": "<=", "以下": "<=", "不高于": "<=", "不超过": "<=",
+        "≤": "<=",
+        "≦": "<=",
+        "=<": "<=",
+        "以下": "<=",
+        "不高于": "<=",
+        "不超过": "<=",
         "低于": "<",
-        "≥": ">=", "≧": ">=", "=>": ">=", "以上": ">=", "不低于": ">=",
-        "高于": ">", "超过": ">",
-        "左右": "approx", "≈": "approx",
-        "区间": "range", "范围": "range",
+        "≥": ">=",
+        "≧": ">=",
+        "=>": ">=",
+        "以上": ">=",
+        "不低于": ">=",
+        "高于": ">",
+        "超过": ">",
+        "左右": "approx",
+        "≈": "approx",
+        "区间": "range",
+        "范围": "range",
         "变动": "change",
-        "年均增长": "growth", "年均增幅": "growth",
+        "年均增长": "growth",
+        "年均增幅": "growth",
         "趋势": "direction",
         "定性": "qualitative",
     },
@@ -181,10 +194,23 @@ OP_ENUM = _Enum(
 KIND_ENUM = _Enum(
     "值类型",
     KINDS,
-    labels={"rate": "率", "ratio": "比值", "count": "计数", "amount": "数额",
-            "duration": "时长", "yesno": "是否", "text": "文本"},
-    aliases={"比率": "rate", "人均比": "ratio", "数量": "count", "金额": "amount",
-             "是/否": "yesno", "定性": "yesno"},
+    labels={
+        "rate": "率",
+        "ratio": "比值",
+        "count": "计数",
+        "amount": "数额",
+        "duration": "时长",
+        "yesno": "是否",
+        "text": "文本",
+    },
+    aliases={
+        "比率": "rate",
+        "人均比": "ratio",
+        "数量": "count",
+        "金额": "amount",
+        "是/否": "yesno",
+        "定性": "yesno",
+    },
 )
 BETTER_ENUM = _Enum(
     "优劣方向",
@@ -207,8 +233,13 @@ CHANGE_UNIT_ENUM = _Enum(
 DIRECTION_ENUM = _Enum(
     "趋势方向",
     DIRECTIONS,
-    labels={"down": "下降", "up": "上升", "stable": "保持稳定", "not_up": "不上升",
-            "not_down": "不下降"},
+    labels={
+        "down": "下降",
+        "up": "上升",
+        "stable": "保持稳定",
+        "not_up": "不上升",
+        "not_down": "不下降",
+    },
     aliases={"稳定": "stable"},
 )
 DISAGGREGATION_ENUM = _Enum(
@@ -217,11 +248,16 @@ DISAGGREGATION_ENUM = _Enum(
     labels={"sex": "性别", "urban_rural": "城乡", "age_group": "年龄段"},
     aliases={"年龄": "age_group", "年龄组": "age_group"},
 )
-PLAN_KIND_ENUM = _Enum("计划类型", ("women", "children"), labels={"women": "妇女", "children": "儿童"})
+PLAN_KIND_ENUM = _Enum(
+    "计划类型", ("women", "children"), labels={"women": "妇女", "children": "儿童"}
+)
 UNIT_ENUM = _Enum("计量单位", tuple(u for u in UNITS if u), aliases={"无": ""})
-YESNO_ENUM = _Enum("选项", ("yes", "no"), labels={"yes": "是", "no": "否"},
-                   aliases={"true": "yes", "false": "no", "y": "yes", "n": "no", "1": "yes",
-                            "0": "no"})
+YESNO_ENUM = _Enum(
+    "选项",
+    ("yes", "no"),
+    labels={"yes": "是", "no": "否"},
+    aliases={"true": "yes", "false": "no", "y": "yes", "n": "no", "1": "yes", "0": "no"},
+)
 
 
 # ---------------------------------------------------------------------------------------
@@ -229,7 +265,11 @@ YESNO_ENUM = _Enum("选项", ("yes", "no"), labels={"yes": "是", "no": "否"},
 
 # The 计划 sheet: (label, key, hint).  ``form.x`` keys go to the form marks.
 _PLAN_ROWS = (
-    ("计划编号", "id", "小写字母开头，只用小写字母、数字和连字符，如 lishu-children。作为新版本导入时不要改"),
+    (
+        "计划编号",
+        "id",
+        "小写字母开头，只用小写字母、数字和连字符，如 lishu-children。作为新版本导入时不要改",
+    ),
     ("版本", "version", "正整数；导入时由程序确定新版本号"),
     ("标题", "title", "计划全称，如 某县儿童发展规划（2021—2030年）"),
     ("英文标题", "title_en", "可留空"),
@@ -252,16 +292,50 @@ _DOMAIN_COLS = (("代码", 12), ("名称", 24), ("英文名称", 36))
 
 _DATA_COL = "_数据（勿改）"
 _INDICATOR_COLS = (
-    ("指标代码", 10), ("领域代码", 11), ("指标名称", 32), ("英文名称", 26), ("计量单位", 9),
-    ("值类型", 8), ("倍数", 8), ("分子", 22), ("分母", 16), ("毛比率", 7), ("优劣方向", 10),
-    ("下限", 8), ("上限", 8), ("合理下限", 9), ("合理上限", 9), ("变动阈值", 9), ("分组", 14),
-    ("责任部门", 22), ("备注", 32), ("原文出处", 60), (_DATA_COL, 12),
+    ("指标代码", 10),
+    ("领域代码", 11),
+    ("指标名称", 32),
+    ("英文名称", 26),
+    ("计量单位", 9),
+    ("值类型", 8),
+    ("倍数", 8),
+    ("分子", 22),
+    ("分母", 16),
+    ("毛比率", 7),
+    ("优劣方向", 10),
+    ("下限", 8),
+    ("上限", 8),
+    ("合理下限", 9),
+    ("合理上限", 9),
+    ("变动阈值", 9),
+    ("分组", 14),
+    ("责任部门", 22),
+    ("备注", 32),
+    ("原文出处", 60),
+    (_DATA_COL, 12),
 )
 _TARGET_REF_COL = "指标名称（参考）"
 _TARGET_COLS = (
-    ("指标代码", 10), (_TARGET_REF_COL, 26), ("年份", 7), ("比较方式", 10), ("目标值", 9),
-    ("目标值上限", 10), ("容差", 7), ("基期年", 8), ("基数", 7), ("变动单位", 9), ("基期值", 8),
-    ("趋势方向", 9), ("每个下级单位须达标", 16), ("原文行号", 9), ("原文", 60), ("备注", 32),
+    ("指标代码", 10),
+    (_TARGET_REF_COL, 26),
+    ("年份", 7),
+    ("比较方式", 10),
+    ("目标值", 9),
+    ("目标值上限", 10),
+    ("容差", 7),
+    ("容差出自原文", 9),
+    ("基期年", 8),
+    ("基数", 7),
+    ("变动单位", 9),
+    ("基期值", 8),
+    ("趋势方向", 9),
+    ("每个下级单位须达标", 16),
+    ("起始年份", 8),
+    ("参照值名称", 18),
+    ("实际值年份", 9),
+    ("原文行号", 9),
+    ("原文", 60),
+    ("备注", 32),
 )
 
 _HEADER_HINTS = {
@@ -284,7 +358,14 @@ _HEADER_HINTS = {
     "比较方式": "<= < >= > approx（左右） range（区间） change（变动） growth（年均增长） "
     "direction（趋势） qualitative（定性）",
     "目标值上限": "区间（range）的上限；或变动（change）区间的另一端",
-    "容差": "“左右”（approx）必须填写，如 3.5 左右 ±0.5 填 0.5",
+    "容差": "“左右”（approx）必须填写，如 3.5 左右 ±0.5 填 0.5；原文没有给出时是本目录的取值，"
+    "报表上注明“容差为目录取值”，可在此修改",
+    "容差出自原文": "原文写明了容差时填 是；留空或 否 表示容差是本目录的取值",
+    "起始年份": "分步推行（逐步扩大到…）的目标从哪一年起适用，之前各年不考核（可留空）",
+    "参照值名称": "目标与同年另一个数值比较时填写该数值的名称，如 本地区党员总数中女性比例；"
+    "目标值留空，填报时在“参照值”一行填写该数值",
+    "实际值年份": "“在此基础上继续提高”：填里程碑年份（如 2025），目标与该年实际达到的数值比较，"
+    "目标值留空",
     "基期年": "变动、年均增长目标的基期年；留空用“计划”表的基期年",
     "基数": "基期 或 上年",
     "变动单位": "百分比 或 百分点",
@@ -500,7 +581,9 @@ def _indicator_cells(ind: Indicator) -> list[Any]:
 def _write_indicators(ws: Worksheet, plan: Plan) -> None:
     _header(ws, _INDICATOR_COLS)
     col = {title: i for i, (title, _) in enumerate(_INDICATOR_COLS, start=1)}
-    wrap = {col[t] for t in ("指标名称", "英文名称", "分子", "分母", "责任部门", "备注", "原文出处")}
+    wrap = {
+        col[t] for t in ("指标名称", "英文名称", "分子", "分母", "责任部门", "备注", "原文出处")
+    }
     for r, ind in enumerate(plan.indicators, start=2):
         for c, v in enumerate(_indicator_cells(ind), start=1):
             cell = _put(ws, r, c, v)
@@ -528,12 +611,16 @@ def _target_cells(ind: Indicator, t: Target) -> list[Any]:
         _num_out(low),
         _num_out(high),
         _num_out(t.tolerance),
+        YESNO_ENUM.word("yes") if t.tolerance_stated else None,
         t.base_year,
         BASIS_ENUM.word(t.basis) if t.basis else None,
         CHANGE_UNIT_ENUM.word(t.change_unit) if t.change_unit else None,
         _num_out(t.baseline),
         DIRECTION_ENUM.word(t.direction) if t.direction else None,
         t.each,
+        t.from_year,
+        t.reference,
+        t.reached_in,
         t.line,
         t.quote,
         t.note,
@@ -562,6 +649,7 @@ def _write_targets(ws: Worksheet, plan: Plan) -> None:
     _list_validation(ws, col["基数"], BASIS_ENUM.choices(), spare)
     _list_validation(ws, col["变动单位"], CHANGE_UNIT_ENUM.choices(), spare)
     _list_validation(ws, col["趋势方向"], DIRECTION_ENUM.choices(), spare)
+    _list_validation(ws, col["容差出自原文"], YESNO_ENUM.choices(), spare)
 
 
 _README_FORMS = (
@@ -570,25 +658,68 @@ _README_FORMS = (
     ("达到/保持在 X 以上", "比较方式 >=，目标值 X", "新生儿访视率保持在 90% 以上：>=，90"),
     ("高于/超过 X", "比较方式 >，目标值 X", ""),
     ("实现全覆盖、100%", "比较方式 >=，目标值 100", ""),
-    ("分阶段目标（里程碑）", "每个年份一行，填写年份；某年适用的是该年或其后最近的一个里程碑",
-     "2025 年 ≤4.2‰、2030 年 ≤3.4‰：两行，年份 2025 和 2030"),
-    ("X 左右", "比较方式 approx，目标值 X，容差必须填写（原文没有给出时自行确定并在备注中说明）",
-     "近视率控制在 3.5% 左右：approx，3.5，容差 0.5"),
+    (
+        "分阶段目标（里程碑）",
+        "每个年份一行，填写年份；某年适用的是该年或其后最近的一个里程碑",
+        "2025 年 ≤4.2‰、2030 年 ≤3.4‰：两行，年份 2025 和 2030",
+    ),
+    (
+        "X 左右",
+        "比较方式 approx，目标值 X，容差必须填写（原文没有给出时自行确定并在备注中说明）",
+        "近视率控制在 3.5% 左右：approx，3.5，容差 0.5",
+    ),
     ("X 到 Y 之间", "比较方式 range，目标值 X，目标值上限 Y", ""),
-    ("以基期年为基数下降/上升 N%", "比较方式 change，目标值 −N（下降为负数），变动单位 百分比，"
-     "基数 基期，基期年 如 2020，基期值 可填原文给出的基期数值",
-     "伤害死亡率以 2020 年为基数下降 20%：change，-20，百分比，基期，2020"),
-    ("每年下降/上升 a—b 个百分点", "比较方式 change，目标值与目标值上限填区间两端（下降为负数），"
-     "变动单位 百分点，基数 上年", "每年下降 0.5—1 个百分点：change，-1，-0.5，百分点，上年"),
-    ("年均增长（增幅）不低于 N%", "比较方式 growth，目标值 N（自基期年起按复合增长计算）",
-     "养育标准年均增幅不低于 6%：growth，6"),
-    ("以下级单位为单位达标", "照常填写比较方式和目标值，并在“每个下级单位须达标”中写单位名称",
-     "以乡镇（街道）为单位保持在 90% 以上：>=，90，乡镇（街道）"),
-    ("每千人拥有 X 个", "指标值类型填 比值，倍数 1000，目标 >= X", "每千常住人口拥有托位数 5.5 个以上"),
-    ("趋势（上升趋势得到控制等）", "比较方式 direction，趋势方向 下降/上升/保持稳定/不上升/不下降，"
-     "不填目标值", "超重率上升趋势得到有效控制：direction，不上升"),
-    ("定性目标（机制有效运行等）", "指标值类型填 是否，比较方式 qualitative，不填目标值",
-     "基层儿童保护机制有效运行"),
+    (
+        "以基期年为基数下降/上升 N%",
+        "比较方式 change，目标值 −N（下降为负数），变动单位 百分比，"
+        "基数 基期，基期年 如 2020，基期值 可填原文给出的基期数值",
+        "伤害死亡率以 2020 年为基数下降 20%：change，-20，百分比，基期，2020",
+    ),
+    (
+        "每年下降/上升 a—b 个百分点",
+        "比较方式 change，目标值与目标值上限填区间两端（下降为负数），变动单位 百分点，基数 上年",
+        "每年下降 0.5—1 个百分点：change，-1，-0.5，百分点，上年",
+    ),
+    (
+        "年均增长（增幅）不低于 N%",
+        "比较方式 growth，目标值 N（自基期年起按复合增长计算）",
+        "养育标准年均增幅不低于 6%：growth，6",
+    ),
+    (
+        "以下级单位为单位达标",
+        "照常填写比较方式和目标值，并在“每个下级单位须达标”中写单位名称",
+        "以乡镇（街道）为单位保持在 90% 以上：>=，90，乡镇（街道）",
+    ),
+    (
+        "分步推行，自某年起每个下级单位达标",
+        "照常填写，并在“起始年份”中写从哪一年起适用；原文没有写年份的不要自拟，按定性目标填写",
+        "2025 年起扩大到每个县（市、区）：>=，1，县（市、区），起始年份 2025",
+    ),
+    (
+        "不低于同年另一个数值（如本地区党员中女性比例）",
+        "比较方式 >= 等，目标值留空，“参照值名称”写该数值的名称；填报时在“参照值”一行填写",
+        "女党员代表比例不低于本地区党员总数中女性比例：>=，参照值名称 本地区党员总数中女性比例",
+    ),
+    (
+        "里程碑之后“在此基础上继续提高”",
+        "比较方式 >（继续提高）或 >=（巩固），目标值留空，“实际值年份”写里程碑年份",
+        "2025 年达到 60%，2030 年在此基础上继续提高：两行，2025 >= 60；2030 >，实际值年份 2025",
+    ),
+    (
+        "每千人拥有 X 个",
+        "指标值类型填 比值，倍数 1000，目标 >= X",
+        "每千常住人口拥有托位数 5.5 个以上",
+    ),
+    (
+        "趋势（上升趋势得到控制等）",
+        "比较方式 direction，趋势方向 下降/上升/保持稳定/不上升/不下降，不填目标值",
+        "超重率上升趋势得到有效控制：direction，不上升",
+    ),
+    (
+        "定性目标（机制有效运行等）",
+        "指标值类型填 是否，比较方式 qualitative，不填目标值",
+        "基层儿童保护机制有效运行",
+    ),
 )
 
 
@@ -612,17 +743,29 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
 
     line("计划工作簿", font=Font(bold=True, size=14))
     line("计划", f"{plan.title}（编号 {plan.id}，第 {plan.version} 版）")
-    line("用途", "本工作簿用于县（市、区）自行制定或修改本地的妇女/儿童发展规划目标："
-         "在 Excel 或 WPS 中修改后，用填报程序导入，作为本计划的新版本或另存为新计划。")
+    line(
+        "用途",
+        "本工作簿用于县（市、区）自行制定或修改本地的妇女/儿童发展规划目标："
+        "在 Excel 或 WPS 中修改后，用填报程序导入，作为本计划的新版本或另存为新计划。",
+    )
     line()
     line("一、各工作表", font=bold)
     line("说明", "就是本页，导入时不读取。")
-    line("计划", "计划的基本信息，每行一项：“项目”列是名称（不要改），“内容”列填写。"
-         "表号、制定机关、批准机关、批准文号、有效期至会印在统计报表的右上角。")
-    line("领域", "规划的领域（如 儿童与健康），每行一个：代码、名称、英文名称。领域的先后顺序就是报表中的顺序。")
+    line(
+        "计划",
+        "计划的基本信息，每行一项：“项目”列是名称（不要改），“内容”列填写。"
+        "表号、制定机关、批准机关、批准文号、有效期至会印在统计报表的右上角。",
+    )
+    line(
+        "领域",
+        "规划的领域（如 儿童与健康），每行一个：代码、名称、英文名称。领域的先后顺序就是报表中的顺序。",
+    )
     line("指标", "每行一个指标。各列含义见下文，把鼠标停在表头上也能看到提示。")
-    line("目标", "每行一个目标；同一指标可以有多个目标（不同年份的里程碑，或一个总体目标加一个"
-         "“每个下级单位须达标”的目标）。用“指标代码”对应到“指标”表。")
+    line(
+        "目标",
+        "每行一个目标；同一指标可以有多个目标（不同年份的里程碑，或一个总体目标加一个"
+        "“每个下级单位须达标”的目标）。用“指标代码”对应到“指标”表。",
+    )
     line()
     line("二、“指标”表各列", font=bold)
     for title, text in (
@@ -630,22 +773,33 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
         ("领域代码", "该指标所属领域，必须是“领域”表中的代码。"),
         ("指标名称 / 英文名称", "英文名称可留空。"),
         ("计量单位", "从下拉列表选择：" + " ".join(UNIT_ENUM.choices()) + "；没有单位留空。"),
-        ("值类型", "率（分子÷分母×倍数，如死亡率、接种率）、比值（人均指标，如每千人托位数）、"
-         "计数（整数，如个数）、数额（带小数，如金额）、时长（小时、天、年）、"
-         "是否（定性目标，填报 是/部分/否 并说明）、文本。"),
-        ("倍数", "只有率和比值填写：% 填 100，‰ 填 1000，1/万 填 10000，1/10万 填 100000，"
-         "每千人填 1000。其他类型留空。"),
+        (
+            "值类型",
+            "率（分子÷分母×倍数，如死亡率、接种率）、比值（人均指标，如每千人托位数）、"
+            "计数（整数，如个数）、数额（带小数，如金额）、时长（小时、天、年）、"
+            "是否（定性目标，填报 是/部分/否 并说明）、文本。",
+        ),
+        (
+            "倍数",
+            "只有率和比值填写：% 填 100，‰ 填 1000，1/万 填 10000，1/10万 填 100000，"
+            "每千人填 1000。其他类型留空。",
+        ),
         ("分子 / 分母", "率和比值必须填写分子、分母的名称，如 未满1岁婴儿死亡数 / 活产数。"),
         ("毛比率", "填“是”表示可以超过 100%（如学前教育毛入园率），否则填“否”。"),
         ("优劣方向", "越小越好（如死亡率）、越大越好（如接种率）或不区分。"),
-        ("下限 / 上限", "数值不可能超出的范围（必要性审核）；两个都填或都不填。"
-         "率可以不填，默认 0 到倍数。"),
+        (
+            "下限 / 上限",
+            "数值不可能超出的范围（必要性审核）；两个都填或都不填。率可以不填，默认 0 到倍数。",
+        ),
         ("合理下限 / 合理上限", "超出时提示核实（核实性审核），两个都填或都不填。"),
         ("变动阈值", "与上年相比变动超过这个数时要求填写说明；率按百分点，其他按百分比。"),
         ("分组", "需要分性别、城乡、年龄段填报时填写，多个用逗号隔开，如 性别，城乡。"),
         ("责任部门", "负责报送的部门，多个用逗号隔开。"),
-        ("原文出处", "规划原文中提到该指标的每一处，每处一行，写成“行号：原文”，"
-         "如 94：婴儿死亡率降至3.4‰以下。本地新增的指标没有原文的可以不填。行号是“计划”表“原文文件”中的行号。"),
+        (
+            "原文出处",
+            "规划原文中提到该指标的每一处，每处一行，写成“行号：原文”，"
+            "如 94：婴儿死亡率降至3.4‰以下。本地新增的指标没有原文的可以不填。行号是“计划”表“原文文件”中的行号。",
+        ),
         ("最后一列（隐藏）", "程序使用，请勿修改或删除。"),
     ):
         line(title, text)
@@ -655,16 +809,39 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
         ("指标代码", "对应“指标”表的指标代码。"),
         ("指标名称（参考）", "仅便于阅读，导入时不读取，改了也不起作用。"),
         ("年份", "目标年份，必须在规划期内；原文没有写年份的留空（表示每年都适用）。"),
-        ("比较方式", "从下拉列表选择，写法见下文第四部分。也可以写 ≤ ≥ 以下 以上 左右 区间 "
-         "变动 年均增长 趋势 定性。"),
-        ("目标值 / 目标值上限", "目标数值，按“指标”表的计量单位填写（如 96% 填 96）。"
-         "目标值上限只用于区间（range）和变动区间（change）。"),
+        (
+            "比较方式",
+            "从下拉列表选择，写法见下文第四部分。也可以写 ≤ ≥ 以下 以上 左右 区间 "
+            "变动 年均增长 趋势 定性。",
+        ),
+        (
+            "目标值 / 目标值上限",
+            "目标数值，按“指标”表的计量单位填写（如 96% 填 96）。"
+            "目标值上限只用于区间（range）和变动区间（change）。",
+        ),
         ("容差", "“左右”（approx）必须填写，如 3.5 左右、上下 0.5 以内算达标，填 0.5。"),
-        ("基期年 / 基数 / 变动单位 / 基期值", "用于变动（change）和年均增长（growth）："
-         "基数填 基期（与基期年比）或 上年（与上一年比）；变动单位填 百分比 或 百分点；"
-         "基期年留空时用“计划”表的基期年；基期值可填原文给出的基期数值。"),
+        (
+            "基期年 / 基数 / 变动单位 / 基期值",
+            "用于变动（change）和年均增长（growth）："
+            "基数填 基期（与基期年比）或 上年（与上一年比）；变动单位填 百分比 或 百分点；"
+            "基期年留空时用“计划”表的基期年；基期值可填原文给出的基期数值。",
+        ),
         ("趋势方向", "用于趋势（direction）：下降、上升、保持稳定、不上升、不下降。"),
         ("每个下级单位须达标", "原文要求“以乡镇（街道）为单位”等时填写单位名称，如 乡镇（街道）。"),
+        ("起始年份", "分步推行的目标从哪一年起适用（原文写明年份时才填），之前各年不考核。"),
+        (
+            "参照值名称",
+            "目标与同年另一个数值比较（如“不低于本地区党员总数中女性比例”）时填写该数值的名称，"
+            "目标值留空；报表上该指标下多一行“参照值”，与指标一同填报。",
+        ),
+        (
+            "实际值年份",
+            "“在此基础上继续提高”时填写里程碑年份，目标与本单位该年实际达到的数值比较，目标值留空。",
+        ),
+        (
+            "容差出自原文",
+            "“左右”的容差原文写明时填 是；否则容差是本目录的取值，报表上注明“容差为目录取值”。",
+        ),
         ("原文行号 / 原文", "目标在规划原文中的行号和原话（可留空）。"),
         ("备注", "原文有矛盾、目标已提前实现等情况在此说明。"),
     ):
@@ -676,19 +853,31 @@ def _write_readme(ws: Worksheet, plan: Plan) -> None:
         line(form, how, example)
     line()
     line("五、不能改的内容", font=bold)
-    line("代码", "已经填报过数据的计划，不要修改领域代码和指标代码，否则已填报的数据无法对应。"
-         "作为本计划的新版本导入时，不要修改“计划编号”。新增指标请用新的代码。")
-    line("表名和表头", "不要修改五张工作表的名称和各列的表头；可以调整列的顺序，也可以在右侧加自己的列"
-         "（导入时不读取）。")
+    line(
+        "代码",
+        "已经填报过数据的计划，不要修改领域代码和指标代码，否则已填报的数据无法对应。"
+        "作为本计划的新版本导入时，不要修改“计划编号”。新增指标请用新的代码。",
+    )
+    line(
+        "表名和表头",
+        "不要修改五张工作表的名称和各列的表头；可以调整列的顺序，也可以在右侧加自己的列"
+        "（导入时不读取）。",
+    )
     line("隐藏列", "“指标”表最后的隐藏列由程序使用，请勿修改或删除。")
     line()
     line("六、填写和导入", font=bold)
-    line("填写", "可以增加、删除、调整行的顺序。数字可以是文本或全角数字，多余的空格会被忽略。"
-         "不要用公式。以 = + - @ 开头的文字会按文字保存。")
-    line("导入", "在填报程序中选择“导入计划工作簿”，选择本文件，再选择作为本计划的新版本，"
-         "或者用新的计划编号另存为新计划。程序会检查全部内容，"
-         "有错误时列出每一处错误所在的表、行和列，全部改正后才能导入。"
-         "也可以用命令：tianbao plans import 文件名.xlsx（作为新计划时加 --as-new 新编号）。")
+    line(
+        "填写",
+        "可以增加、删除、调整行的顺序。数字可以是文本或全角数字，多余的空格会被忽略。"
+        "不要用公式。以 = + - @ 开头的文字会按文字保存。",
+    )
+    line(
+        "导入",
+        "在填报程序中选择“导入计划工作簿”，选择本文件，再选择作为本计划的新版本，"
+        "或者用新的计划编号另存为新计划。程序会检查全部内容，"
+        "有错误时列出每一处错误所在的表、行和列，全部改正后才能导入。"
+        "也可以用命令：tianbao plans import 文件名.xlsx（作为新计划时加 --as-new 新编号）。",
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -806,8 +995,12 @@ def _parse_sources(text: str) -> list[dict[str, Any]]:
         m = _SOURCE_RE.fullmatch(item)
         if not m or not m.group(2).strip(_STRIP):
             raise _Bad(f"“{_shown(item)}”应写成“行号：原文”，如 94：婴儿死亡率降至3.4‰以下")
-        out.append({"line": int(unicodedata.normalize("NFKC", m.group(1))),
-                    "quote": m.group(2).strip(_STRIP)})
+        out.append(
+            {
+                "line": int(unicodedata.normalize("NFKC", m.group(1))),
+                "quote": m.group(2).strip(_STRIP),
+            }
+        )
     return out
 
 
@@ -831,9 +1024,7 @@ class _Problems:
         self.cells.add((sheet, row, column))
 
     def sorted(self) -> list[PlanbookProblem]:
-        return sorted(
-            self.items, key=lambda p: (_SHEET_ORDER.get(p.sheet or "", -1), p.row or 0)
-        )
+        return sorted(self.items, key=lambda p: (_SHEET_ORDER.get(p.sheet or "", -1), p.row or 0))
 
 
 def _header_key(text: Any) -> str:
@@ -986,20 +1177,34 @@ def read_plan_workbook(path: Path, new_id: str | None = None) -> Plan:
     if new_id is not None:
         new_id = new_id.strip()
         if not PLAN_ID_RE.match(new_id):
-            raise PlanbookError(origin, [PlanbookProblem(
-                None, None, None,
-                f"新计划编号“{new_id}”无效：应以小写字母开头，只用小写字母、数字和连字符，2–64 个字符",
-            )])
+            raise PlanbookError(
+                origin,
+                [
+                    PlanbookProblem(
+                        None,
+                        None,
+                        None,
+                        f"新计划编号“{new_id}”无效：应以小写字母开头，只用小写字母、数字和连字符，2–64 个字符",
+                    )
+                ],
+            )
     wb = _open(path)
     try:
         names = {n.strip(_STRIP): n for n in wb.sheetnames}
         missing = [s for s in REQUIRED_SHEETS if s not in names]
         if missing:
-            raise PlanbookError(origin, [PlanbookProblem(
-                None, None, None,
-                f"工作簿缺少“{'”“'.join(missing)}”表。计划工作簿应有这些工作表："
-                f"{'、'.join((SHEET_README, *REQUIRED_SHEETS))}；请在本程序导出的计划工作簿上修改。",
-            )])
+            raise PlanbookError(
+                origin,
+                [
+                    PlanbookProblem(
+                        None,
+                        None,
+                        None,
+                        f"工作簿缺少“{'”“'.join(missing)}”表。计划工作簿应有这些工作表："
+                        f"{'、'.join((SHEET_README, *REQUIRED_SHEETS))}；请在本程序导出的计划工作簿上修改。",
+                    )
+                ],
+            )
         problems = _Problems()
         where = _Where()
         data = _read_sheets(wb, names, problems, where, new_id)
@@ -1032,13 +1237,19 @@ def _open(path: Path) -> Any:
     if not raw:
         raise fail("文件是空的（0 字节），不是计划工作簿。")
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise fail("这是旧版 .xls 工作簿或加了密码的工作簿。请在 Excel/WPS 中去掉密码并“另存为” .xlsx 后再导入。")
+        raise fail(
+            "这是旧版 .xls 工作簿或加了密码的工作簿。请在 Excel/WPS 中去掉密码并“另存为” .xlsx 后再导入。"
+        )
     if not zipfile.is_zipfile(io.BytesIO(raw)):
-        raise fail("不是 Excel 工作簿（.xlsx）。请选择本程序导出、在 Excel/WPS 中修改后保存的 .xlsx 文件。")
+        raise fail(
+            "不是 Excel 工作簿（.xlsx）。请选择本程序导出、在 Excel/WPS 中修改后保存的 .xlsx 文件。"
+        )
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # any failure inside a damaged or foreign file is the file's fault
-        raise fail(f"无法打开工作簿，文件可能已损坏或不是 .xlsx 格式（{type(e).__name__}）。") from None
+        raise fail(
+            f"无法打开工作簿，文件可能已损坏或不是 .xlsx 格式（{type(e).__name__}）。"
+        ) from None
 
 
 def _read_sheets(
@@ -1069,8 +1280,12 @@ def _read_plan(ws: Any, P: _Problems, where: _Where, check_id: bool) -> dict[str
             continue
         key = by_label.get(label)
         if key is None:
-            P.add(sheet, i, "项目", f"未知的项目“{_shown(label_v)}”，可用："
-                  f"{' '.join(lbl for lbl, _, _ in _PLAN_ROWS)}")
+            P.add(
+                sheet,
+                i,
+                "项目",
+                f"未知的项目“{_shown(label_v)}”，可用：{' '.join(lbl for lbl, _, _ in _PLAN_ROWS)}",
+            )
             continue
         if key in where.plan_rows:
             P.add(sheet, i, "项目", f"“{_PLAN_LABEL[key]}”重复（第 {where.plan_rows[key]} 行已有）")
@@ -1178,7 +1393,9 @@ def _read_indicators(ws: Any, P: _Problems, where: _Where) -> dict[str, dict[str
             row.error("指标代码", "必须填写指标代码")
             continue
         if code in where.indicator_rows:
-            row.error("指标代码", f"指标代码“{code}”重复（与第 {where.indicator_rows[code]} 行相同）")
+            row.error(
+                "指标代码", f"指标代码“{code}”重复（与第 {where.indicator_rows[code]} 行相同）"
+            )
             continue
         where.indicator_rows[code] = row.index
         out[code] = _indicator_row(row, code)
@@ -1245,14 +1462,20 @@ def _indicator_row(row: _Row, code: str) -> dict[str, Any]:
             saved = {}
     depts_text = row.text("责任部门") or ""
     depts = saved.get("departments")
-    if not (isinstance(depts, list) and all(isinstance(d, str) for d in depts)
-            and _same_text(_list_text(depts), depts_text)):
+    if not (
+        isinstance(depts, list)
+        and all(isinstance(d, str) for d in depts)
+        and _same_text(_list_text(depts), depts_text)
+    ):
         depts = _split_list(depts_text)
     ind["departments"] = depts
     src_text = row.verbatim("原文出处")
     src = saved.get("sources")
-    if (isinstance(src, list) and all(isinstance(s, list) and len(s) == 2 for s in src)
-            and _same_text(_sources_text((s[0], s[1]) for s in src), src_text)):
+    if (
+        isinstance(src, list)
+        and all(isinstance(s, list) and len(s) == 2 for s in src)
+        and _same_text(_sources_text((s[0], s[1]) for s in src), src_text)
+    ):
         ind["sources"] = [{"line": s[0], "quote": s[1]} for s in src]
     else:
         try:
@@ -1286,14 +1509,27 @@ def _read_targets(
         if op is None:
             continue
         t: dict[str, Any] = {"op": op}
-        for column, key in (("年份", "year"), ("基期年", "base_year"), ("原文行号", "line")):
+        for column, key in (
+            ("年份", "year"),
+            ("基期年", "base_year"),
+            ("原文行号", "line"),
+            ("起始年份", "from_year"),
+            ("实际值年份", "reached_in"),
+        ):
             n = row.integer(column, "年份" if key != "line" else "行号")
             if n is not None:
                 t[key] = n
+        reference = row.text("参照值名称")
+        if reference:
+            t["reference"] = reference
+        if row.enum("容差出自原文", YESNO_ENUM) == "yes":
+            t["tolerance_stated"] = True
         low, high = row.number("目标值"), row.number("目标值上限")
         if high is not None and op not in ("range", "change"):
-            row.error("目标值上限", f"只有 range（区间）和 change（变动）可以填写目标值上限，"
-                      f"比较方式 {op} 不能填")
+            row.error(
+                "目标值上限",
+                f"只有 range（区间）和 change（变动）可以填写目标值上限，比较方式 {op} 不能填",
+            )
         elif high is not None:
             if low is None:
                 if row.raw("目标值") is None:
@@ -1306,9 +1542,11 @@ def _read_targets(
             n = row.number(column)
             if n is not None:
                 t[key] = n
-        for column, key, enum in (("基数", "basis", BASIS_ENUM),
-                                  ("变动单位", "change_unit", CHANGE_UNIT_ENUM),
-                                  ("趋势方向", "direction", DIRECTION_ENUM)):
+        for column, key, enum in (
+            ("基数", "basis", BASIS_ENUM),
+            ("变动单位", "change_unit", CHANGE_UNIT_ENUM),
+            ("趋势方向", "direction", DIRECTION_ENUM),
+        ):
             e = row.enum(column, enum)
             if e is not None:
                 t[key] = e
@@ -1326,23 +1564,53 @@ def _read_targets(
 
 # (words in a catalogue message, column).  First match wins.
 _INDICATOR_COLUMN_HINTS = (
-    ("指标代码", "指标代码"), ("缺少字段 domain", "领域代码"), ("领域", "领域代码"),
-    ("缺少字段 name", "指标名称"), ("缺少字段 unit", "计量单位"), ("缺少字段 kind", "值类型"),
-    ("值类型", "值类型"), ("scale", "倍数"), ("numerator", "分子"), ("denominator", "分母"),
-    ("计量单位", "计量单位"), ("better", "优劣方向"), ("bounds", "下限"),
-    ("plausible", "合理下限"), ("change_threshold", "变动阈值"), ("disaggregation", "分组"),
-    ("departments", "责任部门"), ("sources", "原文出处"),
+    ("指标代码", "指标代码"),
+    ("缺少字段 domain", "领域代码"),
+    ("领域", "领域代码"),
+    ("缺少字段 name", "指标名称"),
+    ("缺少字段 unit", "计量单位"),
+    ("缺少字段 kind", "值类型"),
+    ("值类型", "值类型"),
+    ("scale", "倍数"),
+    ("numerator", "分子"),
+    ("denominator", "分母"),
+    ("计量单位", "计量单位"),
+    ("better", "优劣方向"),
+    ("bounds", "下限"),
+    ("plausible", "合理下限"),
+    ("change_threshold", "变动阈值"),
+    ("disaggregation", "分组"),
+    ("departments", "责任部门"),
+    ("sources", "原文出处"),
 )
 _TARGET_COLUMN_HINTS = (
-    ("未知的比较方式", "比较方式"), ("目标年份", "年份"), ("change_unit", "变动单位"),
-    ("basis", "基数"), ("基期年份", "基期年"), ("baseline", "基期值"), ("tolerance", "容差"),
-    ("direction 目标", "趋势方向"), ("value", "目标值"), ("区间两端", "目标值"), ("值类型", "比较方式"),
-    ("是/否类指标", "比较方式"), ("line", "原文行号"),
+    ("tolerance_stated", "容差出自原文"),
+    ("from_year", "起始年份"),
+    ("reached_in", "实际值年份"),
+    ("reference", "参照值名称"),
+    ("未知的比较方式", "比较方式"),
+    ("目标年份", "年份"),
+    ("change_unit", "变动单位"),
+    ("basis", "基数"),
+    ("基期年份", "基期年"),
+    ("baseline", "基期值"),
+    ("tolerance", "容差"),
+    ("direction 目标", "趋势方向"),
+    ("value", "目标值"),
+    ("区间两端", "目标值"),
+    ("值类型", "比较方式"),
+    ("是/否类指标", "比较方式"),
+    ("line", "原文行号"),
 )
 _PLAN_HINTS = (
-    ("计划编号", "id"), ("缺少字段 id", "id"), ("规划期", "period_start"),
-    ("缺少字段 period", "period_start"), ("base_year", "base_year"), ("kind", "kind"),
-    ("version", "version"), ("缺少字段 title", "title"),
+    ("计划编号", "id"),
+    ("缺少字段 id", "id"),
+    ("规划期", "period_start"),
+    ("缺少字段 period", "period_start"),
+    ("base_year", "base_year"),
+    ("kind", "kind"),
+    ("version", "version"),
+    ("缺少字段 title", "title"),
 )
 
 
@@ -1381,8 +1649,12 @@ def _validate(data: dict[str, Any], where: _Where, P: _Problems, origin: str) ->
             continue
         for message in messages:
             if code and code in where.domain_rows and message.startswith("领域"):
-                add(SHEET_DOMAINS, where.domain_rows[code], "名称" if "name" in message else "代码",
-                    _polish(message))
+                add(
+                    SHEET_DOMAINS,
+                    where.domain_rows[code],
+                    "名称" if "name" in message else "代码",
+                    _polish(message),
+                )
             elif code == "" and ("没有任何领域" in message or message.startswith("领域")):
                 add(SHEET_DOMAINS, None, None, message)
             elif code == "" and "没有任何指标" in message:
@@ -1424,8 +1696,12 @@ def _place_indicator_problems(
     for message in messages:
         if own[message] > 0:
             own[message] -= 1
-            add(SHEET_INDICATORS, ind_row, _column(message, _INDICATOR_COLUMN_HINTS),
-                _polish(message))
+            add(
+                SHEET_INDICATORS,
+                ind_row,
+                _column(message, _INDICATOR_COLUMN_HINTS),
+                _polish(message),
+            )
             continue
         for (row, _), found in zip(targets, per_target, strict=True):
             if found[message] > 0:

@@ -145,7 +145,9 @@ def show(v: Entry | str | None, ind: Indicator | None = None) -> str:
     if v.number is not None:
         parts.append(fmt_number(v.number))
     if v.numerator is not None or v.denominator is not None:
-        parts.append(f"{fmt_number(v.numerator) if v.numerator is not None else '?'}/"
-                     f"{fmt_number(v.denominator) if v.denominator is not None else '?'}")
+        parts.append(
+            f"{fmt_number(v.numerator) if v.numerator is not None else '?'}/"
+            f"{fmt_number(v.denominator) if v.denominator is not None else '?'}"
+        )
     unit = f" {ind.unit}" if ind is not None and ind.unit and v.number is not None else ""
     return "，".join(parts) + unit

@@ -47,8 +47,15 @@ _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 # In a worksheet only <c> has an r="A1"-style attribute (<row r="1"> has digits only).
 _REF_ROW = re.compile(rb' r="[A-Z]{1,3}([0-9]{1,7})"')
 _REF_COL = re.compile(rb' r="([A-Z]{1,3})[0-9]')
-_SKIP_PARTS = ("xl/media/", "xl/embeddings/", "Pictures/", "Thumbnails/", "docProps/thumbnail",
-               "xl/printerSettings/", "Configurations2/")
+_SKIP_PARTS = (
+    "xl/media/",
+    "xl/embeddings/",
+    "Pictures/",
+    "Thumbnails/",
+    "docProps/thumbnail",
+    "xl/printerSettings/",
+    "Configurations2/",
+)
 _AFTER = "未导入任何数据。"
 
 
@@ -106,16 +113,21 @@ def open_safely(path: str | Path) -> SafeBook:
             raise ImportError_(f"找不到文件“{path}”。请检查路径是否正确。")
         size = path.stat().st_size
         if size == 0:
-            raise EmptyFile(f"“{name}”是空文件（0 字节），可能在复制或下载时中断。"
-                            f"请让报送单位重新发送。{_AFTER}")
+            raise EmptyFile(
+                f"“{name}”是空文件（0 字节），可能在复制或下载时中断。"
+                f"请让报送单位重新发送。{_AFTER}"
+            )
         if size > MAX_FILE_BYTES:
-            raise UnsafeWorkbook(f"“{name}”有 {size / 1048576:.0f} MB，超过导入上限 "
-                                 f"{MAX_FILE_BYTES // 1048576} MB，不像是一份报表。"
-                                 f"请确认文件是否选错。{_AFTER}")
+            raise UnsafeWorkbook(
+                f"“{name}”有 {size / 1048576:.0f} MB，超过导入上限 "
+                f"{MAX_FILE_BYTES // 1048576} MB，不像是一份报表。"
+                f"请确认文件是否选错。{_AFTER}"
+            )
         data = path.read_bytes()
     except PermissionError as e:
-        raise ImportError_(f"无法读取“{name}”：没有权限，或文件正被其他程序独占打开。"
-                           "请关闭该文件后重试。") from e
+        raise ImportError_(
+            f"无法读取“{name}”：没有权限，或文件正被其他程序独占打开。请关闭该文件后重试。"
+        ) from e
     except OSError as e:
         if isinstance(e, ImportError_):
             raise
@@ -138,24 +150,35 @@ def _not_a_workbook(name: str, data: bytes) -> str:
     if head.startswith((b"<html", b"<!doctype html", b"<table", b"<head", b"<meta")) or (
         b"<html" in head
     ):
-        return (f"“{name}”实际上是网页（HTML）文件，只是扩展名像 Excel 文件（一些网上直报系统"
-                f"导出的 .xls 就是这样）。请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（.xlsx）”"
-                f"后再导入。{_AFTER}")
+        return (
+            f"“{name}”实际上是网页（HTML）文件，只是扩展名像 Excel 文件（一些网上直报系统"
+            f"导出的 .xls 就是这样）。请用 Excel 或 WPS 打开它，另存为“Excel 工作簿（.xlsx）”"
+            f"后再导入。{_AFTER}"
+        )
     if head.startswith(b"<?xml") or head.startswith(b"<"):
-        return (f"“{name}”是 XML 文本文件，不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 "
-                f".xlsx 再导入。{_AFTER}")
+        return (
+            f"“{name}”是 XML 文本文件，不是 Excel 工作簿。请用 Excel 或 WPS 打开后另存为 "
+            f".xlsx 再导入。{_AFTER}"
+        )
     if data.startswith(b"%PDF"):
         return f"“{name}”是 PDF 文件，不能导入数据。请向报送单位索取 Excel 文件。{_AFTER}"
     if b"\x00" not in data[:4096]:
-        return (f"“{name}”是文本文件（可能是 CSV），不是 Excel 工作簿。请用 Excel 或 WPS 打开后"
-                f"另存为 .xlsx 再导入。{_AFTER}")
-    return (f"“{name}”不是 Excel 工作簿（.xlsx/.xls）或 ODS 表格，无法识别其格式。"
-            f"请确认选择的文件是否正确。{_AFTER}")
+        return (
+            f"“{name}”是文本文件（可能是 CSV），不是 Excel 工作簿。请用 Excel 或 WPS 打开后"
+            f"另存为 .xlsx 再导入。{_AFTER}"
+        )
+    return (
+        f"“{name}”不是 Excel 工作簿（.xlsx/.xls）或 ODS 表格，无法识别其格式。"
+        f"请确认选择的文件是否正确。{_AFTER}"
+    )
 
 
 def _wrong_extension(name: str, ext: str, real: str) -> WrongExtension:
-    what = {"xlsx": ".xlsx（Excel 工作簿）", "xls": ".xls（Excel 97-2003 工作簿）",
-            "ods": ".ods（OpenDocument 表格）"}[real]
+    what = {
+        "xlsx": ".xlsx（Excel 工作簿）",
+        "xls": ".xls（Excel 97-2003 工作簿）",
+        "ods": ".ods（OpenDocument 表格）",
+    }[real]
     return WrongExtension(
         f"“{name}”的扩展名是“{ext or '无'}”，但内容实际是 {what} 格式——文件可能被改过扩展名。"
         f"请把扩展名改为 .{real}（或用 Excel/WPS 打开后另存为 .xlsx）后再导入。{_AFTER}"
@@ -190,8 +213,10 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
         raise _damaged(name, "压缩包结构不完整") from e
     names = {i.filename for i in infos}
     if len(infos) > MAX_PARTS:
-        raise UnsafeWorkbook(f"“{name}”内部有 {len(infos)} 个组成部分，远超正常报表，疑似恶意构造的"
-                             f"文件，已拒绝。{_AFTER}")
+        raise UnsafeWorkbook(
+            f"“{name}”内部有 {len(infos)} 个组成部分，远超正常报表，疑似恶意构造的"
+            f"文件，已拒绝。{_AFTER}"
+        )
     if any(i.flag_bits & 0x1 for i in infos):
         raise _encrypted(name)
     total = sum(i.file_size for i in infos)
@@ -222,7 +247,9 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
             except (zipfile.BadZipFile, EOFError, OSError, ValueError) as e:
                 raise _damaged(name, f"内部文件 {info.filename} 无法解压") from e
             except (NotImplementedError, RuntimeError) as e:
-                raise _damaged(name, f"内部文件 {info.filename} 使用了不支持的压缩或加密方式") from e
+                raise _damaged(
+                    name, f"内部文件 {info.filename} 使用了不支持的压缩或加密方式"
+                ) from e
             if info.filename.endswith((".xml", ".rels")) or info.filename == "mimetype":
                 _refuse_dtd(name, info.filename, content)
                 parts[info.filename] = content
@@ -245,20 +272,28 @@ def _zip_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
             return "ods"
         if mime.startswith(b"application/vnd.oasis.opendocument.text"):
             raise NotAWorkbook(f"“{name}”是文字处理文档（.odt），不是表格。{_AFTER}")
-        raise NotAWorkbook(f"“{name}”不是表格文件（类型 {mime.decode('ascii', 'replace')}）。{_AFTER}")
+        raise NotAWorkbook(
+            f"“{name}”不是表格文件（类型 {mime.decode('ascii', 'replace')}）。{_AFTER}"
+        )
     if "xl/workbook.xml" in names:
         return "xlsx"
     if "xl/workbook.bin" in names:
-        raise NotAWorkbook(f"“{name}”是 Excel 二进制工作簿（.xlsb），暂不支持。请用 Excel 打开后"
-                           f"另存为“Excel 工作簿（.xlsx）”再导入。{_AFTER}")
+        raise NotAWorkbook(
+            f"“{name}”是 Excel 二进制工作簿（.xlsb），暂不支持。请用 Excel 打开后"
+            f"另存为“Excel 工作簿（.xlsx）”再导入。{_AFTER}"
+        )
     if "word/document.xml" in names:
-        raise NotAWorkbook(f"“{name}”是 Word 文档，不是 Excel 工作簿。请选择 Excel 报表文件。{_AFTER}")
+        raise NotAWorkbook(
+            f"“{name}”是 Word 文档，不是 Excel 工作簿。请选择 Excel 报表文件。{_AFTER}"
+        )
     if "ppt/presentation.xml" in names:
         raise NotAWorkbook(f"“{name}”是 PowerPoint 演示文稿，不是 Excel 工作簿。{_AFTER}")
     if "[Content_Types].xml" in names:
         raise _damaged(name, "缺少工作簿主体 xl/workbook.xml")
-    raise NotAWorkbook(f"“{name}”是一个压缩包（zip），不是 Excel 工作簿。如果报表在压缩包里，"
-                       f"请先解压再导入其中的 .xlsx 文件。{_AFTER}")
+    raise NotAWorkbook(
+        f"“{name}”是一个压缩包（zip），不是 Excel 工作簿。如果报表在压缩包里，"
+        f"请先解压再导入其中的 .xlsx 文件。{_AFTER}"
+    )
 
 
 def _refuse_dtd(name: str, part: str, content: bytes) -> None:
@@ -296,8 +331,9 @@ def _check_xlsx_cells(book: SafeBook) -> None:
         if rows:
             row_numbers = list(map(int, rows))
             col_numbers = [_col_number(c) for c in set(_REF_COL.findall(xml))]
-            area = ((max(row_numbers) - min(row_numbers) + 1)
-                    * (max(col_numbers) - min(col_numbers) + 1))
+            area = (max(row_numbers) - min(row_numbers) + 1) * (
+                max(col_numbers) - min(col_numbers) + 1
+            )
         else:
             area = 0
         if n_tags > len(rows):  # cells without a reference: bound by rows × cells
@@ -350,8 +386,9 @@ def _scan_ods(book: SafeBook) -> dict[str, set[tuple[int, int]]]:
                     max_col = max(max_col, col_i + rep - 1)
                     if vtype == "percentage" and rep * row_rep <= 1000:
                         cells = percent.setdefault(table, set())
-                        cells.update((row_i + dr, col_i + dc)
-                                     for dr in range(row_rep) for dc in range(rep))
+                        cells.update(
+                            (row_i + dr, col_i + dc) for dr in range(row_rep) for dc in range(rep)
+                        )
                 col_i += rep
                 el.clear()
             elif tag == f"{_T}table-row":
@@ -391,6 +428,8 @@ def _ole_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
     if ext != ".xls":
         raise _wrong_extension(name, ext, "xls")
     if len(data) > MAX_XLS_BYTES:
-        raise UnsafeWorkbook(f"“{name}”有 {len(data) / 1048576:.0f} MB，超过 .xls 导入上限 "
-                             f"{MAX_XLS_BYTES // 1048576} MB。请另存为 .xlsx 后再导入。{_AFTER}")
+        raise UnsafeWorkbook(
+            f"“{name}”有 {len(data) / 1048576:.0f} MB，超过 .xls 导入上限 "
+            f"{MAX_XLS_BYTES // 1048576} MB。请另存为 .xlsx 后再导入。{_AFTER}"
+        )
     return SafeBook(path, "xls", data, sha, len(data))

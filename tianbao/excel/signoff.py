@@ -20,8 +20,10 @@ from tianbao.excel.match import Issue, _ref, _text, norm_name, parse_or_none
 from tianbao.excel.read import Sheet
 from tianbao.services.returns import SignOff
 
-LABELS = {norm_name(label): key for key, label in SIGNOFF} | {"填报人": "filled_by",
-                                                              "填报日期": "report_date"}
+LABELS = {norm_name(label): key for key, label in SIGNOFF} | {
+    "填报人": "filled_by",
+    "填报日期": "report_date",
+}
 LABEL_OF = dict(SIGNOFF)
 _HINT = set("负填电日")  # every label has one of these: most cells are passed over at once
 WITHIN = 3  # columns right of a label where its value may be
@@ -32,8 +34,9 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
-def read_signoff(sheets: list[Sheet], exported: SignOff | None = None
-                 ) -> tuple[SignOff | None, dict[str, str], list[Issue]]:
+def read_signoff(
+    sheets: list[Sheet], exported: SignOff | None = None
+) -> tuple[SignOff | None, dict[str, str], list[Issue]]:
     """The footer found in ``sheets`` (None if no label is there), where each value was read,
     and what could not be read.  The footer is on every sheet: an empty copy says nothing, and
     where copies differ the one changed since the export (``exported``) is taken."""
@@ -54,8 +57,14 @@ def read_signoff(sheets: list[Sheet], exported: SignOff | None = None
                 try:
                     text = _field(key, raw)
                 except ValueError:
-                    issues.append(Issue("warn", f"{where}的{LABEL_OF[key]}“{_text(raw)}”无法识别为日期"
-                                                "（请填写如 2025年1月15日），未读取。", where=where))
+                    issues.append(
+                        Issue(
+                            "warn",
+                            f"{where}的{LABEL_OF[key]}“{_text(raw)}”无法识别为日期"
+                            "（请填写如 2025年1月15日），未读取。",
+                            where=where,
+                        )
+                    )
                     continue
                 if text and (text, where) not in found.get(key, []):
                     found.setdefault(key, []).append((text, where))
@@ -72,8 +81,14 @@ def read_signoff(sheets: list[Sheet], exported: SignOff | None = None
         values[key] = (edited or texts)[0]
         wheres[key] = next(w for t, w in found[key] if t == values[key])
         if len(edited) > 1:
-            issues.append(Issue("warn", f"签署栏的{label}在各工作表中填写不一致（{'、'.join(edited)}），"
-                                        f"采用{wheres[key]}的“{values[key]}”，请核对。", where=wheres[key]))
+            issues.append(
+                Issue(
+                    "warn",
+                    f"签署栏的{label}在各工作表中填写不一致（{'、'.join(edited)}），"
+                    f"采用{wheres[key]}的“{values[key]}”，请核对。",
+                    where=wheres[key],
+                )
+            )
     date = values.pop("report_date")
     signoff = SignOff(**values, report_date=dt.date.fromisoformat(date) if date else None)
     return signoff, wheres, issues

@@ -27,20 +27,29 @@ def summary_lines(fp: FilePreview, *, detail: int = 20) -> list[str]:
         return lines + [f"  {i.message}" for i in fp.issues]
     who = f"{fp.unit_code} {fp.unit_name}".strip()
     layout = "Tianbao 报表" if fp.layout == "tianbao" else "外来格式（需确认对应关系）"
-    lines.append(f"  {layout}：{who or '单位未知'}，{fp.year or '年份未知'}年，计划 {fp.plan_id} 第 "
-                 f"{fp.plan_version} 版；文件指纹 {fp.fingerprint}")
-    lines.append(f"  新增 {len(fp.new)}，修改 {len(fp.changed)}，冲突 {len(fp.conflicts)}，"
-                 f"相同或未填 {fp.unchanged}")
+    lines.append(
+        f"  {layout}：{who or '单位未知'}，{fp.year or '年份未知'}年，计划 {fp.plan_id} 第 "
+        f"{fp.plan_version} 版；文件指纹 {fp.fingerprint}"
+    )
+    lines.append(
+        f"  新增 {len(fp.new)}，修改 {len(fp.changed)}，冲突 {len(fp.conflicts)}，"
+        f"相同或未填 {fp.unchanged}"
+    )
     if fp.signoff is not None:
         lines.append(f"  签署栏：{footer_text(fp.signoff)}")
-    for group, title in ((fp.conflicts, "冲突（本库已有不同的值）"), (fp.changed, "修改"),
-                         (fp.new, "新增")):
+    for group, title in (
+        (fp.conflicts, "冲突（本库已有不同的值）"),
+        (fp.changed, "修改"),
+        (fp.new, "新增"),
+    ):
         if not group:
             continue
         lines.append(f"  {title}：")
         for c in group[:detail]:
             note = "（文件未改动此值，本库在导出后改过）" if c.untouched else ""
-            lines.append(f"    {c.label}：{c.describe(fp.indicator(c.indicator))}{note}  [{c.where}]")
+            lines.append(
+                f"    {c.label}：{c.describe(fp.indicator(c.indicator))}{note}  [{c.where}]"
+            )
         if len(group) > detail:
             lines.append(f"    …… 另有 {len(group) - detail} 项")
     marks = {"block": "不能导入", "error": "未读取", "warn": "注意", "info": "说明"}

@@ -24,7 +24,7 @@ from db.repo import InputError
 from tianbao.domain.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
 from tianbao.domain.status import NO_DATA, TargetStatus
-from tianbao.domain.values import TOTAL, Entry, cell_suffix, cells_of
+from tianbao.domain.values import REFERENCE, TOTAL, Entry, cell_suffix, cells_of
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
     GREY,
@@ -266,7 +266,7 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
             rows.append(
                 [
                     "",
-                    cell(f"其中：{label}", "cell", W[1]),
+                    cell(label if key == REFERENCE else f"其中：{label}", "cell", W[1]),
                     cell(ind.unit, width=W[2]),
                     "",
                     "",

@@ -54,12 +54,16 @@ def combine(ind: Indicator, entries: list[Entry]) -> tuple[Entry | None, str]:
             return None, ""
         n = sum(counts.values())
         choice = "yes" if counts["yes"] == n else "no" if counts["no"] == n else "partly"
-        tally = "，".join(f"{CHOICE_LABELS[c]} {counts[c]}" for c in ("yes", "partly", "no") if counts[c])
+        tally = "，".join(
+            f"{CHOICE_LABELS[c]} {counts[c]}" for c in ("yes", "partly", "no") if counts[c]
+        )
         return Entry(choice=choice, text=f"下级单位：{tally}"), ""
     return None, f"{ind.code} {ind.name}：{ind.unit or '该'}类数值不能相加，请上级单位自行填写"
 
 
-def aggregate(db: Database, unit_code: str, plan_id: str, year: int, *, user: str = "") -> AggregateResult:
+def aggregate(
+    db: Database, unit_code: str, plan_id: str, year: int, *, user: str = ""
+) -> AggregateResult:
     """Compute (or recompute) the parent's return in one transaction."""
     with db.session() as s:
         parent = repo.unit_by_code(s, unit_code)
@@ -79,12 +83,16 @@ def aggregate(db: Database, unit_code: str, plan_id: str, year: int, *, user: st
                 child_entries.append(ke)
             else:
                 missing.append(kid.name)
-        origin = Origin(source="aggregated", user=user, reason=f"由 {len(child_entries)} 个下级单位汇总")
+        origin = Origin(
+            source="aggregated", user=user, reason=f"由 {len(child_entries)} 个下级单位汇总"
+        )
         notes: list[str] = []
         items = []
         for ind in plan.indicators:
             for cell, _label in cells_of(ind):
-                entry, note = combine(ind, [ke[(ind.code, cell)] for ke in child_entries if (ind.code, cell) in ke])
+                entry, note = combine(
+                    ind, [ke[(ind.code, cell)] for ke in child_entries if (ind.code, cell) in ke]
+                )
                 if note and cell == "":
                     notes.append(note)
                 if entry is not None:
@@ -94,5 +102,11 @@ def aggregate(db: Database, unit_code: str, plan_id: str, year: int, *, user: st
         if missing:
             notes.insert(0, f"未填报的下级单位：{'、'.join(missing)}")
         return AggregateResult(
-            parent.name, ret.id, len(kids), len(child_entries), written, tuple(missing), tuple(notes)
+            parent.name,
+            ret.id,
+            len(kids),
+            len(child_entries),
+            written,
+            tuple(missing),
+            tuple(notes),
         )

@@ -23,13 +23,25 @@ from tianbao.services.returns import ReturnService, SignOff
 DEMO_PLAN = "xinhua-children"
 DISTRICT = ("DEMO", "演示区")
 TOWNSHIPS = [
-    ("DEMO01", "东城街道"), ("DEMO02", "西城街道"), ("DEMO03", "南关街道"), ("DEMO04", "北关街道"),
-    ("DEMO05", "光明路街道"), ("DEMO06", "建设路街道"), ("DEMO07", "曙光街道"), ("DEMO08", "新华路街道"),
-    ("DEMO09", "青石镇"), ("DEMO10", "湖滨镇"), ("DEMO11", "李庄乡"),
+    ("DEMO01", "东城街道"),
+    ("DEMO02", "西城街道"),
+    ("DEMO03", "南关街道"),
+    ("DEMO04", "北关街道"),
+    ("DEMO05", "光明路街道"),
+    ("DEMO06", "建设路街道"),
+    ("DEMO07", "曙光街道"),
+    ("DEMO08", "新华路街道"),
+    ("DEMO09", "青石镇"),
+    ("DEMO10", "湖滨镇"),
+    ("DEMO11", "李庄乡"),
 ]
 DEPARTMENTS = [
-    ("DEMO-WJ", "区卫生健康委员会"), ("DEMO-JY", "区教育局"), ("DEMO-MZ", "区民政局"),
-    ("DEMO-GA", "区公安分局"), ("DEMO-FY", "区人民法院"), ("DEMO-FL", "区妇联"),
+    ("DEMO-WJ", "区卫生健康委员会"),
+    ("DEMO-JY", "区教育局"),
+    ("DEMO-MZ", "区民政局"),
+    ("DEMO-GA", "区公安分局"),
+    ("DEMO-FY", "区人民法院"),
+    ("DEMO-FL", "区妇联"),
 ]
 ORIGIN = Origin(source="system", user="演示数据", reason="tianbao demo")
 
@@ -41,8 +53,11 @@ def demo_years(plan: Plan) -> list[int]:
 
 def _center(ind: Indicator, year: int) -> float:
     """A plausible level for the indicator: near its target, on the better side."""
-    tg = [t for t in target_in_force(ind.targets, year)
-          if t.quantified and t.op != "change" and t.value is not None]
+    tg = [
+        t
+        for t in target_in_force(ind.targets, year)
+        if t.quantified and t.op != "change" and t.value is not None
+    ]
     scale = ind.scale or 100.0
     if tg:
         t = tg[0]
@@ -80,15 +95,18 @@ def _entry(ind: Indicator, value: float, rng: random.Random) -> Entry:
     return Entry(number=round(max(value, 0.0), 1))
 
 
-def _year_values(plan: Plan, year: int, y_index: int, rng: random.Random, *, weak: bool,
-                 jumpy: bool) -> list[tuple[str, str, Entry]]:
+def _year_values(
+    plan: Plan, year: int, y_index: int, rng: random.Random, *, weak: bool, jumpy: bool
+) -> list[tuple[str, str, Entry]]:
     """One township's values for a year: near target, improving, a weak or jumpy one off track."""
     items: list[tuple[str, str, Entry]] = []
     for ind in plan.indicators:
         if ind.kind == "text":
             continue
         if ind.kind == "yesno":
-            items.append((ind.code, "", Entry(choice=rng.choices(["yes", "partly", "no"], [8, 2, 0.3])[0])))
+            items.append(
+                (ind.code, "", Entry(choice=rng.choices(["yes", "partly", "no"], [8, 2, 0.3])[0]))
+            )
             continue
         c = _center(ind, year)
         improve = (1 - 0.03 * y_index) if ind.better == "lower" else (1 + 0.01 * y_index)
@@ -131,9 +149,15 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
                 for code, _ in [DISTRICT, *TOWNSHIPS]:
                     unit = repo.unit_by_code(s, code)
                     base = _center(ind, plan.period[1]) if ind.is_numeric else 10.0
-                    repo.set_baseline(s, unit, plan.id, ind.code, by or plan.base_year,
-                                      round(base * 1.15 if ind.better == "lower" else base * 0.85, 2),
-                                      ORIGIN)
+                    repo.set_baseline(
+                        s,
+                        unit,
+                        plan.id,
+                        ind.code,
+                        by or plan.base_year,
+                        round(base * 1.15 if ind.better == "lower" else base * 0.85, 2),
+                        ORIGIN,
+                    )
         del district
     svc = ReturnService(db, user="演示数据")
     years = demo_years(plan)
@@ -142,18 +166,28 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
     for y_index, year in enumerate(years):
         for code, name in TOWNSHIPS:
             info = svc.open(code, plan.id, year)
-            items = _year_values(plan, year, y_index, rng, weak=code in weak,
-                                 jumpy=code == jumpy and year == years[-1])
+            items = _year_values(
+                plan,
+                year,
+                y_index,
+                rng,
+                weak=code in weak,
+                jumpy=code == jumpy and year == years[-1],
+            )
             with db.session() as s:
                 repo.set_entries(s, s.get(repo.Return, info.id), items, ORIGIN)
             view = svc.view(info.id)
             latest = year == years[-1]
             for row in view.rows:
                 if row.warnings and not (latest and code in weak):
-                    svc.save_explanation(info.id, row.indicator.code,
-                                         "经核实，数据准确：辖区人口变动及统计口径调整所致。")
-            signoff = SignOff("王建国", "李敏", f"{name}统计员", "0375-2345678",
-                              date(year + 1, 1, 15))
+                    svc.save_explanation(
+                        info.id,
+                        row.indicator.code,
+                        "经核实，数据准确：辖区人口变动及统计口径调整所致。",
+                    )
+            signoff = SignOff(
+                "王建国", "李敏", f"{name}统计员", "0375-2345678", date(year + 1, 1, 15)
+            )
             if not (latest and code in weak):
                 try:
                     svc.submit(info.id, signoff)

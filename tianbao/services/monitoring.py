@@ -13,8 +13,13 @@ from tianbao.domain.values import TOTAL
 from tianbao.domain.warning import Attainment, attainment, early_warnings
 from tianbao.services.returns import ReturnService
 
-STATUS_LABELS = {"met": "达标", "not_met": "未达标", "close": "接近", "no_target": "本年无目标",
-                 "no_data": "无数据"}
+STATUS_LABELS = {
+    "met": "达标",
+    "not_met": "未达标",
+    "close": "接近",
+    "no_target": "本年无目标",
+    "no_data": "无数据",
+}
 
 
 @dataclass(frozen=True)
@@ -33,15 +38,26 @@ class MonitorReport:
 
     def to_json(self) -> dict:
         def att(a: Attainment) -> dict:
-            return {"met": a.met, "close": a.close, "not_met": a.not_met, "assessed": a.assessed,
-                    "rate": a.rate}
+            return {
+                "met": a.met,
+                "close": a.close,
+                "not_met": a.not_met,
+                "assessed": a.assessed,
+                "rate": a.rate,
+            }
 
         return {
-            "unit": self.unit_code, "plan": self.plan_id, "year": self.year,
+            "unit": self.unit_code,
+            "plan": self.plan_id,
+            "year": self.year,
             "attainment": att(self.overall),
             "domains": [{"name": n, **att(a)} for n, a in self.domains],
-            "projected_miss": [{"indicator": w.indicator, "message": w.message} for w in self.projected],
-            "large_change": [{"indicator": w.indicator, "message": w.message} for w in self.fluctuating],
+            "projected_miss": [
+                {"indicator": w.indicator, "message": w.message} for w in self.projected
+            ],
+            "large_change": [
+                {"indicator": w.indicator, "message": w.message} for w in self.fluctuating
+            ],
         }
 
 
@@ -74,7 +90,12 @@ def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorRep
     for d in plan.domains:
         domains.append((d.name, attainment((i.code, statuses[i.code]) for i in d.indicators)))
     overall = attainment(statuses.items())
-    warns = [w for i in plan.indicators if i.is_numeric for w in early_warnings(i, series[i.code], year, end_year=plan.period[1])]
+    warns = [
+        w
+        for i in plan.indicators
+        if i.is_numeric
+        for w in early_warnings(i, series[i.code], year, end_year=plan.period[1])
+    ]
     return MonitorReport(
         unit_code=info.unit_code,
         unit_name=info.unit_name,
@@ -111,4 +132,3 @@ def rank(db: Database, unit_code: str, plan_id: str, year: int, indicator: str):
     reverse = ind.better != "lower"
     with_values = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=reverse)
     return with_values + [r for r in rows if r[1] is None]
-

@@ -128,8 +128,6 @@ class Change:
     units: bool = False
 
 
-
-
 def _info(r: Return) -> ReturnInfo:
     return ReturnInfo(
         id=r.id,
@@ -174,7 +172,9 @@ class ReturnService:
             r = repo.find_return(s, unit.id, plan.id, year)
             if r is None:
                 hint = "可先用“由下级报表汇总”生成本级报表，或" if repo.children(s, unit.id) else ""
-                raise InputError(f"{unit.name}还没有 {year} 年“{plan.title}”的报表。{hint}先填报后再查看。")
+                raise InputError(
+                    f"{unit.name}还没有 {year} 年“{plan.title}”的报表。{hint}先填报后再查看。"
+                )
             return _info(r)
 
     def info(self, return_id: int) -> ReturnInfo:
@@ -276,7 +276,9 @@ class ReturnService:
             changed = repo.set_explanation(s, r, indicator, text, Origin(user=self.user))
             return Change(return_id, (indicator,), changed=changed)
 
-    def save_baseline(self, return_id: int, indicator: str, year: int, value: float | None) -> Change:
+    def save_baseline(
+        self, return_id: int, indicator: str, year: int, value: float | None
+    ) -> Change:
         """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长)."""
         with self.db.session() as s:
             r = self._return(s, return_id)
@@ -318,7 +320,15 @@ class ReturnService:
                 raise InputError("该报表尚未报送，无需解锁。")
             old = r.status
             r.status, r.submitted_at = "draft", None
-            repo.audit(s, r.id, "unlock", Origin(user=self.user), old=old, new="draft", reason=reason.strip())
+            repo.audit(
+                s,
+                r.id,
+                "unlock",
+                Origin(user=self.user),
+                old=old,
+                new="draft",
+                reason=reason.strip(),
+            )
         return Change(return_id, status=True)
 
     def history(self, return_id: int, indicator: str | None = None, cell: str | None = None):
@@ -373,10 +383,16 @@ def build_row(
     value = total.choice if ind.kind == "yesno" else total.value(ind)
     ref = cells.get(REFERENCE)
     status = evaluate(
-        ind, year, value,
-        previous=prev_num, previous_year=year - 1 if prev_num is not None else None,
-        baseline=base_value, baseline_year=base_year, subunits=subunits,
-        reference=ref.value(ind) if ref is not None else None, reached=reached,
+        ind,
+        year,
+        value,
+        previous=prev_num,
+        previous_year=year - 1 if prev_num is not None else None,
+        baseline=base_value,
+        baseline_year=base_year,
+        subunits=subunits,
+        reference=ref.value(ind) if ref is not None else None,
+        reached=reached,
     )
     findings: list[tuple[str, Finding]] = []
     for cell, _label in cells_of(ind):
@@ -391,7 +407,9 @@ def build_row(
                 continue
         is_total = cell == TOTAL
         for f in check_entry(
-            ind, entry, year=year,
+            ind,
+            entry,
+            year=year,
             previous=prev_num if is_total else None,
             baseline=base_value if is_total else None,
             baseline_year=base_year,
@@ -401,5 +419,6 @@ def build_row(
             if not is_total and f.code in _TOTAL_ONLY:
                 continue
             findings.append((cell, f))
-    return Row(ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits)
-
+    return Row(
+        ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits
+    )

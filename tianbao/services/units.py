@@ -11,15 +11,40 @@ from db.models import UNIT_LEVELS
 from db.repo import InputError
 
 LEVEL_WORDS = {
-    "省": "province", "市": "city", "地级市": "city", "县": "county", "区": "county", "县（区）": "county",
-    "县(区)": "county", "县级": "county", "乡": "township", "镇": "township", "乡镇": "township",
-    "街道": "township", "乡镇（街道）": "township", "乡镇(街道)": "township", "村": "village",
-    "社区": "village", "村（社区）": "village", "村(社区)": "village", "成员单位": "department",
+    "省": "province",
+    "市": "city",
+    "地级市": "city",
+    "县": "county",
+    "区": "county",
+    "县（区）": "county",
+    "县(区)": "county",
+    "县级": "county",
+    "乡": "township",
+    "镇": "township",
+    "乡镇": "township",
+    "街道": "township",
+    "乡镇（街道）": "township",
+    "乡镇(街道)": "township",
+    "村": "village",
+    "社区": "village",
+    "村（社区）": "village",
+    "村(社区)": "village",
+    "成员单位": "department",
     "部门": "department",
 }
-HEADERS = {"代码": "code", "单位代码": "code", "code": "code", "名称": "name", "单位名称": "name",
-           "name": "name", "级别": "level", "level": "level", "上级代码": "parent", "上级单位代码": "parent",
-           "parent": "parent"}
+HEADERS = {
+    "代码": "code",
+    "单位代码": "code",
+    "code": "code",
+    "名称": "name",
+    "单位名称": "name",
+    "name": "name",
+    "级别": "level",
+    "level": "level",
+    "上级代码": "parent",
+    "上级单位代码": "parent",
+    "parent": "parent",
+}
 
 
 def _rows(path: Path) -> list[list[str]]:
@@ -60,13 +85,20 @@ def import_units(db: Database, path: Path) -> int:
     if not rows:
         raise InputError(f"“{path.name}”是空的。")
     cols = {HEADERS.get(h.strip()): i for i, h in enumerate(rows[0]) if HEADERS.get(h.strip())}
-    missing = [label for key, label in (("code", "代码"), ("name", "名称"), ("level", "级别")) if key not in cols]
+    missing = [
+        label
+        for key, label in (("code", "代码"), ("name", "名称"), ("level", "级别"))
+        if key not in cols
+    ]
     if missing:
-        raise InputError(f"“{path.name}”第 1 行缺少列：{'、'.join(missing)}（需要 代码、名称、级别、上级代码）。")
+        raise InputError(
+            f"“{path.name}”第 1 行缺少列：{'、'.join(missing)}（需要 代码、名称、级别、上级代码）。"
+        )
     problems = []
     count = 0
     with db.session() as s:
         for n, r in enumerate(rows[1:], start=2):
+
             def get(key, r=r):
                 i = cols.get(key)
                 return r[i].strip() if i is not None and i < len(r) else ""
@@ -81,5 +113,7 @@ def import_units(db: Database, path: Path) -> int:
             except InputError as e:
                 problems.append(f"第 {n} 行：{e}")
         if problems:
-            raise InputError(f"“{path.name}”有 {len(problems)} 处错误，未导入任何单位：\n" + "\n".join(problems))
+            raise InputError(
+                f"“{path.name}”有 {len(problems)} 处错误，未导入任何单位：\n" + "\n".join(problems)
+            )
     return count
