@@ -71,9 +71,19 @@ def targets_of(plan: dict) -> list[dict]:
                     value = ("reached_in", t["reached_in"])
                 elif t.get("reference") is not None:
                     value = ("reference", norm_name(t["reference"]))
-                out.append({"name": ind["name"], "code": ind["code"], "op": t["op"], "value": value,
-                            "year": t.get("year"), "each": t.get("each"), "line": t.get("line"),
-                            "quote": t.get("quote", ""), "note": t.get("note", "")})
+                out.append(
+                    {
+                        "name": ind["name"],
+                        "code": ind["code"],
+                        "op": t["op"],
+                        "value": value,
+                        "year": t.get("year"),
+                        "each": t.get("each"),
+                        "line": t.get("line"),
+                        "quote": t.get("quote", ""),
+                        "note": t.get("note", ""),
+                    }
+                )
     return out
 
 
@@ -85,14 +95,18 @@ def score(cat: dict, draft) -> dict:
     cands = []
     for i, w in enumerate(want):
         for j, g in enumerate(got):
-            if g["op"] == w["op"] and g["value"] == w["value"] and g["year"] == w["year"] \
-                    and each_match(g["each"], w["each"]):
+            if (
+                g["op"] == w["op"]
+                and g["value"] == w["value"]
+                and g["year"] == w["year"]
+                and each_match(g["each"], w["each"])
+            ):
                 s = name_match(w["name"], g["name"])
                 if s > 0:
                     near = 1 if (w["line"] and g["line"] and abs(w["line"] - g["line"]) <= 3) else 0
                     cands.append((near, s, i, j))
     used_g: set[int] = set()
-    for near, s, i, j in sorted(cands, reverse=True):
+    for _near, _s, i, j in sorted(cands, reverse=True):
         if i in full_pairs or j in used_g:
             continue
         full_pairs[i] = j
@@ -102,8 +116,13 @@ def score(cat: dict, draft) -> dict:
     vcands = []
     for i, w in enumerate(want):
         for j, g in enumerate(got):
-            if g["op"] == w["op"] and g["value"] == w["value"] and w["line"] and g["line"] \
-                    and abs(w["line"] - g["line"]) <= 3:
+            if (
+                g["op"] == w["op"]
+                and g["value"] == w["value"]
+                and w["line"]
+                and g["line"]
+                and abs(w["line"] - g["line"]) <= 3
+            ):
                 vcands.append((-abs(w["line"] - g["line"]), name_match(w["name"], g["name"]), i, j))
     for _d, _s, i, j in sorted(vcands, reverse=True):
         if i in vo_pairs or j in used_v:
@@ -127,8 +146,12 @@ def score(cat: dict, draft) -> dict:
         if i in vo_pairs:
             g = got[vo_pairs[i]]
             why = f"drafted as {g['code']} {g['name']} {g['op']} {g['value']} y={g['year']} each={g['each']}"
-            status = "flagged" if (g["code"], None) in flagged_t or any(
-                f["code"] == g["code"] for f in draft.flags) else "explained"
+            status = (
+                "flagged"
+                if (g["code"], None) in flagged_t
+                or any(f["code"] == g["code"] for f in draft.flags)
+                else "explained"
+            )
         else:
             near = [ln for ln in range((w["line"] or 0) - 1, (w["line"] or 0) + 2)]
             if any(ln in flagged_lines for ln in near):
@@ -141,8 +164,14 @@ def score(cat: dict, draft) -> dict:
         misses.append((w, status, why))
     extras = [got[j] for j in range(len(got)) if j not in used_g]
     return {
-        "want": len(want), "got": len(got), "full": len(full_pairs), "vo": len(vo_pairs),
-        "vo_prec": len(used_v), "flagged": n_flagged, "misses": misses, "extras": extras,
+        "want": len(want),
+        "got": len(got),
+        "full": len(full_pairs),
+        "vo": len(vo_pairs),
+        "vo_prec": len(used_v),
+        "flagged": n_flagged,
+        "misses": misses,
+        "extras": extras,
     }
 
 
@@ -180,25 +209,35 @@ def main(argv: list[str]) -> int:
     def pct(a, b):
         return f"{100 * a / b:5.1f}%" if b else "  n/a"
 
-    print(f"{'plan':20} {'targets':>7} {'drafted':>7} | {'value+op R':>10} {'P':>6} | {'full R':>7} {'P':>6} | {'flagged':>7}")
+    print(
+        f"{'plan':20} {'targets':>7} {'drafted':>7} | {'value+op R':>10} {'P':>6} | {'full R':>7} {'P':>6} | {'flagged':>7}"
+    )
     for pid, r, _d in rows:
-        print(f"{pid:20} {r['want']:7d} {r['got']:7d} | {pct(r['vo'], r['want']):>10} {pct(r['vo_prec'], r['got']):>6} | "
-              f"{pct(r['full'], r['want']):>7} {pct(r['full'], r['got']):>6} | {pct(r['flagged'], r['got']):>7}")
-    print(f"{'overall':20} {tot['want']:7d} {tot['got']:7d} | {pct(tot['vo'], tot['want']):>10} "
-          f"{pct(tot['vo_prec'], tot['got']):>6} | {pct(tot['full'], tot['want']):>7} {pct(tot['full'], tot['got']):>6} | "
-          f"{pct(tot['flagged'], tot['got']):>7}")
+        print(
+            f"{pid:20} {r['want']:7d} {r['got']:7d} | {pct(r['vo'], r['want']):>10} {pct(r['vo_prec'], r['got']):>6} | "
+            f"{pct(r['full'], r['want']):>7} {pct(r['full'], r['got']):>6} | {pct(r['flagged'], r['got']):>7}"
+        )
+    print(
+        f"{'overall':20} {tot['want']:7d} {tot['got']:7d} | {pct(tot['vo'], tot['want']):>10} "
+        f"{pct(tot['vo_prec'], tot['got']):>6} | {pct(tot['full'], tot['want']):>7} {pct(tot['full'], tot['got']):>6} | "
+        f"{pct(tot['flagged'], tot['got']):>7}"
+    )
     print(f"drafting time: {elapsed:.2f} s for {len(rows)} plans")
     print()
     for pid, r in all_misses:
         if r["misses"]:
             print(f"-- {pid}: {len(r['misses'])} catalogue targets missed (full-target)")
             for w, status, why in r["misses"]:
-                print(f"   [{status}] L{w['line']} {w['code']} {w['name']} {w['op']} {w['value']} y={w['year']} "
-                      f"each={w['each']}: {why}")
+                print(
+                    f"   [{status}] L{w['line']} {w['code']} {w['name']} {w['op']} {w['value']} y={w['year']} "
+                    f"each={w['each']}: {why}"
+                )
         if verbose and r["extras"]:
             print(f"-- {pid}: {len(r['extras'])} drafted targets not in the catalogue")
             for g in r["extras"]:
-                print(f"   + L{g['line']} {g['code']} {g['name']} {g['op']} {g['value']} y={g['year']} each={g['each']} | {g['quote'][:50]}")
+                print(
+                    f"   + L{g['line']} {g['code']} {g['name']} {g['op']} {g['value']} y={g['year']} each={g['each']} | {g['quote'][:50]}"
+                )
     return 0
 
 

@@ -113,7 +113,7 @@ def draft_plans(pt: PlanText, *, plan_id: str | None = None,
         dictionary = Dictionary.builtin()
     layouts = find_plans(pt.lines)
     drafts = []
-    for k, lay in enumerate(layouts):
+    for lay in layouts:
         pid = plan_id if plan_id and len(layouts) == 1 else (
             f"{plan_id}-{lay.kind}" if plan_id else None)
         d = _draft_one(pt, lay, dictionary, pid)

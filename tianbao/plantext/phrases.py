@@ -426,7 +426,7 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
     clauses = _pieces(sent.text, "，,：:")
     year_ctx: int | None = None
     ctx.sent_found = []
-    for ci, (a, b) in enumerate(clauses):
+    for a, b in clauses:
         cl = sent.sub(a, b)
         text = cl.text
         if not text:
@@ -610,9 +610,8 @@ def _parse_clause(cl: Span, sent: Span, offset: int, ctx: Context, section: str,
         verb, verb_op, vi = _verb_before(gap)
         if verb is None:
             # "每千名儿童至少拥有儿科医生1.12名": the comparator stands before the noun
-            sm = None
-            for sm in re.finditer(r"(至少|不少于|不低于|不超过|不高于|达到|保持在|控制在|降至)", gap):
-                pass
+            hits = list(re.finditer(r"(至少|不少于|不低于|不超过|不高于|达到|保持在|控制在|降至)", gap))
+            sm = hits[-1] if hits else None
             if sm and len(gap) - sm.end() <= 20:
                 verb = sm.group(1)
                 verb_op = dict(VERBS)[verb]

@@ -113,7 +113,7 @@ def find_plans(lines: list[str] | tuple[str, ...]) -> list[PlanLayout]:
         return [lay]
     # one plan per distinct title that is followed by its own domains
     starts = []
-    for idx, t in enumerate(titles):
+    for t in titles:
         if starts and t[2] == starts[-1][2] and t[4] == starts[-1][4]:
             continue  # the same title again (header, cover page)
         starts.append(t)
