@@ -6,8 +6,6 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-import pytest
-
 PLAN_LINES = [
     "示范县儿童发展规划（2021—2030年）",
     "",
@@ -97,8 +95,3 @@ def write_html(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
             f'<body><div class="nav">首页 &gt; 政务公开</div><div class="content">{paras}</div></body></html>')
     path.write_bytes(html.encode("gb18030" if encoding == "gb2312" else encoding))  # as browsers save it
     return path
-
-
-@pytest.fixture
-def plan_lines() -> list[str]:
-    return list(PLAN_LINES)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.plantext.conftest import PLAN_LINES, PLAN_TEXT, write_docx
+from tests.support.plantext import PLAN_LINES, PLAN_TEXT, write_docx
 from tianbao.cli.main import main
 from tianbao.domain.catalogue import load_plan_file
 from tianbao.excel.planbook import read_plan_workbook

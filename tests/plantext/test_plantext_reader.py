@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from tests.plantext.conftest import PLAN_LINES, PLAN_TEXT, write_docx, write_html, write_pdf
+from tests.support.plantext import PLAN_LINES, PLAN_TEXT, write_docx, write_html, write_pdf
 from tianbao.domain.errors import KnownError
 from tianbao.plantext import draft_plans
 from tianbao.plantext.reader import PlanTextError, read_plan_file, read_plan_text

@@ -7,7 +7,7 @@ import tomllib
 
 import pytest
 
-from tests.plantext.conftest import PLAN_TEXT
+from tests.support.plantext import PLAN_TEXT
 from tianbao.domain.catalogue import load_plan_file, plan_from_dict
 from tianbao.plantext import DraftError, draft_plans, draft_text, read_plan_file, read_plan_text
 from tianbao.plantext.dictionary import Dictionary
