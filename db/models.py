@@ -12,6 +12,8 @@
 - ``baseline``: base-year values of a unit for relative targets.
 - ``audit``: every change to values, explanations and returns: old, new, who, when, from where.
 - ``imported_file``: the hashes of imported workbooks, so importing a file again changes nothing.
+- ``duty``: 填报分工 — per parent unit, plan version and indicator, who reports it: a member
+  department (``unit_id``), the geographic sub-units, or the parent itself.
 """
 
 from __future__ import annotations
@@ -178,3 +180,20 @@ class ImportedFile(Base):
     return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"))
     imported_at: Mapped[datetime] = mapped_column(DateTime)
     values_changed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+DUTY_KINDS = ("department", "subunits", "self")
+
+
+class Duty(Base):
+    __tablename__ = "duty"
+    __table_args__ = (UniqueConstraint("parent_id", "plan_id", "plan_version", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    parent_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[str] = mapped_column(String(64))
+    plan_version: Mapped[int] = mapped_column(Integer)
+    indicator: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))  # department | subunits | self
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
