@@ -67,8 +67,16 @@ def test_quantified_values_appear_in_their_quote(path):
         for t in ind.targets:
             if not t.quantified or t.line is None:
                 continue
-            values = t.value if isinstance(t.value, tuple) else (t.value,)
             text = _norm(t.quote)
+            if t.reference is not None:  # the figure compared with must be named in the quote
+                if _norm(t.reference) not in text:
+                    problems.append(f"{ind.code} reference {t.reference!r} not in {t.quote!r}")
+                continue
+            if t.reached_in is not None:  # so must the year whose value is the bar
+                if f"{t.reached_in}年" not in text:
+                    problems.append(f"{ind.code} reached_in {t.reached_in} not in {t.quote!r}")
+                continue
+            values = t.value if isinstance(t.value, tuple) else (t.value,)
             for v in values:
                 if not any(f in text for f in _written_forms(abs(v))):
                     problems.append(f"{ind.code} {t.op} {v} not in {t.quote!r}")

@@ -50,7 +50,9 @@ def test_hedged_coverage_is_never_a_number(plans):
     """基本实现…全覆盖 / 基本普及: 基本 is not 100 %, so such a sentence is a yes/no goal."""
     hedged = re.compile(r"基本(实现[^，。；]*全覆盖|普及)")
     wrong = [
-        (p.id, i.code) for p, i, t in _targets(plans) if t.quantified and hedged.search(_nows(t.quote))
+        (p.id, i.code)
+        for p, i, t in _targets(plans)
+        if t.quantified and hedged.search(_nows(t.quote))
     ]
     assert not wrong, wrong
 
@@ -84,7 +86,7 @@ def test_a_scheme_open_to_all_is_qualitative(plans):
 def test_same_words_same_encoding(plans):
     """Targets that quote the same words, in any plan, are the same kind of target."""
     by_quote = defaultdict(set)
-    for p, i, t in _targets(plans):
+    for _plan, i, t in _targets(plans):
         by_quote[_nows(t.quote).rstrip("。")].add((t.op, t.direction, i.kind == "yesno"))
     differing = {q: e for q, e in by_quote.items() if len(e) > 1}
     assert not differing, differing
@@ -136,14 +138,18 @@ def test_sports_skills_per_student_is_an_amount(plans):
 
 def test_childrens_home_coverage_consolidated_means_not_down(plans):
     found = _matching(plans, r"儿童之家覆盖率$")
-    consolidated = [
-        (pid, i) for pid, i in found if any("巩固提高" in t.quote for t in i.targets)
-    ]
+    consolidated = [(pid, i) for pid, i in found if any("巩固提高" in t.quote for t in i.targets)]
     assert {pid for pid, _ in consolidated} == {
-        "heping-children", "lishu-children", "shishi-children", "xinhua-children"
+        "heping-children",
+        "lishu-children",
+        "shishi-children",
+        "xinhua-children",
     }
     for pid, i in consolidated:
-        assert [(t.op, t.direction) for t in i.targets] == [("direction", "not_down")], (pid, i.code)
+        assert [(t.op, t.direction) for t in i.targets] == [("direction", "not_down")], (
+            pid,
+            i.code,
+        )
 
 
 def test_tolerances_of_about_targets_are_marked_as_the_catalogues(plans):

@@ -61,7 +61,8 @@ def test_plan_header(plan):
 
 def test_counts(plan):
     assert len(plan.indicators) == 156
-    assert plan.quantified_target_count == 32  # issue 16: F16 (revised goal) and D31 (推进…全覆盖) are yes/no
+    # issue 16: F16 (revised goal) and D31 (推进…全覆盖) are yes/no; D02 compares with a reference
+    assert plan.quantified_target_count == 33
     assert sum(1 for i in plan.indicators if i.kind == "yesno") == 78
     assert [len(d.indicators) for d in plan.domains] == [34, 16, 11, 31, 16, 16, 19, 13]
 
@@ -160,11 +161,18 @@ def test_qualitative_goals(plan, seed_lines):
     # restated in 策略措施: one indicator, two sources
     assert [s.line for s in l04.sources] == [561, 594]
     assert "家庭暴力发现、报告、处置机制" in _line(seed_lines, 594)
-    # a goal relative to another figure: entered as a rate, judged by hand
+    # a goal relative to another figure of the same year (issue 16): compared with the
+    # reference figure entered with the return
     d02 = plan.indicator("D02")
     assert d02.kind == "rate"
-    assert [t.op for t in d02.targets] == ["qualitative"]
+    assert [(t.op, t.value, t.reference) for t in d02.targets] == [
+        (">=", None, "本地区党员总数中女性比例")
+    ]
     assert "不低于本地区党员总数中女性比例" in _line(seed_lines, 291)
+    # 相适应 compares with nothing the program can judge: D20 and V14 stay qualitative, and say why
+    for code in ("D20", "V14"):
+        ind = plan.indicator(code)
+        assert ind.kind == "yesno" and "相适应" in ind.note, code
     # a goal line mixing a qualitative sentence and a quantified target is split
     assert plan.indicator("H14").kind == "yesno"
     assert plan.indicator("H15").targets[0].line == 87

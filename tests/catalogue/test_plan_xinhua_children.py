@@ -84,8 +84,11 @@ SAMPLES = [
     ("H11", 2030, "<=", 5, 104, "2030年在10%和5%以下", {}),
     ("H15", None, "<=", 38, 106, "小学生近视率降至38%以下", {}),
     ("H18", None, ">=", 90, 106, "眼保健和视力检覆盖率达到90%以上", {}),
-    # "2030 年在此基础上继续提高" above the 2025 level
-    ("H20", 2030, ">", 60, 108, "2025年达到60%，2030年在此基础上继续提高", {}),
+    # "2030 年在此基础上继续提高": above the value actually reached in 2025 (issue 16)
+    ("H20", 2025, ">=", 60, 108, "优良率达到2025年达到60%", {}),
+    ("H20", 2030, ">", None, 108, "2025年达到60%，2030年在此基础上继续提高", {"reached_in": 2025}),
+    # "进一步巩固提高": not below what 2025 reached (巩固 is the floor)
+    ("E08", 2030, ">=", None, 222, "2030年在此基础上进一步巩固提高", {"reached_in": 2025}),
     ("H23", None, ">=", 1, 120, "至少配备1名", {"each": "乡镇卫生院、社区卫生服务中心"}),
     ("H25", None, ">=", 100, 128, "保持免费婚检城乡居民全覆盖", {}),
     ("H28", None, "<=", 25, 134, "12岁儿童龋患率控制在25%以内", {}),
@@ -135,7 +138,10 @@ def test_sampled_targets(plan, seeds_dir, code, year, op, value, line, words, ex
         assert getattr(t, key) == expected, key
     seed = _line(plan, seeds_dir, line)
     assert _WS.sub("", words) in seed
-    assert str(abs(value)) in seed or (value == 100 and "全覆盖" in words)
+    if value is None:  # compared with the value reached in an earlier year, named in the text
+        assert f"{t.reached_in}年" in _WS.sub("", t.quote) and "在此基础上" in t.quote
+    else:
+        assert str(abs(value)) in seed or (value == 100 and "全覆盖" in words)
 
 
 def test_looser_2030_mortality_is_noted(plan):
