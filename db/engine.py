@@ -26,7 +26,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The schema revisions this program knows, oldest first (a test checks them against Alembic's
 # scripts).  Knowing the head lets an up-to-date database open without importing Alembic,
 # which costs a fifth of a second at every start.
-REVISIONS = ("0001", "0002", "0003_duties", "0004_concurrency")
+REVISIONS = ("0001", "0002", "0003_duties", "0004_concurrency", "0005_assembly")
 HEAD = REVISIONS[-1]
 KEEP_DAILY_BACKUPS = 7
 
