@@ -79,6 +79,39 @@ DISAGGREGATIONS = ("sex", "urban_rural", "age_group")
 DIRECTIONS = ("down", "up", "stable", "not_up", "not_down")
 CHANGE_UNITS = ("percent", "points")
 BASES = ("base_year", "previous_year")
+# How a parent unit's value is made from its sub-units' values (docs/catalogue-format.md,
+# "Aggregation"): sum; ratio = recomputed from the summed numerators and denominators (never an
+# average of rates); mean / weighted_mean (per-school or per-person figures, hours, standards);
+# min / max (the weakest sub-unit, for "each sub-unit" coverage goals); all / any (yes / partly /
+# no goals: 是 only if every / some sub-unit says 是); tally (the counts of 是/部分/否); none (the
+# office enters the figure itself).
+AGGREGATIONS = ("sum", "ratio", "mean", "weighted_mean", "min", "max", "all", "any", "tally", "none")
+_AGGREGATIONS_FOR = {
+    "rate": {"ratio", "mean", "weighted_mean", "min", "max", "none"},
+    "ratio": {"ratio", "mean", "weighted_mean", "min", "max", "none"},
+    "count": {"sum", "mean", "weighted_mean", "min", "max", "none"},
+    "amount": {"sum", "mean", "weighted_mean", "min", "max", "none"},
+    "duration": {"sum", "mean", "weighted_mean", "min", "max", "none"},
+    "yesno": {"tally", "all", "any", "none"},
+    "text": {"none"},
+}
+
+
+def default_aggregation(kind: str, unit: str = "") -> str:
+    """The rule an indicator gets when its catalogue entry states none: counts are summed, rates
+    recomputed from their counts, qualitative goals tallied; amounts and durations are per-person
+    or per-school figures and standards (孤儿基本生活养育标准, 睡眠时间, 技能项数), averaged — except
+    sums of money in 万元, which add up."""
+    if kind in RATE_KINDS:
+        return "ratio"
+    if kind == "count" or (kind == "amount" and unit == "万元"):
+        return "sum"
+    if kind in ("amount", "duration"):
+        return "mean"
+    if kind == "yesno":
+        return "tally"
+    return "none"
+
 
 _CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,31}$")
 PLAN_ID_RE = re.compile(r"^[a-z][a-z0-9-]{1,63}$")
@@ -204,6 +237,13 @@ class Indicator:
     disaggregation: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
     note: str = ""
+    aggregate: str = ""  # the aggregation rule as stated; "" = the default of the kind
+    weight: str | None = None  # weighted_mean: the indicator whose value weighs each sub-unit
+
+    @property
+    def aggregation(self) -> str:
+        """The rule that makes a parent's value from its sub-units' (see AGGREGATIONS)."""
+        return self.aggregate or default_aggregation(self.kind, self.unit)
 
     @property
     def is_rate(self) -> bool:
@@ -288,6 +328,7 @@ class Plan:
         d["domains"] = [{k: v for k, v in dom.items() if k != "indicators"} for dom in domains]
         d["indicators"] = [ind for dom in domains for ind in dom["indicators"]]
         for ind in d["indicators"]:
+            _drop_unset(ind, _LATER_INDICATOR_FIELDS)
             for t in ind["targets"]:
                 _drop_unset(t)
         d.pop("builtin", None)
@@ -333,8 +374,12 @@ _LATER_TARGET_FIELDS = {
 }
 
 
-def _drop_unset(t: dict[str, Any]) -> dict[str, Any]:
-    for k, default in _LATER_TARGET_FIELDS.items():
+# Indicator fields added later, left out while unset for the same reason.
+_LATER_INDICATOR_FIELDS = {"aggregate": "", "weight": None}
+
+
+def _drop_unset(t: dict[str, Any], fields: Mapping[str, Any] = _LATER_TARGET_FIELDS) -> dict[str, Any]:
+    for k, default in fields.items():
         if k in t and t[k] == default:
             del t[k]
     return t
@@ -501,6 +546,12 @@ def plan_from_dict(data: Mapping[str, Any], *, origin: str, builtin: bool = Fals
         seen.add(ind.code)
         indicators.setdefault(ind.domain, []).append(ind)
 
+    numeric = {i.code for inds in indicators.values() for i in inds if i.is_numeric}
+    for inds in indicators.values():
+        for ind in inds:
+            if ind.weight and (ind.weight not in numeric or ind.weight == ind.code):
+                c.add(ind.code, f"权重指标 weight = {ind.weight!r} 不是本计划的另一个数值指标")
+
     form = data.get("form", {}) or {}
     known_form = set(FormMarks.__dataclass_fields__)
     if not isinstance(form, Mapping) or set(form) - known_form:
@@ -556,6 +607,8 @@ _INDICATOR_KEYS = {
     "disaggregation",
     "departments",
     "note",
+    "aggregate",
+    "weight",
 }
 _TARGET_KEYS = {
     "op",
@@ -641,6 +694,18 @@ def _indicator(
         c.add(code, "departments 应为字符串列表")
         depts = []
 
+    aggregate = row.get("aggregate", "") or ""
+    if aggregate and aggregate not in AGGREGATIONS:
+        c.add(code, f"未知的汇总方式 aggregate = {aggregate!r}（可用：{', '.join(AGGREGATIONS)}）")
+    elif aggregate and kind in _AGGREGATIONS_FOR and aggregate not in _AGGREGATIONS_FOR[kind]:
+        allowed = "、".join(a for a in AGGREGATIONS if a in _AGGREGATIONS_FOR[kind])
+        c.add(code, f"值类型 {kind} 不能用汇总方式 {aggregate}（可用：{allowed}）")
+    weight = row.get("weight")
+    if weight is not None and (aggregate != "weighted_mean" or not isinstance(weight, str)):
+        c.add(code, "weight（权重指标代码）只用于 aggregate = \"weighted_mean\"")
+    elif aggregate == "weighted_mean" and not weight:
+        c.add(code, "加权平均（weighted_mean）需要 weight：作为权重的指标代码")
+
     sources: list[Source] = []
     srows = row.get("sources", [])
     if not isinstance(srows, list) or (builtin and not srows):
@@ -695,6 +760,8 @@ def _indicator(
         disaggregation=tuple(dis),
         departments=tuple(depts),
         note=str(row.get("note", "")),
+        aggregate=aggregate,
+        weight=weight,
     )
 
 
