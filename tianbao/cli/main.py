@@ -311,24 +311,15 @@ def _marks(db, args) -> int:
 
 
 def _baseline(db, args) -> int:
-    from db import repo
-    from db.plans import get_plan
     from tianbao.domain.checks import parse_number
-
-    value = parse_number(args.value)
-    if value is None:
-        raise repo.InputError("基期值不能为空。")
-    with db.session() as s:
-        plan = get_plan(s, args.plan)
-        try:
-            ind = plan.indicator(args.indicator)
-        except KeyError:
-            raise repo.InputError(f"计划 {plan.id} 中没有指标 {args.indicator}。") from None
-        unit = repo.unit_by_code(s, args.unit)
-        repo.set_baseline(s, unit, plan.id, ind.code, args.year, value, repo.Origin(user=args.user))
     from tianbao.domain.status import fmt_value
 
-    print(f"已设置 {unit.name} {ind.name} {args.year} 年基期值 {fmt_value(value, ind.unit)}")
+    unit_name, ind = _service(db, args).set_baseline(
+        args.unit, args.plan, args.indicator, args.year, parse_number(args.value)
+    )
+    print(
+        f"已设置 {args.unit} {ind.name} {args.year} 年基期值 {fmt_value(parse_number(args.value), ind.unit)}"
+    )
     return 0
 
 
@@ -372,6 +363,7 @@ def _service(db, args):
 def _enter(db, args) -> int:
     from db.repo import InputError
     from tianbao.domain.checks import parse_number
+    from tianbao.domain.editing import parse_choice
     from tianbao.domain.values import Entry
 
     svc = _service(db, args)
@@ -385,10 +377,7 @@ def _enter(db, args) -> int:
     if ind is None:
         raise InputError(f"计划 {args.plan} 中没有指标 {args.indicator}。")
     if ind.kind == "yesno":
-        choice = {"是": "yes", "部分": "partly", "否": "no"}.get(
-            (args.value or "").strip(), args.value
-        )
-        entry = Entry(choice=choice or None)
+        entry = Entry(choice=parse_choice(args.value or ""))
     elif ind.kind == "text":
         entry = Entry(text=args.value)
     elif args.num is not None or args.den is not None:
@@ -412,11 +401,11 @@ def _enter(db, args) -> int:
 
 
 def _fmt(v) -> str:
+    from tianbao.domain.status import fmt_number
+
     if v is None:
         return "—"
-    if isinstance(v, float):
-        return f"{v:.2f}".rstrip("0").rstrip(".")
-    return str(v)
+    return fmt_number(v) if isinstance(v, (int, float)) else str(v)
 
 
 def _check(db, args) -> int:
@@ -550,21 +539,16 @@ def _rank(db, args) -> int:
 
 
 def _pdf(db, args) -> int:
-    from db import repo
-    from db.plans import get_plan
     from tianbao.pdf.returns import write_blank_form_pdf, write_return_pdf
 
     if args.blank:
         result = write_blank_form_pdf(db, args.unit, args.plan, args.year, args.file)
         print(f"已生成空白表：{args.file}（共 {result.pages} 页）")
         return 0
-    with db.session() as s:
-        get_plan(s, args.plan)
-        unit = repo.unit_by_code(s, args.unit)
-        r = repo.find_return(s, unit.id, args.plan, args.year)
-        if r is None:
-            return _fail(f"“{unit.name}”没有 {args.year} 年的报表。要打印空白表，请加 --blank。")
-        return_id = r.id
+    try:
+        return_id = _service(db, args).existing(args.unit, args.plan, args.year).id
+    except KnownError as e:
+        return _fail(f"{e} 要打印空白表，请加 --blank。")
     result = write_return_pdf(db, return_id, args.file)
     print(f"已生成报表：{args.file}（共 {result.pages} 页，校验码 {result.fingerprint}）")
     return 0

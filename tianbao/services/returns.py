@@ -15,6 +15,7 @@ from db.engine import Database
 from db.models import Return
 from db.plans import get_plan
 from db.repo import InputError, Origin
+from tianbao.services import duties
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding, check_entry, number_finding
 from tianbao.domain.status import TargetStatus, evaluate
@@ -96,6 +97,18 @@ class ReturnView:
     info: ReturnInfo
     plan: Plan
     rows: tuple[Row, ...]
+    # 填报分工: the indicators this unit reports (None = all); the others are shown read-only.
+    reported: frozenset[str] | None = None
+
+    @property
+    def own_rows(self) -> tuple[Row, ...]:
+        """The rows of the indicators this unit reports: what its form, checks and counts hold."""
+        if self.reported is None:
+            return self.rows
+        return tuple(r for r in self.rows if r.indicator.code in self.reported)
+
+    def reports(self, code: str) -> bool:
+        return self.reported is None or code in self.reported
 
     def row(self, code: str) -> Row:
         for r in self.rows:
@@ -105,16 +118,41 @@ class ReturnView:
 
     def blockers(self) -> list[str]:
         """Why the return cannot be submitted yet (Chinese), empty if it can."""
+        return [b.message for b in self.blocking()]
+
+    def blocking(self) -> list[Blocker]:
+        """The same reasons as ``blockers``, each with its kind, domain and cell (for the GUI list)."""
+        domain_of = {i.code: d.name for d in self.plan.domains for i in d.indicators}
         out = []
-        for r in self.rows:
-            name = f"{r.indicator.code} {r.indicator.name}"
+        for r in self.own_rows:
+            code = r.indicator.code
+            name = f"{code} {r.indicator.name}"
+            dom = domain_of.get(code, "")
             for cell, f in r.errors:
-                out.append(f"{name}{cell_suffix(cell)}：{f.message}")
+                out.append(Blocker("error", dom, code, cell, name + cell_suffix(cell), f.message))
             if r.missing and not r.explanation.strip():
-                out.append(f"{name}：未填报；确实无法取得数据的，请在情况说明中说明原因")
+                text = "未填报；确实无法取得数据的，请在情况说明中说明原因"
+                out.append(Blocker("missing", dom, code, TOTAL, name, text))
             elif r.needs_explanation:
-                out.append(f"{name}：有待说明的提示，请填写情况说明")
+                text = "有待说明的提示，请填写情况说明"
+                out.append(Blocker("unexplained", dom, code, TOTAL, name, text))
         return out
+
+
+@dataclass(frozen=True)
+class Blocker:
+    """One reason a return cannot be submitted: an error, a warning not explained, a value missing."""
+
+    kind: str  # "error" | "unexplained" | "missing"
+    domain: str
+    code: str
+    cell: str
+    label: str  # the indicator (and breakdown cell) as a user reads it
+    text: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.label}：{self.text}"
 
 
 @dataclass(frozen=True)
@@ -213,7 +251,7 @@ class ReturnService:
                 )
                 for ind in plan.indicators
             )
-            return ReturnView(_info(r), plan, rows)
+            return ReturnView(_info(r), plan, rows, duties.reported_codes(s, r.unit, plan))
 
     def _subunit_values(self, s, r: Return, plan: Plan) -> dict[str, dict[str, float | None]]:
         """For per-sub-unit targets: each child's value of the same plan and year."""
@@ -282,13 +320,28 @@ class ReturnService:
         """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长)."""
         with self.db.session() as s:
             r = self._return(s, return_id)
-            ind = _indicator(get_plan(s, r.plan_id, r.plan_version), indicator)
-            if value is None:
-                raise InputError(f"请填写{ind.name}的基期值。")
-            if value < 0:
-                raise InputError(f"{ind.name}的基期值不能为负数。")
-            repo.set_baseline(s, r.unit, r.plan_id, ind.code, year, value, Origin(user=self.user))
+            plan = get_plan(s, r.plan_id, r.plan_version)
+            self._store_baseline(s, r.unit, plan, indicator, year, value)
             return Change(return_id, (indicator,))
+
+    def set_baseline(
+        self, unit_code: str, plan_id: str, indicator: str, year: int, value: float | None
+    ) -> tuple[str, Indicator]:
+        """The same rule as :meth:`save_baseline`, for a unit and plan without opening a return;
+        returns the unit's name and the indicator."""
+        with self.db.session() as s:
+            unit = repo.unit_by_code(s, unit_code)
+            plan = get_plan(s, plan_id)
+            return unit.name, self._store_baseline(s, unit, plan, indicator, year, value)
+
+    def _store_baseline(self, s, unit, plan: Plan, indicator: str, year: int, value) -> Indicator:
+        ind = _indicator(plan, indicator)
+        if value is None:
+            raise InputError(f"请填写{ind.name}的基期值。")
+        if value < 0:
+            raise InputError(f"{ind.name}的基期值不能为负数。")
+        repo.set_baseline(s, unit, plan.id, ind.code, year, value, Origin(user=self.user))
+        return ind
 
     def save_signoff(self, return_id: int, signoff: SignOff) -> Change:
         with self.db.session() as s:
