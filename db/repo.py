@@ -20,12 +20,8 @@ from db.models import (
     Unit,
     Value,
 )
-from tianbao.domain.errors import KnownError
+from tianbao.domain.errors import InputError, KnownError  # noqa: F401 - InputError lives in domain
 from tianbao.domain.values import Entry, SignOff
-
-
-class InputError(KnownError):
-    """Input the user can correct; the message is Chinese and says what to do."""
 
 
 # --- units ---------------------------------------------------------------------------------

@@ -20,3 +20,7 @@ class KnownError(Exception):
         if lang == "en" and self.message_en:
             return self.message_en
         return str(self)
+
+
+class InputError(KnownError):
+    """Input the user can correct; the message is Chinese and says what to do."""
