@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
 
         self.files = FileActions(self)
         self.files.install(self.file_menu, before=self.quit_action)
+        from desktop.plan_draft_dialog import install_draft_action
+
+        install_draft_action(self)  # 文件 → 从规划文本新建计划…
         edit = m.addMenu(self.tr("编辑(&E)"))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)

@@ -60,7 +60,8 @@ class Span:
             a += 1
         while b > a and self.lines[b - 1] != line:
             b -= 1
-        return line, self.text[a:b].strip("，,、；;。 ")
+        q = re.sub(r"^(?:\d+[.．、](?!\d)|——|[（(][一二三四五六七八九十\d]+[）)])", "", self.text[a:b])
+        return line, q.strip("，,、；;。 ")
 
 
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．／～"}
