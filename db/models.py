@@ -124,7 +124,33 @@ class Value(Base):
     denominator: Mapped[float | None] = mapped_column(Float)
     choice: Mapped[str | None] = mapped_column(String(10))
     text: Mapped[str | None] = mapped_column(Text)
+    # A parent's tally of a qualitative goal: how many sub-units said 是 / 部分 / 否 (0005).
+    tally_yes: Mapped[int | None] = mapped_column(Integer)
+    tally_partly: Mapped[int | None] = mapped_column(Integer)
+    tally_no: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ValueSource(Base):
+    """Where an indicator's value in an assembled return came from (migration 0005_assembly)."""
+
+    __tablename__ = "value_source"
+    __table_args__ = (UniqueConstraint("return_id", "indicator"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))  # department | subunits | self
+    unit_code: Mapped[str] = mapped_column(String(40), default="")
+    unit_name: Mapped[str] = mapped_column(String(100), default="")
+    rule: Mapped[str] = mapped_column(String(20), default="")
+    reported: Mapped[int] = mapped_column(Integer, default=0)
+    expected: Mapped[int] = mapped_column(Integer, default=0)
+    complete: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    units: Mapped[str] = mapped_column(Text, default="")  # sub-units concerned, 、-separated
+    computed: Mapped[str] = mapped_column(Text, default="")  # the total as assembled (JSON)
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Explanation(Base):

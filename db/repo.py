@@ -148,13 +148,37 @@ def entries(s: Session, return_id: int) -> dict[tuple[str, str], Entry]:
             Value.denominator,
             Value.choice,
             Value.text,
+            Value.tally_yes,
+            Value.tally_partly,
+            Value.tally_no,
         ).where(Value.return_id == return_id)
     )
-    return {(r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6]) for r in rows}
+    return {
+        (r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6], _tally(r[7], r[8], r[9])) for r in rows
+    }
+
+
+def _tally(yes: int | None, partly: int | None, no: int | None) -> tuple[int, int, int] | None:
+    """A parent's tally of a qualitative goal (是, 部分, 否), None where there is none."""
+    if yes is None and partly is None and no is None:
+        return None
+    return (yes or 0, partly or 0, no or 0)
+
+
+def _tally_columns(entry: Entry) -> dict[str, int | None]:
+    t = entry.tally
+    return dict(zip(("tally_yes", "tally_partly", "tally_no"), t or (None, None, None), strict=True))
 
 
 def _entry(v: Value) -> Entry:
-    return Entry(v.number, v.numerator, v.denominator, v.choice, v.text)
+    return Entry(
+        v.number,
+        v.numerator,
+        v.denominator,
+        v.choice,
+        v.text,
+        _tally(v.tally_yes, v.tally_partly, v.tally_no),
+    )
 
 
 def entry_json(e: Entry | None) -> str | None:
@@ -166,11 +190,18 @@ def entry_json(e: Entry | None) -> str | None:
         if d[k] is not None:
             v = float(d[k])
             d[k] = int(v) if v.is_integer() else v  # 96 and 96.0 are the same value
+    if e.tally is not None:
+        d["tally"] = list(e.tally)
     return json.dumps({k: v for k, v in d.items() if v not in (None, "")}, ensure_ascii=False)
 
 
 def entry_from_json(text: str | None) -> Entry:
-    return Entry(**json.loads(text)) if text else Entry()
+    if not text:
+        return Entry()
+    d = json.loads(text)
+    if d.get("tally") is not None:
+        d["tally"] = tuple(int(n) for n in d["tally"])
+    return Entry(**d)
 
 
 @dataclass(frozen=True)
@@ -213,6 +244,7 @@ def set_entry(
             entry.denominator,
         )
         row.choice, row.text, row.updated_at = entry.choice, entry.text, now
+        row.tally_yes, row.tally_partly, row.tally_no = _tally_columns(entry).values()
     ret.updated_at = now
     audit(
         s,
@@ -242,6 +274,9 @@ def set_entries(
         Value.denominator,
         Value.choice,
         Value.text,
+        Value.tally_yes,
+        Value.tally_partly,
+        Value.tally_no,
     )
     existing = {
         (r.indicator, r.cell): r for r in s.execute(select(*cols).where(Value.return_id == ret.id))
@@ -251,7 +286,16 @@ def set_entries(
     for indicator, cell, entry in items:
         row = existing.get((indicator, cell))
         old = (
-            Entry(row.number, row.numerator, row.denominator, row.choice, row.text) if row else None
+            Entry(
+                row.number,
+                row.numerator,
+                row.denominator,
+                row.choice,
+                row.text,
+                _tally(row.tally_yes, row.tally_partly, row.tally_no),
+            )
+            if row
+            else None
         )
         if (old or Entry()) == entry:
             continue
@@ -261,6 +305,7 @@ def set_entries(
             "denominator": entry.denominator,
             "choice": entry.choice,
             "text": entry.text,
+            **_tally_columns(entry),
             "updated_at": now,
         }
         if entry.empty:

@@ -27,17 +27,18 @@ def canonical(
     for (code, cell), e in sorted(entries.items()):
         if e.empty:
             continue
-        rows.append(
-            [
-                code,
-                cell,
-                _num(e.number),
-                _num(e.numerator),
-                _num(e.denominator),
-                e.choice or None,
-                (e.text or "").strip() or None,
-            ]
-        )
+        row = [
+            code,
+            cell,
+            _num(e.number),
+            _num(e.numerator),
+            _num(e.denominator),
+            e.choice or None,
+            (e.text or "").strip() or None,
+        ]
+        if e.tally is not None:  # a parent's tally; absent elsewhere, so older fingerprints hold
+            row.append([int(n) for n in e.tally])
+        rows.append(row)
     return json.dumps(
         [plan_id, plan_version, unit_code, year, rows], ensure_ascii=False, separators=(",", ":")
     )

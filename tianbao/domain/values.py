@@ -64,6 +64,8 @@ class Entry:
     denominator: float | None = None
     choice: str | None = None
     text: str | None = None
+    # A parent's tally of a qualitative goal: (是, 部分, 否) counts of its sub-units.
+    tally: tuple[int, int, int] | None = None
 
     @property
     def empty(self) -> bool:
@@ -73,6 +75,7 @@ class Entry:
             and self.denominator is None
             and not self.choice
             and not self.text
+            and self.tally is None
         )
 
     def derived(self, ind: Indicator) -> float | None:
@@ -85,6 +88,23 @@ class Entry:
         """The value the targets are judged on: the derived rate, else the typed number."""
         d = self.derived(ind)
         return d if d is not None else self.number
+
+
+def tally_text(tally: tuple[int, int, int] | None) -> str:
+    """"是 9，部分 2，否 0" — the words the Excel return and the PDF print, read back by the import."""
+    if tally is None:
+        return ""
+    return "，".join(f"{CHOICE_LABELS[c]} {n}" for c, n in zip(CHOICES, tally, strict=True))
+
+
+def tally_of(text: object) -> tuple[int, int, int] | None:
+    """The tally written by :func:`tally_text` (spaces, full-width digits and commas tolerated)."""
+    import re
+    import unicodedata
+
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or "")))
+    m = re.search(r"是(\d+)[,，、;；]?部分(\d+)[,，、;；]?否(\d+)", s)
+    return (int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
 
 
 @dataclass(frozen=True)

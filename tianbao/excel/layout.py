@@ -313,6 +313,8 @@ def entry_to_json(e: Entry) -> str:
     if e.empty:
         return ""
     d = {k: getattr(e, k) for k in ("number", "numerator", "denominator", "choice", "text")}
+    if e.tally is not None:
+        d["tally"] = list(e.tally)
     return json.dumps({k: v for k, v in d.items() if v not in (None, "")}, ensure_ascii=False)
 
 
@@ -326,7 +328,12 @@ def entry_from_json(text: str) -> Entry:
         k: float(d[k]) if d.get(k) is not None else None
         for k in ("number", "numerator", "denominator")
     }
-    return Entry(**num, choice=d.get("choice"), text=d.get("text"))
+    tally = d.get("tally")
+    if tally is not None:
+        tally = tuple(int(n) for n in tally)
+        if len(tally) != 3:
+            raise ValueError(text)
+    return Entry(**num, choice=d.get("choice"), text=d.get("text"), tally=tally)
 
 
 def signoff_text(signoff: SignOff, key: str) -> str:
