@@ -69,6 +69,7 @@ from tianbao.excel.layout import (
 )
 from tianbao.excel.layout import FORMAT_VERSION as _FORMAT
 from tianbao.services.monitoring import STATUS_LABELS
+from tianbao.services.duties import reported_codes
 from tianbao.services.returns import ReturnService, Row, SignOff, build_row
 
 _THIN = Side(style="thin", color="000000")
@@ -116,6 +117,7 @@ class BookData:
     rows: tuple[Row, ...]
     signoff: SignOff
     fingerprint: str
+    reported_by: str = ""  # 填报分工: the unit fills only these rows (本表由…填报)
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -134,9 +136,10 @@ def export_return(db: Database, return_id: int, path: str | os.PathLike) -> Expo
         info.unit_code,
         info.unit_name,
         info.year,
-        view.rows,
+        view.own_rows,
         info.signoff,
         view_fingerprint(view),
+        info.unit_name if view.reported is not None else "",
     )
     return save_workbook(build_workbook(data), path, data)
 
@@ -158,9 +161,11 @@ def export_template(
         base = repo.baselines(s, unit.id, plan.id)
         marks = form_marks(s, plan)
         unit_name = unit.name
+        reported = reported_codes(s, unit, plan)
     rows = tuple(
         build_row(ind, year, {}, previous.get((ind.code, TOTAL)), base.get(ind.code), "")
         for ind in plan.indicators
+        if reported is None or ind.code in reported
     )
     data = BookData(
         "template",
@@ -172,6 +177,7 @@ def export_template(
         rows,
         SignOff(),
         fingerprint(plan.id, plan.version, unit_code, year, {}),
+        unit_name if reported is not None else "",
     )
     return save_workbook(build_workbook(data), path, data)
 
@@ -184,8 +190,9 @@ def build_workbook(data: BookData) -> Workbook:
     wb.remove(wb.active)
     taken: set[str] = {NOTES_SHEET.lower()}
     inputs: list[InputRow] = []
+    held = {r.indicator.domain for r in data.rows}
     for n, domain in enumerate(data.plan.domains, 1):
-        if domain.indicators:
+        if domain.indicators and domain.code in held:
             ws = wb.create_sheet(sheet_title(domain.name, taken))
             inputs += write_domain_sheet(ws, data, domain, n)
     write_notes_sheet(wb.create_sheet(NOTES_SHEET), data)
@@ -360,6 +367,10 @@ def write_domain_sheet(
         r += len(cells_of(row.indicator))
     last = r - 1
     r = write_footer(ws, last + 2, data.signoff, template)
+    if data.reported_by:
+        r += 1
+        put(ws, r, 1, reported_by_text(data.reported_by), align=LEFT)
+        merge(ws, r, 1, NAME)
     if validations:
         validations.attach()
         ws.protection.formatColumns = False
@@ -499,6 +510,10 @@ def _number_shown(ind: Indicator, e: Entry) -> object:
     if e.number is not None:
         return e.number
     return e.derived(ind)
+
+
+def reported_by_text(unit_name: str) -> str:
+    return f"说明：本表由{unit_name}填报，只含本单位负责填报的指标（填报分工）。"
 
 
 def write_footer(ws: Worksheet, r: int, signoff: SignOff, template: bool) -> int:

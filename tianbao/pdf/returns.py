@@ -46,6 +46,7 @@ from tianbao.pdf.common import (
     table_style,
     targets_text,
 )
+from tianbao.services.duties import reported_codes
 from tianbao.services.returns import ReturnService, SignOff
 
 HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
@@ -86,6 +87,7 @@ class _Form:
     signoff: SignOff = SignOff()
     notes: tuple[tuple[str, list[str], str], ...] = ()  # (indicator, messages, explanation)
     fingerprint: str = ""
+    reported_by: str = ""  # 填报分工: the unit fills only these rows (本表由…填报)
 
 
 # ---------------------------------------------------------------------------------------
@@ -99,10 +101,10 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
         marks = form_marks(s, view.plan)
     fp = view_fingerprint(view)
     lines = tuple(
-        _Line(r.indicator, r.status.targets, r.cells, r.previous, r.status) for r in view.rows
+        _Line(r.indicator, r.status.targets, r.cells, r.previous, r.status) for r in view.own_rows
     )
     notes = []
-    for r in view.rows:
+    for r in view.own_rows:
         msgs = [f"{cell_suffix(c)}{f.message}" for c, f in r.errors + r.warnings]
         if msgs or r.explanation.strip():
             notes.append((r.indicator.name, msgs, r.explanation.strip()))
@@ -118,6 +120,7 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
         signoff=view.info.signoff,
         notes=tuple(notes),
         fingerprint=fp,
+        reported_by=view.info.unit_name if view.reported is not None else "",
     )
     return _write(form, Path(path))
 
@@ -137,13 +140,22 @@ def write_blank_form_pdf(
         prev_ret = repo.find_return(s, unit.id, plan_id, year - 1)
         prev = repo.entries(s, prev_ret.id) if prev_ret else {}
         unit_name = unit.name
+        reported = reported_codes(s, unit, plan)
     lines = []
     for ind in plan.indicators:
+        if reported is not None and ind.code not in reported:
+            continue
         e = prev.get((ind.code, TOTAL))
         previous = (e.choice if ind.kind == "yesno" else e.value(ind)) if e else None
         lines.append(_Line(ind, tuple(target_in_force(ind.targets, year)), previous=previous))
     form = _Form(
-        plan=plan, marks=marks, unit_name=unit_name, year=year, lines=tuple(lines), blank=True
+        plan=plan,
+        marks=marks,
+        unit_name=unit_name,
+        year=year,
+        lines=tuple(lines),
+        blank=True,
+        reported_by=unit_name if reported is not None else "",
     )
     return _write(form, Path(path))
 
@@ -227,7 +239,11 @@ def _header(form: _Form) -> list:
             ]
         )
     )
-    return [box, Spacer(1, 1 * mm), title, info, Spacer(1, 1 * mm)]
+    out = [box, Spacer(1, 1 * mm), title, info, Spacer(1, 1 * mm)]
+    if form.reported_by:
+        out += [para(f"本表由{form.reported_by}填报（只含本单位负责填报的指标）", "plain")]
+        out += [Spacer(1, 1 * mm)]
+    return out
 
 
 def _status_text(st: TargetStatus | None) -> str:

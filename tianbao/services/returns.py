@@ -300,6 +300,12 @@ class ReturnService:
             self._editable(r)
             plan = get_plan(s, r.plan_id, r.plan_version)
             ind = _indicator(plan, indicator)
+            reported = duties.reported_codes(s, r.unit, plan)
+            if reported is not None and indicator not in reported:
+                raise InputError(
+                    f"指标 {indicator} {ind.name}不由{r.unit.name}填报（见上级的“填报分工”），"
+                    "这里只能查看。"
+                )
             if cell not in dict(cells_of(ind)):
                 raise InputError(f"指标 {indicator} 没有分组“{cell}”。")
             _validate_shape(ind, entry)
