@@ -140,3 +140,13 @@ def test_every_seed_drafts_and_loads(seeds_dir, tmp_path):
                     # every quote is on its line (whitespace aside)
                     assert t["quote"] in "".join(lines[t["line"] - 1].split()), (seed.name, t)
     assert sorted(kinds) == ["children"] * 5 + ["women"]
+
+
+def test_pdf_page_numbers_and_domains_without_goal_headings():
+    text = ("某县妇女发展规划（2021—2025年）\n一、妇女与健康\n1.孕产妇系统管理率达到\n— 3 —\n95%以上。\n"
+            "2.妇女健康素养水平稳步提升。\n二、妇女与教育\n【主要目标】\n1.女性高中阶段毛入学率达到96%以上。\n")
+    d = draft_text(text)
+    got = [(i["domain"], i["name"], t.get("value"), t["line"]) for i in d.plan["indicators"] for t in i["targets"]]
+    assert ("health", "孕产妇系统管理率", 95, 5) in got
+    assert ("education", "女性高中阶段毛入学率", 96, 9) in got
+    assert any(i["kind"] == "yesno" and i["targets"][0]["line"] == 6 for i in d.plan["indicators"])

@@ -134,8 +134,8 @@ def _paragraphs(lines: tuple[str, ...], numbers: list[int]) -> list[list[tuple[i
     prev_ln = -10
     for ln in numbers:
         s = clean_line(lines[ln - 1])
-        if not s:
-            continue
+        if not s or re.fullmatch(r"[-—－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—－–\s]*", s):
+            continue  # blank, or a page number left in a PDF's text layer
         starts = re.match(r"^(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|——|-{2}|[一二三四五六七八九十]+、|[•●·■◆])", s)
         cont = paras and not starts and ln - prev_ln <= 3 and not re.search(r"[。；;！？!?]$", paras[-1][-1][1])
         if cont:

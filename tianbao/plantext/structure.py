@@ -22,8 +22,9 @@ _DOMAIN_RE = re.compile(
     rf"^\s*{_NUMBER}\s*(?P<name>(?:妇女|儿童)(?:与|参与)[\u4e00-\u9fff]{{1,10}}?)\s*[。.：:]?\s*$"
 )
 _TOP_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、]|第[一二三四五六七八九十]+部分)\s*(?P<name>\S.*)$")
-_GOALS_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?主要目标\s*[:：]?\s*$")
-_MEASURES_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?(?:策略措施|主要措施|支持措施)\s*[:：]?\s*$")
+_GOALS_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?主要目标[】\]]?\s*[:：]?\s*$")
+_MEASURES_RE = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?(?:策略措施|主要措施|支持措施|工作措施)[】\]]?\s*[:：]?\s*$")
 _TOC_RE = re.compile(r"(\.{4,}|…{2,}|·{4,})|\s[（(]\d+[）)]\s*$|\t[（(]?\d+[）)]?\s*$")
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 
@@ -191,5 +192,8 @@ def _layout(lay: PlanLayout, clean: list[str]) -> None:
         lay.base_year = max(set(ys), key=ys.count) and int(max(set(ys), key=ys.count))
     else:
         lay.base_year = lay.period[0] - 1
+    for d in lay.domains:
+        if not d.goals and not d.measures and d.intro:
+            d.goals, d.intro = d.intro, []  # no 主要目标 heading: the domain's text is its goals
     if not lay.domains:
         lay.flags.append("domains_missing")
