@@ -41,7 +41,15 @@ from tianbao.services.returns import Row
 COLUMN_COUNT = 11
 INPUT_COLUMNS = (COL_NUM, COL_DEN, COL_VALUE, COL_EXPLAIN)
 
-STATUS_SYMBOLS = {"met": "✓", "not_met": "✗", "close": "≈", "no_target": "—", "no_data": ""}
+STATUS_SYMBOLS = {
+    "met": "✓",
+    "not_met": "✗",
+    "close": "≈",
+    "no_target": "—",
+    "no_data": "",
+    "on_course": "↗",
+    "behind": "↘",
+}
 
 ERROR_BG = QColor("#fde2e1")
 WARNING_BG = QColor("#fff4cc")
@@ -55,6 +63,8 @@ def status_label(status: str) -> str:
         "close": QCoreApplication.translate("EntryModel", "接近"),
         "no_target": QCoreApplication.translate("EntryModel", "本年无目标"),
         "no_data": QCoreApplication.translate("EntryModel", "无数据"),
+        "on_course": QCoreApplication.translate("EntryModel", "按进度"),
+        "behind": QCoreApplication.translate("EntryModel", "落后于进度"),
     }
     return labels[status]
 

@@ -265,11 +265,15 @@ def test_outside_plausible_range(make):
 
 def test_target_not_met_is_a_warning_but_close_is_not(make):
     ind = make(**IMR, targets=[{"op": "<=", "value": 4, "year": 2025}])
-    out = check(ind, Entry(number=5))
+    out = check(ind, Entry(number=5), year=2025)
     assert codes(out) == ["target_not_met"] and out[0].severity == WARNING
     assert "≤4‰" in out[0].message and "5‰" in out[0].message
-    assert check(ind, Entry(number=4.1)) == []  # close
-    assert check(ind, Entry(number=3.9)) == []
+    assert check(ind, Entry(number=4.1), year=2025) == []  # close
+    assert check(ind, Entry(number=3.9), year=2025) == []
+    # Before its year the target is judged by progress: behind the path is a warning too.
+    behind = check(ind, Entry(number=5.5), year=2024, previous=6, baseline=6, baseline_year=2020)
+    assert codes(behind) == ["target_behind"] and "落后于进度" in behind[0].message
+    assert check(ind, Entry(number=4.3), year=2024, baseline=6, baseline_year=2020) == []
 
 
 def test_target_check_uses_previous_and_baseline(make):

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from tianbao.domain.catalogue import Indicator
 from tianbao.domain.errors import KnownError
 from tianbao.domain.status import (
+    BEHIND,
     NO_DATA,
     NOT_MET,
     TargetStatus,
@@ -287,6 +288,19 @@ class _Cell:
                     (
                         "请在“参照值”一行填写该数值，或在情况说明中说明缺少的原因。",
                         "Fill in the reference row, or explain why it is missing.",
+                    ),
+                )
+            ]
+        if st.status == BEHIND:
+            return [
+                self.warning(
+                    "target_behind",
+                    "",
+                    f"「{self.ind.name}」落后于进度：{st.detail}。",
+                    f"{self.ind.name_en or self.ind.name} is behind schedule: {st.detail_en}.",
+                    (
+                        "请在情况说明中说明落后于进度的原因和改进措施。",
+                        "Explain the reasons and the remedies in the notes.",
                     ),
                 )
             ]

@@ -16,6 +16,17 @@ could be judged, so a missing base-year value never turns into a silent "达标"
 * a one-sided target with ``reference`` compares with the reference figure of the same year
   entered with the return, one with ``reached_in`` with the value the unit actually reached in
   that milestone year; either is ``no_data`` until that figure is there.
+
+Progress (进度, see ``docs/evaluation.md``).  A quantified target due in a later year than the one
+judged — the 2030 target in 2023, the 2025 milestone in 2022 — is not "not met" because it is not
+met yet: a value that already meets it is ``met`` (已达到); otherwise it is ``on_course`` (按进度)
+when it is at or beyond the straight path from the base-year value to the target in its target
+year, else ``behind`` (落后于进度).  A target due in the year judged, or without a year (in force
+throughout), is judged as before (met / close / not_met).  The start of the path is the unit's
+base-year value (``baseline``), else the plan's (``target.baseline``), else ``start`` (the first
+value known, given by the evaluation report), else last year's value; without any the target is
+judged against its level as before, and the detail says so.  Per-sub-unit targets, targets
+against a reference or a year's actual value, and year-on-year changes are judged as before.
 """
 
 from __future__ import annotations
@@ -28,13 +39,39 @@ from tianbao.domain.catalogue import Indicator, Target, target_in_force
 from tianbao.domain.values import CHOICES
 
 MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA = "met", "close", "not_met", "no_target", "no_data"
-STATUSES = (MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA)
+ON_COURSE, BEHIND = "on_course", "behind"  # progress toward a target due in a later year
+STATUSES = (MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA, ON_COURSE, BEHIND)
+PROGRESS_STATUSES = frozenset({ON_COURSE, BEHIND})
 LEVEL_OPS = frozenset({"<=", "<", ">=", ">", "approx", "range"})
 
-# Worst first.  See the module docstring for why no_data ranks below met.
-_RANK = {NOT_MET: 0, CLOSE: 1, NO_DATA: 2, MET: 3}
-_VERDICT = {MET: "已达标", CLOSE: "接近目标", NOT_MET: "未达标", NO_DATA: "无法判断"}
-_VERDICT_EN = {MET: "met", CLOSE: "close to target", NOT_MET: "not met", NO_DATA: "cannot judge"}
+# Worst first.  See the module docstring for why no_data ranks below met (and below on_course).
+_RANK = {NOT_MET: 0, CLOSE: 1, BEHIND: 2, NO_DATA: 3, ON_COURSE: 4, MET: 5}
+_VERDICT = {
+    MET: "已达标",
+    CLOSE: "接近目标",
+    NOT_MET: "未达标",
+    NO_DATA: "无法判断",
+    ON_COURSE: "按进度",
+    BEHIND: "落后于进度",
+}
+_VERDICT_EN = {
+    MET: "met",
+    CLOSE: "close to target",
+    NOT_MET: "not met",
+    NO_DATA: "cannot judge",
+    ON_COURSE: "on course",
+    BEHIND: "behind schedule",
+}
+# Chinese names of every status, for reports and tables (met early reads 已达到 in the detail).
+STATUS_NAMES = {
+    MET: "已达标",
+    CLOSE: "接近目标",
+    NOT_MET: "未达标",
+    NO_TARGET: "本年无目标",
+    NO_DATA: "无法判断",
+    ON_COURSE: "按进度",
+    BEHIND: "落后于进度",
+}
 _CHOICE_STATUS = {"yes": MET, "partly": CLOSE, "no": NOT_MET}
 
 
@@ -199,6 +236,8 @@ def evaluate(
     subunits: Mapping[str, float | None] | None = None,
     reference: float | None = None,
     reached: Mapping[int, float | None] | None = None,
+    start: tuple[int, float] | None = None,
+    progress: bool = True,
 ) -> TargetStatus:
     """The status of ``value`` (a number, or a choice yes/partly/no for yesno) in ``year``.
 
@@ -210,6 +249,8 @@ def evaluate(
     sub-unit's own baseline.  ``reference`` is the reference figure of the same year entered
     with the return (targets with ``reference``); ``reached`` the unit's own values of earlier
     years by year (targets with ``reached_in``, e.g. 2030 above what was reached in 2025).
+    ``start`` (year, value) is the first known value, the start of the progress path when no
+    base-year value is known; ``progress=False`` judges a later target as if it were due now.
     """
     targets = tuple(target_in_force(ind.targets, year))
     if not targets:
@@ -226,8 +267,11 @@ def evaluate(
         baseline_year,
         reference,
         dict(reached or {}),
+        start,
     )
     judged = [(t, _judge(ctx, t, subunits)) for t in targets]
+    if progress:
+        judged = [(t, _progress(ctx, t, j)) for t, j in judged]
     target, worst = min(judged, key=lambda tj: _RANK[tj[1].status])
     subunits_met = worst.subunits_met
     if subunits_met is None:
@@ -253,6 +297,7 @@ class _Context:
     baseline_year: int | None
     reference: float | None = None
     reached: Mapping[int, float | None] | None = None
+    start: tuple[int, float] | None = None
 
 
 def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None) -> _Judged:
@@ -436,3 +481,119 @@ def _judge_relative(
     return _with(
         status, head, f"{actual}（{ref_text}），{how}", head_en, f"{actual_en} ({ref_en}), {how_en}"
     )
+
+
+# ---------------------------------------------------------------------------------------
+# Progress toward a target due in a later year
+
+
+def on_path(base_year: int, base: float, target_year: int, level: float, year: int) -> float:
+    """The straight path from ``base`` in ``base_year`` to ``level`` in ``target_year``, at ``year``."""
+    if target_year == base_year:
+        return level
+    return base + (level - base) * (year - base_year) / (target_year - base_year)
+
+
+def final_level(t: Target, base: float | None, near: float | None = None) -> float | None:
+    """The level a target asks for in its year: its value, or the base changed as required.
+
+    ``near`` picks the bound of a range (the one nearer to it); ``base`` is needed for change
+    (against the base year) and growth targets.  None where a target has no level.
+    """
+    if t.relative_to or t.each:
+        return None
+    if t.op in ("<=", "<", ">=", ">", "approx") and isinstance(t.value, (int, float)):
+        return float(t.value)
+    if t.op == "range" and isinstance(t.value, tuple):
+        lo, hi = t.value
+        ref = near if near is not None else base
+        return hi if ref is not None and ref > hi else lo
+    if base is None:
+        return None
+    if t.op == "change" and t.basis != "previous_year":
+        need = t.value if not isinstance(t.value, tuple) else min(t.value, key=abs)
+        return base * (1 + need / 100) if t.change_unit == "percent" else base + need
+    if t.op == "growth" and isinstance(t.value, (int, float)) and t.year and t.base_year:
+        return base * (1 + t.value / 100) ** (t.year - t.base_year)
+    return None
+
+
+def _lower_is_progress(t: Target, base: float, level: float) -> bool:
+    if t.op in ("<=", "<"):
+        return True
+    if t.op in (">=", ">", "growth"):
+        return False
+    if t.op == "change":
+        need = t.value if not isinstance(t.value, tuple) else t.value[0]
+        return need < 0
+    return level < base  # approx, range: toward the level from the base
+
+
+def _path_start(ctx: _Context, t: Target) -> tuple[int, float, str] | None:
+    """(year, value, what) the progress path starts from, or None."""
+    if t.op in ("change", "growth"):
+        ref = ctx.baseline if ctx.baseline is not None else t.baseline
+        ref_year = ctx.baseline_year or t.base_year
+        return (ref_year, float(ref), "基期值") if _is_num(ref) and ref_year else None
+    if _is_num(ctx.baseline) and ctx.baseline_year:
+        return ctx.baseline_year, float(ctx.baseline), "基期值"
+    if _is_num(t.baseline) and t.base_year:
+        return t.base_year, float(t.baseline), "基期值"
+    if ctx.start is not None and _is_num(ctx.start[1]):
+        return int(ctx.start[0]), float(ctx.start[1]), "起始值"
+    if _is_num(ctx.previous):
+        return ctx.previous_year, float(ctx.previous), "上年值"
+    return None
+
+
+def _progress(ctx: _Context, t: Target, judged: _Judged) -> _Judged:
+    """Re-judge a target due later than ``ctx.year`` by progress on the straight path."""
+    if (
+        t.year is None
+        or t.year <= ctx.year
+        or judged.status not in (NOT_MET, CLOSE)
+        or t.op not in LEVEL_OPS | {"change", "growth"}
+        or t.each
+        or t.relative_to
+        or (t.op == "change" and t.basis == "previous_year")
+        or not _is_num(ctx.value)
+    ):
+        return judged
+    unit, v = ctx.ind.unit, float(ctx.value)
+    head = f"目标 {t.describe(display_unit(unit))}"
+    head_en = f"Target {describe_en(t, unit)}"
+    start = _path_start(ctx, t)
+    if start is None or not start[0] < ctx.year:
+        # Nothing to measure progress from: judged against the target itself, and said so.
+        return _Judged(
+            judged.status,
+            f"{judged.detail}（缺少基期值，无法判断进度，按目标值判断）",
+            f"{judged.detail_en} (no base-year value to judge progress against)",
+            judged.subunits_met,
+        )
+    by, base, what = start
+    level = final_level(t, base, near=v)
+    if level is None:
+        return judged
+    expected = on_path(by, base, t.year, level, ctx.year)
+    lower = _lower_is_progress(t, base, level)
+    gap = v - expected if lower else expected - v
+    status = ON_COURSE if gap <= _eps(expected) else BEHIND
+    bar, bar_en = ("不高于", "at most") if lower else ("不低于", "at least")
+    detail = (
+        f"{head}，实际 {fmt_value(v, unit)}，按{by}年{what} {fmt_value(base, unit)}至{t.year}年 "
+        f"{fmt_value(level, unit)}的直线进度，{ctx.year}年应{bar} {fmt_value(expected, unit)}，"
+        f"{_VERDICT[status]}"
+    )
+    detail_en = (
+        f"{head_en}, actual {fmt_value(v, unit, en=True)}; on the straight path from "
+        f"{fmt_value(base, unit, en=True)} in {by} to {fmt_value(level, unit, en=True)} in "
+        f"{t.year}, {ctx.year} should be {bar_en} {fmt_value(expected, unit, en=True)}: "
+        f"{_VERDICT_EN[status]}"
+    )
+    return _Judged(status, detail, detail_en, judged.subunits_met)
+
+
+def status_name(status: str) -> str:
+    """The Chinese name of a status (已达标, 按进度, 落后于进度 …)."""
+    return STATUS_NAMES.get(status, status)

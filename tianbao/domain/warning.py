@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from tianbao.domain.catalogue import Indicator, Target, target_in_force
 from tianbao.domain.checks import change_limit
 from tianbao.domain.status import (
+    BEHIND,
     CLOSE,
     LEVEL_OPS,
     MET,
     NOT_MET,
+    ON_COURSE,
     TargetStatus,
     compare,
     describe_en,
@@ -157,11 +159,16 @@ def _large_change(ind: Indicator, year: int, prev: float, v: float, limit: float
 class Attainment:
     met: int
     close: int  # close to target: not met in the rate, but reported separately
-    not_met: int  # not met and not close; met + close + not_met == assessed
+    not_met: int  # not met and not close; met + close + not_met + on_course + behind == assessed
     assessed: int  # indicators with a quantified target in force and data
     rate: float | None  # 达标率 in percent; None when nothing was assessed
     close_codes: tuple[str, ...] = ()
     not_met_codes: tuple[str, ...] = ()  # not met and not close
+    # Targets due later (see status.py, Progress): counted in ``assessed``, not met yet.
+    on_course: int = 0
+    behind: int = 0
+    on_course_codes: tuple[str, ...] = ()
+    behind_codes: tuple[str, ...] = ()
 
 
 def attainment(statuses: Iterable[tuple[str, TargetStatus]]) -> Attainment:
@@ -172,12 +179,13 @@ def attainment(statuses: Iterable[tuple[str, TargetStatus]]) -> Attainment:
     in the rate.  "Close" is not met — a report that counted it as met would overstate progress
     — but it is counted separately so the report can say how many are within reach.
     """
-    met, close, missed = [], [], []
+    met, close, missed, course, behind = [], [], [], [], []
+    buckets = {MET: met, CLOSE: close, NOT_MET: missed, ON_COURSE: course, BEHIND: behind}
     for code, st in statuses:
-        if st.status not in (MET, CLOSE, NOT_MET) or not any(t.quantified for t in st.targets):
+        if st.status not in buckets or not any(t.quantified for t in st.targets):
             continue
-        {MET: met, CLOSE: close, NOT_MET: missed}[st.status].append(code)
-    assessed = len(met) + len(close) + len(missed)
+        buckets[st.status].append(code)
+    assessed = len(met) + len(close) + len(missed) + len(course) + len(behind)
     return Attainment(
         met=len(met),
         close=len(close),
@@ -186,4 +194,8 @@ def attainment(statuses: Iterable[tuple[str, TargetStatus]]) -> Attainment:
         rate=len(met) / assessed * 100 if assessed else None,
         close_codes=tuple(close),
         not_met_codes=tuple(missed),
+        on_course=len(course),
+        behind=len(behind),
+        on_course_codes=tuple(course),
+        behind_codes=tuple(behind),
     )

@@ -89,6 +89,8 @@ STATUS_FILL = {
     "met": PatternFill("solid", fgColor="E2EFDA"),
     "close": PatternFill("solid", fgColor="FFF2CC"),
     "not_met": PatternFill("solid", fgColor="F8CBAD"),
+    "on_course": PatternFill("solid", fgColor="E2EFDA"),
+    "behind": PatternFill("solid", fgColor="FFF2CC"),
 }
 UNLOCKED = Protection(locked=False)
 META_PASSWORD = "tianbao"  # deters casual edits; the sheet is not a secret

@@ -32,7 +32,17 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
 
 from tianbao.domain.catalogue import Indicator, Target
-from tianbao.domain.status import CLOSE, MET, NO_DATA, NO_TARGET, NOT_MET, display_unit, fmt_number
+from tianbao.domain.status import (
+    BEHIND,
+    CLOSE,
+    MET,
+    NO_DATA,
+    NO_TARGET,
+    NOT_MET,
+    ON_COURSE,
+    display_unit,
+    fmt_number,
+)
 from tianbao.domain.values import CHOICE_LABELS
 from tianbao.resources import resource_path
 
@@ -52,6 +62,8 @@ STATUS_MARKS = {
     CLOSE: "≈ 接近",
     NO_TARGET: "— 无目标",
     NO_DATA: "无数据",
+    ON_COURSE: "+ 按进度",
+    BEHIND: "− 落后于进度",
 }
 
 

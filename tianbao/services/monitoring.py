@@ -19,6 +19,8 @@ STATUS_LABELS = {
     "close": "接近",
     "no_target": "本年无目标",
     "no_data": "无数据",
+    "on_course": "按进度",
+    "behind": "落后于进度",
 }
 
 
