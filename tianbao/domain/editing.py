@@ -11,23 +11,7 @@ from dataclasses import replace
 from tianbao.domain.catalogue import Indicator
 from tianbao.domain.checks import NumberError, parse_number
 from tianbao.domain.values import Entry
-
-CHOICE_WORDS = {
-    "是": "yes",
-    "y": "yes",
-    "yes": "yes",
-    "1": "yes",
-    "部分": "partly",
-    "p": "partly",
-    "partly": "partly",
-    "否": "no",
-    "n": "no",
-    "no": "no",
-    "0": "no",
-    "": None,
-    "部份": "partly",
-    "基本": "partly",
-}
+from tianbao.domain.vocab import CHOICE_WORDS
 
 
 def parse_choice(text: str) -> str | None:

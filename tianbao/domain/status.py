@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tianbao.domain.catalogue import Indicator, Target, target_in_force
-from tianbao.domain.values import CHOICES
+from tianbao.domain.vocab import CHOICE_LABELS, CHOICES
 
 MET, CLOSE, NOT_MET, NO_TARGET, NO_DATA = "met", "close", "not_met", "no_target", "no_data"
 ON_COURSE, BEHIND = "on_course", "behind"  # progress toward a target due in a later year
@@ -342,7 +342,7 @@ def _choice(choice: str, head: str, head_en: str) -> _Judged:
         return _Judged(
             NO_DATA, f"{head}，选项“{choice}”无效", f"{head_en}, invalid choice {choice!r}"
         )
-    label = {"yes": "是", "partly": "部分", "no": "否"}[choice]
+    label = CHOICE_LABELS[choice]
     return _with(_CHOICE_STATUS[choice], head, f"填报“{label}”", head_en, f"answered {choice!r}")
 
 

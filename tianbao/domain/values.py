@@ -7,8 +7,9 @@ from datetime import date
 
 from tianbao.domain.catalogue import Indicator
 
-CHOICES = ("yes", "partly", "no")
-CHOICE_LABELS = {"yes": "是", "partly": "部分", "no": "否"}
+# The answers to a qualitative goal are part of the vocabulary (vocab.py); kept importable from here
+# because every reader of an Entry needs them.
+from tianbao.domain.vocab import CHOICE_LABELS, CHOICES
 
 # A disaggregation cell key: "" is the total; otherwise "dimension=member", e.g. "sex=female".
 TOTAL = ""

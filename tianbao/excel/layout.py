@@ -82,19 +82,6 @@ SIGNOFF = (
     ("phone", "联系电话"),
     ("report_date", "报出日期"),
 )
-CHOICE_WORDS = {
-    "是": "yes",
-    "部分": "partly",
-    "否": "no",
-    "yes": "yes",
-    "partly": "partly",
-    "no": "no",
-    "y": "yes",
-    "n": "no",
-    "部分是": "partly",
-    "基本是": "partly",
-}
-CHOICE_TEXT = {"yes": "是", "partly": "部分", "no": "否"}
 
 # Disaggregation labels as shown in the 分组 column, and back.
 GROUP_LABEL = CELL_LABELS

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import NumberError, parse_number
 from tianbao.domain.values import TOTAL, Entry, cells_of
-from tianbao.excel.layout import CHOICE_WORDS, META_SHEET, BookMeta, group_key
+from tianbao.domain.vocab import CHOICE_WORDS
+from tianbao.excel.layout import META_SHEET, BookMeta, group_key
 from tianbao.excel.read import Formats, Sheet
 
 if TYPE_CHECKING:
