@@ -161,6 +161,9 @@ def build_parser() -> argparse.ArgumentParser:
     xi.add_argument("--unit", help="外来格式文件的填报单位代码")
     xi.add_argument("--plan", help="外来格式文件的计划编号")
     xi.add_argument("--year", type=int, help="外来格式文件的年份")
+    from tianbao.cli import duties as duties_cli
+
+    duties_cli.add_parsers(sub)  # duties, progress, templates (填报分工, 收报情况)
     return p
 
 
@@ -209,6 +212,10 @@ def _dispatch(args) -> int:
         return plan_draft.run(args)
     db = _open(args)
     try:
+        from tianbao.cli import duties as duties_cli
+
+        if args.cmd in duties_cli.COMMANDS:
+            return duties_cli.run(db, args)
         handler = {
             "plans": _plans,
             "units": _units,

@@ -18,6 +18,7 @@ from db.repo import Origin
 from tianbao.domain.catalogue import Indicator, Plan, target_in_force
 from tianbao.domain.values import Entry, cells_of
 from tianbao.services.aggregation import aggregate
+from tianbao.services.duties import SELF, SUBUNITS, Duties, Source
 from tianbao.services.returns import ReturnService, SignOff
 
 DEMO_PLAN = "xinhua-children"
@@ -44,6 +45,37 @@ DEPARTMENTS = [
     ("DEMO-FL", "区妇联"),
 ]
 ORIGIN = Origin(source="system", user="演示数据", reason="tianbao demo")
+
+# 填报分工 of the demonstration district (xinhua-children): each department reports its own
+# figures for the whole district, the townships the few measured locally (the per-township
+# immunisation target, rural tap water), the office itself the qualitative goals.
+DEMO_DUTIES = {
+    "DEMO-WJ": "H03 H04 H05 H10 H11 H12 H13 H14 H18 H23 H24 H25 H26 H27 H28 H29 H31 H32 S02 W06 W07",
+    "DEMO-JY": "E04 E06 E08 E10 E16 H15 H16 H17 H20 H30 H33 H34 H35 H36 H37",
+    "DEMO-MZ": "W10",
+    "DEMO-GA": "S04",
+    "DEMO-FY": "L11",
+    "DEMO-FL": "F07 F08",
+    SUBUNITS: "H09 V08",
+}
+# In the latest year: the police have filled half and not submitted, the court nothing yet.
+LATE_DEPARTMENTS = {"DEMO-GA": "draft", "DEMO-FY": "none"}
+
+
+def _demo_duties(db: Database, plan: Plan) -> dict[str, list[str]]:
+    """Set the division (where the plan has the demo's indicators) and return unit → codes."""
+    known = {i.code for i in plan.indicators}
+    sources: dict[str, Source] = {i.code: Source(SELF) for i in plan.indicators}
+    for who, codes in DEMO_DUTIES.items():
+        src = Source(SUBUNITS) if who == SUBUNITS else Source("department", who)
+        for c in codes.split():
+            if c in known:
+                sources[c] = src
+    Duties(db, user="演示数据").set_many(DISTRICT[0], plan.id, sources, origin=ORIGIN, force=True)
+    out: dict[str, list[str]] = {}
+    for code, src in sources.items():
+        out.setdefault(src.unit_code or src.kind, []).append(code)
+    return out
 
 
 def demo_years(plan: Plan) -> list[int]:
@@ -161,6 +193,7 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
         del district
     svc = ReturnService(db, user="演示数据")
     years = demo_years(plan)
+    own = _demo_duties(db, plan)
     weak = {code for code, _ in rng.sample(TOWNSHIPS, 3)}  # townships that miss some targets
     jumpy = TOWNSHIPS[4][0]
     for y_index, year in enumerate(years):
@@ -174,6 +207,7 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
                 weak=code in weak,
                 jumpy=code == jumpy and year == years[-1],
             )
+            items = [it for it in items if it[0] in own.get(SUBUNITS, ())]
             with db.session() as s:
                 repo.set_entries(s, s.get(repo.Return, info.id), items, ORIGIN)
             view = svc.view(info.id)
@@ -193,8 +227,42 @@ def make_demo(db: Database, plan_id: str | None = None, seed: int = 2021) -> str
                     svc.submit(info.id, signoff)
                 except repo.InputError:
                     pass
-        aggregate(db, DISTRICT[0], plan.id, year, user="演示数据")
+        for code, name in DEPARTMENTS:
+            _department_return(svc, db, plan, code, name, year, y_index, rng, own, years)
+        info = aggregate(db, DISTRICT[0], plan.id, year, user="演示数据")
+        office = _year_values(plan, year, y_index, rng, weak=False, jumpy=False)
+        with db.session() as s:
+            ret = s.get(repo.Return, info.return_id)
+            repo.set_entries(s, ret, [it for it in office if it[0] in own.get(SELF, ())], ORIGIN)
     return (
         f"已生成演示数据：{DISTRICT[1]}，{len(TOWNSHIPS)} 个乡镇（街道），{len(DEPARTMENTS)} 个成员单位，"
         f"计划“{plan.title}”，{years[0]}–{years[-1]} 年。"
     )
+
+
+def _department_return(svc, db, plan, code, name, year, y_index, rng, own, years) -> None:
+    codes = own.get(code, [])
+    latest = year == years[-1]
+    late = LATE_DEPARTMENTS.get(code) if latest else None
+    if not codes or late == "none":
+        return
+    info = svc.open(code, plan.id, year)
+    items = _year_values(plan, year, y_index, rng, weak=False, jumpy=False)
+    items = [it for it in items if it[0] in codes]
+    if late == "draft":
+        half = set(codes[: max(1, len(codes) // 2)])
+        items = [it for it in items if it[0] in half]
+    with db.session() as s:
+        repo.set_entries(s, s.get(repo.Return, info.id), items, ORIGIN)
+    for row in svc.view(info.id).own_rows:
+        if row.warnings:
+            svc.save_explanation(
+                info.id, row.indicator.code, "经核实，数据准确：统计口径调整所致。"
+            )
+    if late:
+        return
+    signoff = SignOff("赵主任", "钱科长", f"{name}统计员", "0375-2345600", date(year + 1, 1, 10))
+    try:
+        svc.submit(info.id, signoff)
+    except repo.InputError:
+        pass

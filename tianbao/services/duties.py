@@ -664,7 +664,7 @@ class Duties:
             from openpyxl import load_workbook
 
             wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # noqa: BLE001 - any reader failure means an unusable file
+        except Exception as e:  # any reader failure means an unusable file
             raise InputError(
                 f"无法读取“{path.name}”：不是有效的 xlsx 文件。请用导出的填报分工表填写后再导入。"
             ) from e
