@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from desktop.i18n import core
 from tianbao.domain.catalogue import target_in_force
 from tianbao.domain.status import describe_en
-from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of
+from tianbao.domain.values import CHOICE_LABELS, REFERENCE, TOTAL, Entry, cells_of
 from tianbao.services.returns import Row
 
 (
@@ -107,11 +107,12 @@ def grid_rows(rows: list[Row]) -> list[GridRow]:
     out = []
     for seq, r in enumerate(rows, 1):
         for cell, label in cells_of(r.indicator):
-            text = (
-                r.indicator.name
-                if cell == TOTAL
-                else "    " + QCoreApplication.translate("EntryModel", "其中：") + core(label)
-            )
+            if cell == TOTAL:
+                text = r.indicator.name
+            elif cell == REFERENCE:  # the figure a target compares with, not a part of the total
+                text = "    " + label
+            else:
+                text = "    " + QCoreApplication.translate("EntryModel", "其中：") + core(label)
             out.append(GridRow(r, cell, text, seq))
     return out
 

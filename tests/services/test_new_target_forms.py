@@ -13,6 +13,7 @@ from tianbao.domain.values import REFERENCE, Entry, cells_of
 from tianbao.excel.export import export_return
 from tianbao.excel.layout import CODE, GROUP, NUMBER, NUMERATOR
 from tianbao.pdf.returns import write_return_pdf
+from tianbao.services.aggregation import aggregate
 from tianbao.services.returns import ReturnService
 
 
@@ -117,3 +118,23 @@ def test_printed_return_shows_the_new_targets_and_the_reference_row(db, tmp_path
     r2030 = svc.open("D", "xinhua-children", 2030).id
     write_return_pdf(db, r2030, tmp_path / "x.pdf")
     assert ">2025年实际值(2030年)" in "".join(page_texts(tmp_path / "x.pdf"))
+
+
+def test_the_reference_figure_is_aggregated_from_summed_counts(db):
+    """Two townships' reference figures add up like any rate cell: summed counts, not averaged."""
+    with db.session() as s:
+        repo.add_unit(s, "T1", "一镇", "township", "D")
+        repo.add_unit(s, "T2", "二镇", "township", "D")
+    svc = ReturnService(db)
+    for unit, (num, den), (rnum, rden) in (
+        ("T1", (10, 100), (300, 1000)),
+        ("T2", (90, 200), (1700, 4000)),
+    ):
+        rid = svc.open(unit, "lishu-women", 2024).id
+        svc.save_entry(rid, "D02", "", Entry(numerator=num, denominator=den))
+        svc.save_entry(rid, "D02", REFERENCE, Entry(numerator=rnum, denominator=rden))
+    result = aggregate(db, "D", "lishu-women", 2024)
+    row = svc.view(result.return_id).row("D02")
+    assert row.cells[REFERENCE] == Entry(numerator=2000, denominator=5000)  # 40 %, not (30+42.5)/2
+    assert row.entry == Entry(numerator=100, denominator=300)  # 33.3 %
+    assert row.status.status == "not_met"
