@@ -98,3 +98,17 @@ def test_docx_entity_expansion_refused(tmp_path):
         z.writestr("word/document.xml", bomb)
     with pytest.raises(PlanTextError):
         read_plan_file(p)
+
+
+def test_docx_tables_and_text_boxes_read_once(tmp_path):
+    W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    doc = (f'<w:document xmlns:w="{W}"><w:body>'
+           "<w:p><w:r><w:t>甲</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>"
+           "</w:txbxContent></w:r><w:r><w:t>乙</w:t></w:r></w:p>"
+           "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>婴儿死亡率</w:t></w:r></w:p></w:tc>"
+           "<w:tc><w:p><w:r><w:t>3‰</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+           "<w:p><w:r><w:t>一行</w:t><w:br/><w:t>二行</w:t></w:r></w:p></w:body></w:document>")
+    p = tmp_path / "t.docx"
+    with zipfile.ZipFile(p, "w") as z:
+        z.writestr("word/document.xml", doc)
+    assert read_plan_file(p).lines == ("甲乙", "框内", "婴儿死亡率", "3‰", "一行", "二行")

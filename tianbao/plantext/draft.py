@@ -147,165 +147,174 @@ def _paragraphs(lines: tuple[str, ...], numbers: list[int]) -> list[list[tuple[i
 
 
 def _draft_one(pt: PlanText, lay: PlanLayout, dic: Dictionary, plan_id: str | None) -> Draft:
-    lines = pt.lines
-    flags: list[dict[str, Any]] = []
-    left: list[dict[str, Any]] = []
-    ctx = Context(lay.period, lay.base_year)
-    domains = lay.domains or []
-    if not domains:
-        from tianbao.plantext.structure import DomainLayout
+    return _Drafter(pt, lay, dic).draft(plan_id)
 
-        allines = list(range(lay.start, lay.end + 1))
-        domains = [DomainLayout("general", "全部目标", lay.start, goals=allines)]
-    inds: list[dict[str, Any]] = []
-    by_key: dict[str, dict[str, Any]] = {}
-    tflags: dict[int, list[str]] = {}  # id(target dict) -> flags
-    para_no = [0]  # the paragraph being read (targets of one paragraph are never merged)
 
-    def add_found(f: Found, dom: str, guessed: bool) -> None:
+class _Drafter:
+    """Reads one plan's sections into indicators (merging restatements), then numbers and flags them."""
+
+    def __init__(self, pt: PlanText, lay: PlanLayout, dic: Dictionary) -> None:
+        self.pt, self.lay, self.dic = pt, lay, dic
+        self.lines = pt.lines
+        self.flags: list[dict[str, Any]] = []
+        self.left: list[dict[str, Any]] = []
+        self.ctx = Context(lay.period, lay.base_year)
+        self.domains = lay.domains or []
+        if not self.domains:
+            from tianbao.plantext.structure import DomainLayout
+
+            allines = list(range(lay.start, lay.end + 1))
+            self.domains = [DomainLayout("general", "全部目标", lay.start, goals=allines)]
+        self.inds: list[dict[str, Any]] = []
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self.tflags: dict[int, list[str]] = {}  # id(target dict) -> flags
+        self.para_no = 0  # the paragraph being read (targets of one paragraph are never merged)
+
+    def draft(self, plan_id: str | None) -> Draft:
+        for dom in self.domains:
+            for section, numbers in (("goals", dom.goals), ("measures", dom.measures), ("intro", dom.intro)):
+                for para in _paragraphs(self.lines, numbers):
+                    self._read(para, dom.code, section)
+        # 重点工程: targets restated or new; their domain is that of the matching indicator
+        for para in _paragraphs(self.lines, self.lay.projects):
+            self._read(para, self.domains[0].code, "projects")
+        # numbers outside the goal sections are facts and context, not targets
+        for ln in self.lay.other:
+            s = clean_line(self.lines[ln - 1])
+            if find_values(re.sub(r"\s", "", s)):
+                reason = "前言、发展基础、组织实施、监测评估等部分的数字（现状或说明），不是目标"
+                self.left.append({"line": ln, "text": s[:60], "reason": reason})
+        return self._assemble(plan_id, self._finish_indicators())
+
+    def _read(self, para: list[tuple[int, str]], dom: str, section: str) -> None:
+        self.para_no += 1
+        span = Span.of(para)
+        self.ctx.prev_names, self.ctx.prev_found = [], []
+        found, lo = parse_paragraph(span, self.ctx, section)
+        for x in lo:
+            self.left.append({"line": x.line, "text": x.text, "reason": x.reason})
+        if section == "intro":
+            for f in found:
+                self.left.append({"line": f.line, "text": f.quote, "reason": "领域导语（主要目标之前）的数字，未作为目标"})
+            return
+        quant = [f for f in found if f.op not in ("direction", "qualitative")]
+        for f in found:
+            if section == "projects" and f.op in ("direction", "qualitative"):
+                continue
+            self.add_found(f, dom, section == "projects")
+        _unmatched(span, found, lo, self.left)
+        if section == "goals" and not quant:
+            _qualitative(para, span, dom, self.inds, self.by_key, found)
+
+    def _indicator_for(self, f: Found, dom: str, guessed: bool) -> dict[str, Any]:
         name = f.name
-        entry = dic.lookup(name, f.unit)
+        entry = self.dic.lookup(name, f.unit)
         if entry is None:
-            full = dic.complete(name)
+            full = self.dic.complete(name)
             if full:
                 name = full
-                entry = dic.lookup(full)
+                entry = self.dic.lookup(full)
         key = norm_name(entry.name if entry else name)
-        ind = by_key.get(key) or by_key.get(norm_name(name))
+        ind = self.by_key.get(key) or self.by_key.get(norm_name(name))
         if ind is None:
-            ind = _restated([i for i in inds if i.get("_para") != para_no[0]], name, f)
+            ind = _restated([i for i in self.inds if i.get("_para") != self.para_no], name, f)
         if ind is None:
             ind = _new_indicator(name, f, entry, dom)
-            ind["_para"] = para_no[0]
-            if guessed and entry and entry.domain in {d.code for d in domains}:
+            ind["_para"] = self.para_no
+            codes = [d.code for d in self.domains]
+            if guessed and entry and entry.domain in codes:
                 ind["domain"] = entry.domain
             elif guessed:
-                ind["domain"] = _guess_domain(name, [d.code for d in domains]) or dom
+                ind["domain"] = _guess_domain(name, codes) or dom
                 ind["_flags"].append("domain_guessed")
-            inds.append(ind)
-            by_key[key] = ind
+            self.inds.append(ind)
+            self.by_key[key] = ind
+        return ind
+
+    def add_found(self, f: Found, dom: str, guessed: bool) -> None:
+        ind = self._indicator_for(f, dom, guessed)
         src = {"line": f.line, "quote": f.quote}
         if src not in ind["sources"]:
             ind["sources"].append(src)
-        t = _target_dict(f, ind, lay)
+        t = _target_dict(f, ind, self.lay)
         if t is None:
             return
-        for old in ind["targets"]:
-            if all(old.get(k) == t.get(k) for k in ("op", "value", "year", "each", "change_unit", "basis",
-                                                    "reached_in", "reference")):
-                return  # the same target restated (策略措施 / 重点工程): one more source only
-        for old in ind["targets"]:
-            if old.get("year") == t.get("year") and old.get("each") == t.get("each") \
-                    and old["op"] not in ("qualitative", "direction") and t["op"] not in ("qualitative", "direction") \
-                    and old.get("change_unit") == t.get("change_unit"):
-                f.flags.append("conflict")
-                break
+        same = ("op", "value", "year", "each", "change_unit", "basis", "reached_in", "reference")
+        if any(all(old.get(k) == t.get(k) for k in same) for old in ind["targets"]):
+            return  # the same target restated (策略措施 / 重点工程): one more source only
+        quant = ("qualitative", "direction")
+        if any(old.get("year") == t.get("year") and old.get("each") == t.get("each")
+               and old["op"] not in quant and t["op"] not in quant
+               and old.get("change_unit") == t.get("change_unit") for old in ind["targets"]):
+            f.flags.append("conflict")
         ind["targets"].append(t)
-        tflags[id(t)] = list(dict.fromkeys(f.flags))
+        self.tflags[id(t)] = list(dict.fromkeys(f.flags))
 
-    for dom in domains:
-        ctx.prev_names, ctx.prev_found = [], []
-        for section, numbers in (("goals", dom.goals), ("measures", dom.measures), ("intro", dom.intro)):
-            for para in _paragraphs(lines, numbers):
-                para_no[0] += 1
-                span = Span.of(para)
-                ctx.prev_names, ctx.prev_found = [], []
-                found, lo = parse_paragraph(span, ctx, section)
-                for x in lo:
-                    left.append({"line": x.line, "text": x.text, "reason": x.reason})
-                quant = [f for f in found if f.op not in ("direction", "qualitative")]
-                if section == "intro":
-                    for f in found:
-                        left.append({"line": f.line, "text": f.quote, "reason": "领域导语（主要目标之前）的数字，未作为目标"})
-                    continue
-                for f in found:
-                    add_found(f, dom.code, False)
-                _unmatched(span, found, lo, left)
-                if section == "goals" and not quant:
-                    _qualitative(para, span, dom.code, inds, by_key, found)
-    # 重点工程: targets restated or new; their domain is that of the matching indicator
-    for para in _paragraphs(lines, lay.projects):
-        para_no[0] += 1
-        span = Span.of(para)
-        ctx.prev_names, ctx.prev_found = [], []
-        found, lo = parse_paragraph(span, ctx, "projects")
-        for x in lo:
-            left.append({"line": x.line, "text": x.text, "reason": x.reason})
-        for f in found:
-            if f.op in ("direction", "qualitative"):
-                continue
-            add_found(f, domains[0].code, True)
-        _unmatched(span, found, lo, left)
-    # numbers outside the goal sections are facts and context, not targets
-    for ln in lay.other:
-        s = clean_line(lines[ln - 1])
-        if find_values(re.sub(r"\s", "", s)):
-            reason = "前言、发展基础、组织实施、监测评估等部分的数字（现状或说明），不是目标"
-            left.append({"line": ln, "text": s[:60], "reason": reason})
+    def _finish_indicators(self) -> list[dict[str, Any]]:
+        """Codes in the order of the domains and the text; flags listed and written into notes."""
+        counters: dict[str, int] = {}
+        out_inds = []
+        order = {d.code: k for k, d in enumerate(self.domains)}
+        pos = {id(i): k for k, i in enumerate(self.inds)}
+        for ind in sorted(self.inds, key=lambda i: (order.get(i["domain"], 99), pos[id(i)])):
+            prefix = _PREFIX.get(ind["domain"], "X")
+            counters[prefix] = counters.get(prefix, 0) + 1
+            code = f"{prefix}{counters[prefix]:02d}"
+            ind["code"] = code
+            notes = []
+            ind.pop("_para", None)
+            for fl in dict.fromkeys(ind.pop("_flags")):
+                self.flags.append({"code": code, "name": ind["name"], "flag": fl,
+                                   "line": ind["sources"][0]["line"], "message": FLAG_TEXT[fl][0]})
+                notes.append(FLAG_TEXT[fl][0])
+            for k, t in enumerate(ind["targets"]):
+                for fl in self.tflags.get(id(t), []):
+                    msg = FLAG_TEXT.get(fl, (fl,))[0]
+                    self.flags.append({"code": code, "name": ind["name"], "flag": fl, "target": k,
+                                       "line": t.get("line"), "quote": t.get("quote", ""), "message": msg})
+                    t["note"] = (t.get("note", "") + " 待核：" + msg).strip()
+            if notes:
+                ind["note"] = ("待核：" + "；".join(notes) + "。" + ind.get("note", "")).strip()
+            if not ind.get("note"):
+                ind.pop("note", None)
+            out_inds.append(_ordered(ind))
+        for x in self.left:
+            if x["reason"].startswith(("数字未能识别", "有数值但")):
+                self.flags.append({"code": "", "name": "", "flag": "unmatched_number", "line": x["line"],
+                                   "quote": x["text"], "message": FLAG_TEXT["unmatched_number"][0]})
+        for fl in self.lay.flags:
+            self.flags.append({"code": "", "name": "", "flag": fl, "line": self.lay.start,
+                               "message": FLAG_TEXT[fl][0]})
+        return out_inds
 
-    # codes, flags, tidy
-    counters: dict[str, int] = {}
-    out_inds = []
-    order = {d.code: k for k, d in enumerate(domains)}
-    pos = {id(i): k for k, i in enumerate(inds)}
-    inds.sort(key=lambda i: (order.get(i["domain"], 99), pos[id(i)]))
-    for ind in inds:
-        prefix = _PREFIX.get(ind["domain"], "X")
-        counters[prefix] = counters.get(prefix, 0) + 1
-        code = f"{prefix}{counters[prefix]:02d}"
-        ind["code"] = code
-        notes = []
-        ind.pop("_para", None)
-        for fl in dict.fromkeys(ind.pop("_flags")):
-            flags.append({"code": code, "name": ind["name"], "flag": fl, "line": ind["sources"][0]["line"],
-                          "message": FLAG_TEXT[fl][0]})
-            notes.append(FLAG_TEXT[fl][0])
-        for k, t in enumerate(ind["targets"]):
-            for fl in tflags.get(id(t), []):
-                flags.append({"code": code, "name": ind["name"], "flag": fl, "target": k,
-                              "line": t.get("line"), "quote": t.get("quote", ""),
-                              "message": FLAG_TEXT.get(fl, (fl,))[0]})
-                t["note"] = (t.get("note", "") + " 待核：" + FLAG_TEXT.get(fl, (fl,))[0]).strip()
-        if notes:
-            ind["note"] = ("待核：" + "；".join(notes) + "。" + ind.get("note", "")).strip()
-        if not ind.get("note"):
-            ind.pop("note", None)
-        out_inds.append(_ordered(ind))
-    for x in left:
-        if x["reason"].startswith("数字未能识别") or x["reason"].startswith("有数值但"):
-            flags.append({"code": "", "name": "", "flag": "unmatched_number", "line": x["line"],
-                          "quote": x["text"], "message": FLAG_TEXT["unmatched_number"][0]})
-    for fl in lay.flags:
-        flags.append({"code": "", "name": "", "flag": fl, "line": lay.start, "message": FLAG_TEXT[fl][0]})
-
-    kind = lay.kind
-    title = lay.title or ("妇女发展规划" if kind == "women" else "儿童发展规划") + f"（{lay.period[0]}—{lay.period[1]}年）"
-    pid = plan_id or "draft-" + kind + "-" + hashlib.sha1(
-        (title + "".join(lines[lay.start - 1:lay.start + 50])).encode("utf-8")).hexdigest()[:8]
-    plan = {
-        "format": 1,
-        "id": pid,
-        "version": 1,
-        "title": title,
-        "title_en": f"{lay.region or 'Draft'} {'Women' if kind == 'women' else 'Children'}'s Development Plan "
-                    f"({lay.period[0]}–{lay.period[1]}) — draft",
-        "kind": kind,
-        "region": lay.region,
-        "period": [lay.period[0], lay.period[1]],
-        "base_year": lay.base_year,
-        "source": pt.source,
-        "note": "",
-        "domains": [{"code": d.code, "name": d.name,
-                     "name_en": f"{'Women' if kind == 'women' else 'Children'} and {DOMAIN_EN.get(d.code, d.name)}"}
-                    for d in domains],
-        "indicators": out_inds,
-    }
-    d = Draft(plan, flags, left, tuple(lines), lay)
-    c = d.counts
-    plan["note"] = (f"由规划文本自动起草（{pt.source}），须逐项核对：{c['indicators']} 个指标，{c['targets']} 个目标"
-                    f"（量化 {c['quantified']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标"
-                    f"（前言/发展基础的现状数字、括号内的国家或省目标等）。")
-    return d
+    def _assemble(self, plan_id: str | None, out_inds: list[dict[str, Any]]) -> Draft:
+        lay, pt, kind = self.lay, self.pt, self.lay.kind
+        who = "Women" if kind == "women" else "Children"
+        title = lay.title or ("妇女发展规划" if kind == "women" else "儿童发展规划") + f"（{lay.period[0]}—{lay.period[1]}年）"
+        pid = plan_id or "draft-" + kind + "-" + hashlib.sha1(
+            (title + "".join(self.lines[lay.start - 1:lay.start + 50])).encode("utf-8")).hexdigest()[:8]
+        plan = {
+            "format": 1,
+            "id": pid,
+            "version": 1,
+            "title": title,
+            "title_en": f"{lay.region or 'Draft'} {who}'s Development Plan ({lay.period[0]}–{lay.period[1]}) — draft",
+            "kind": kind,
+            "region": lay.region,
+            "period": [lay.period[0], lay.period[1]],
+            "base_year": lay.base_year,
+            "source": pt.source,
+            "note": "",
+            "domains": [{"code": d.code, "name": d.name, "name_en": f"{who} and {DOMAIN_EN.get(d.code, d.name)}"}
+                        for d in self.domains],
+            "indicators": out_inds,
+        }
+        d = Draft(plan, self.flags, self.left, tuple(self.lines), lay)
+        c = d.counts
+        plan["note"] = (f"由规划文本自动起草（{pt.source}），须逐项核对：{c['indicators']} 个指标，{c['targets']} 个目标"
+                        f"（量化 {c['quantified']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标"
+                        f"（前言/发展基础的现状数字、括号内的国家或省目标等）。")
+        return d
 
 
 def _unmatched(span: Span, found: list[Found], lo: list[LeftOut], left: list[dict[str, Any]]) -> None:

@@ -134,19 +134,40 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
         ) from e
     try:
         root = fromstring(xml)
-    except Exception as e:  # noqa: BLE001 - defusedxml refusals and XML syntax errors alike
+    except Exception as e:
         raise _err(f"{name} 的正文 XML 无法读取：{e}", f"{name}: unreadable document XML: {e}") from e
     lines: list[str] = []
-    for para in root.iter(f"{_W}p"):
+
+    def paragraph(p) -> None:
         parts: list[str] = []
-        for el in para.iter():
-            if el.tag == f"{_W}t" and el.text:
-                parts.append(el.text)
-            elif el.tag == f"{_W}tab":
-                parts.append("\t")
-            elif el.tag in (f"{_W}br", f"{_W}cr"):
-                parts.append("\n")
+        nested: list = []
+
+        def walk(el) -> None:
+            for child in el:
+                if child.tag == f"{_W}p":
+                    nested.append(child)  # a paragraph in a text box: a line of its own
+                    continue
+                if child.tag == f"{_W}t" and child.text:
+                    parts.append(child.text)
+                elif child.tag == f"{_W}tab":
+                    parts.append("\t")
+                elif child.tag in (f"{_W}br", f"{_W}cr"):
+                    parts.append("\n")
+                walk(child)
+
+        walk(p)
         lines.extend("".join(parts).split("\n"))
+        for q in nested:
+            paragraph(q)
+
+    def blocks(el) -> None:
+        for child in el:
+            if child.tag == f"{_W}p":
+                paragraph(child)
+            else:
+                blocks(child)  # tables, cells, sections
+
+    blocks(root)
     return lines
 
 
@@ -168,7 +189,7 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:
                 raise _err(f"{name} 已加密，无法读取文字。", f"{name} is encrypted.") from e
         lines: list[str] = []
         for page in reader.pages:
@@ -201,7 +222,7 @@ class _TextParser(HTMLParser):
         self.title: list[str] = []
         self.in_title = False
 
-    def handle_starttag(self, tag, attrs):  # noqa: ANN001
+    def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
             self.skip += 1
         if tag == "title":
@@ -209,7 +230,7 @@ class _TextParser(HTMLParser):
         if tag in _BLOCK:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):  # noqa: ANN001
+    def handle_endtag(self, tag):
         if tag in _SKIP and self.skip:
             self.skip -= 1
         if tag == "title":
@@ -217,7 +238,7 @@ class _TextParser(HTMLParser):
         if tag in _BLOCK:
             self.parts.append("\n")
 
-    def handle_data(self, data):  # noqa: ANN001
+    def handle_data(self, data):
         if self.in_title:
             self.title.append(data)
         if not self.skip:
