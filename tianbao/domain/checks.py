@@ -163,8 +163,14 @@ def check_entry(
     required: bool = False,
     status: TargetStatus | None = None,
     judge_target: bool = True,
+    summed_over: int = 0,
 ) -> list[Finding]:
     """Errors, or (when there are none) warnings, for one cell of ``ind`` in ``year``.
+
+    ``summed_over``: the value was computed by aggregating that many sub-units (0: typed or
+    imported).  Checks then know the level: a sum is held to the plausible range scaled by the
+    number of sub-units (the range is written for one reporting unit), and a mean of whole
+    numbers may have decimals.
 
     ``status``: the target status the caller has already evaluated (with sub-units and the
     previous year), so the warning agrees with what the row shows and is not computed twice;
@@ -176,6 +182,7 @@ def check_entry(
     """
     c = _Cell(ind, year)
     c.status, c.judge_target = status, judge_target
+    c.summed_over = summed_over
     if ind.kind == "text":
         return [c.missing("text")] if required and not (entry.text or "").strip() else []
     if ind.kind == "yesno":
@@ -222,6 +229,7 @@ class _Cell:
         self.ind, self.year = ind, year
         self.status: TargetStatus | None = None
         self.judge_target = True
+        self.summed_over = 0
 
     def label(self, field: str) -> str:
         if field == "numerator":
@@ -338,7 +346,7 @@ def _errors(c: _Cell, e: Entry) -> list[Finding]:
                     f"{c.label_en(field)} is {fmt_number(x)}; it cannot be negative.",
                 )
             )
-        elif (ind.kind == "count" or field != "number") and not _is_int(x):
+        elif (ind.kind == "count" or field != "number") and not _is_int(x) and not c.summed_over:
             out.append(
                 c.error(
                     "decimal_count",
@@ -432,8 +440,11 @@ def _warnings(
     v = e.value(ind)
     if v is None:  # 0 ÷ 0: nothing happened in an empty population
         return out
-    if ind.plausible and not ind.plausible[0] <= v <= ind.plausible[1]:
-        lo, hi = ind.plausible
+    plausible = ind.plausible
+    if plausible and c.summed_over and ind.aggregation == "sum":
+        plausible = (plausible[0] * c.summed_over, plausible[1] * c.summed_over)
+    if plausible and not plausible[0] <= v <= plausible[1]:
+        lo, hi = plausible
         out.append(
             c.warning(
                 "implausible",

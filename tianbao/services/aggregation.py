@@ -1,22 +1,30 @@
-"""A parent unit's return computed from its sub-units' returns (综合汇总).
+"""A parent unit's return assembled from its sources (综合汇总).
 
-Counts are summed; rates and ratios are recomputed from the summed numerators and denominators —
-never an average of rates, which would weigh a village of 50 births like a town of 5,000; yes /
-partly / no goals are counted; amounts and durations (standards, hours) are not additive and are
-left for the parent to enter.  Coverage says how many sub-units reported.
+Who reports each indicator is the parent's division of labour (填报分工, ``tianbao.services.duties``):
+a member department's figure is taken as the department reported it; a sub-unit-reported one is
+made from every sub-unit's figure by the indicator's own rule (``tianbao.domain.assembly``); the
+rest the office enters itself.  Until the office has set its division, each indicator is taken
+from whoever reported it — the department the catalogue names, else the sub-units — so a
+district whose townships fill in everything is assembled as before.
+
+What cannot be aggregated (a sub-unit missing, a rate without its counts, 不详 typed in a count)
+is never dropped or half-summed: the cell stays empty (or keeps what the office entered) and the
+indicator is recorded as 数据不全 with the reason and the sub-units concerned.  Every indicator's
+source is stored beside the values (``db.assembly``), so each view can say where a value came from.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from db import assembly as store
 from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from db.repo import InputError, Origin
-from tianbao.domain.catalogue import Indicator
-from tianbao.domain.values import CHOICE_LABELS, Entry, cells_of
+from tianbao.domain.assembly import DEPARTMENT, SELF, SUBUNITS, SourceInfo, combine
+from tianbao.domain.catalogue import Plan
+from tianbao.domain.values import TOTAL, Entry, cells_of
 
 
 @dataclass(frozen=True)
@@ -28,76 +36,151 @@ class AggregateResult:
     values_written: int
     missing_units: tuple[str, ...]
     notes: tuple[str, ...]
+    incomplete: tuple[str, ...] = ()  # indicator codes flagged 数据不全
+    sources: dict[str, SourceInfo] | None = None
 
 
-def combine(ind: Indicator, entries: list[Entry]) -> tuple[Entry | None, str]:
-    """The parent's entry for one cell from the children's entries, and a note if it cannot be made."""
-    entries = [e for e in entries if not e.empty]
-    if not entries:
-        return None, ""
-    if ind.kind == "count":
-        nums = [e.number for e in entries if e.number is not None]
-        return Entry(number=sum(nums)), ""
-    if ind.is_rate:
-        usable = [e for e in entries if e.numerator is not None and e.denominator is not None]
-        if len(usable) < len(entries):
-            return None, (
-                f"{ind.code} {ind.name}：{len(entries) - len(usable)} 个下级单位只填了比率、没有分子分母，"
-                "无法重新计算，请上级单位核实后填写"
-            )
-        num = sum(e.numerator for e in usable)
-        den = sum(e.denominator for e in usable)
-        return Entry(numerator=num, denominator=den), ""
-    if ind.kind == "yesno":
-        counts = Counter(e.choice for e in entries if e.choice)
-        if not counts:
-            return None, ""
-        n = sum(counts.values())
-        choice = "yes" if counts["yes"] == n else "no" if counts["no"] == n else "partly"
-        tally = "，".join(
-            f"{CHOICE_LABELS[c]} {counts[c]}" for c in ("yes", "partly", "no") if counts[c]
-        )
-        return Entry(choice=choice, text=f"下级单位：{tally}"), ""
-    return None, f"{ind.code} {ind.name}：{ind.unit or '该'}类数值不能相加，请上级单位自行填写"
+@dataclass(frozen=True)
+class _Source:
+    kind: str
+    unit_code: str | None = None
+
+
+def _division(s, parent, plan: Plan, dept_cells, kid_cells) -> dict[str, _Source]:
+    """Indicator → who reports it: the office's division if set (issue 13), else whoever did."""
+    try:
+        from tianbao.services import duties
+
+        division, is_set = duties.effective(s, parent, plan)
+    except (ImportError, AttributeError, NotImplementedError):
+        division, is_set = {}, False
+    out: dict[str, _Source] = {}
+    for ind in plan.indicators:
+        src = division.get(ind.code)
+        if is_set and src is not None:
+            out[ind.code] = _Source(src.kind, src.unit_code)
+            continue
+        dept = src.unit_code if src is not None and src.kind == DEPARTMENT else None
+        if dept and _has(dept_cells.get(dept, {}), ind.code):
+            out[ind.code] = _Source(DEPARTMENT, dept)
+        elif any(_has(cells, ind.code) for cells in kid_cells.values()) or not kid_cells:
+            out[ind.code] = _Source(SUBUNITS)
+        elif src is not None:
+            out[ind.code] = _Source(src.kind, src.unit_code)
+        else:
+            out[ind.code] = _Source(SUBUNITS)
+    return out
+
+
+def _has(entries, code: str) -> bool:
+    e = entries.get((code, TOTAL))
+    return e is not None and not e.empty
 
 
 def aggregate(
     db: Database, unit_code: str, plan_id: str, year: int, *, user: str = ""
 ) -> AggregateResult:
-    """Compute (or recompute) the parent's return in one transaction."""
+    """Assemble (or re-assemble) the parent's return in one transaction."""
     with db.session() as s:
         parent = repo.unit_by_code(s, unit_code)
         kids = repo.children(s, parent.id)
-        if not kids:
-            raise InputError(f"“{parent.name}”没有下级单位，无法汇总。")
+        depts = [
+            u
+            for u in repo.children(s, parent.id, include_departments=True)
+            if u.level == "department"
+        ]
+        if not kids and not depts:
+            raise InputError(f"“{parent.name}”没有下级单位，也没有成员单位，无法汇总。")
         plan = get_plan(s, plan_id)
         ret = repo.get_or_create_return(s, parent, plan.id, plan.version, year)
         if ret.status != "draft":
             raise InputError(f"“{parent.name}”{year}年报表已报送，请先解锁再汇总。")
-        child_entries = []
-        missing = []
-        for kid in kids:
-            kr = repo.find_return(s, kid.id, plan.id, year)
-            ke = repo.entries(s, kr.id) if kr else {}
-            if ke:
-                child_entries.append(ke)
-            else:
-                missing.append(kid.name)
-        origin = Origin(
-            source="aggregated", user=user, reason=f"由 {len(child_entries)} 个下级单位汇总"
-        )
+
+        def cells_of_unit(u):
+            r = repo.find_return(s, u.id, plan.id, year)
+            return repo.entries(s, r.id) if r else {}
+
+        kid_cells = {k.name: cells_of_unit(k) for k in kids}
+        dept_cells = {d.code: cells_of_unit(d) for d in depts}
+        dept_names = {d.code: d.name for d in depts}
+        missing = [name for name, cells in kid_cells.items() if not cells]
+        division = _division(s, parent, plan, dept_cells, kid_cells)
+        current = repo.entries(s, ret.id)
+        before = store.previous_computed(s, ret.id)
+
+        infos: dict[str, SourceInfo] = {}
+        made: dict[str, dict[str, Entry]] = {}
+        items: list[tuple[str, str, Entry]] = []
         notes: list[str] = []
-        items = []
         for ind in plan.indicators:
-            for cell, _label in cells_of(ind):
-                entry, note = combine(
-                    ind, [ke[(ind.code, cell)] for ke in child_entries if (ind.code, cell) in ke]
+            src = division[ind.code]
+            keys = [c for c, _label in cells_of(ind)]
+            if src.kind == DEPARTMENT:
+                name = dept_names.get(src.unit_code or "", src.unit_code or "")
+                cells = {
+                    c: e
+                    for (code, c), e in dept_cells.get(src.unit_code or "", {}).items()
+                    if code == ind.code
+                }
+                ok = not cells.get(TOTAL, Entry()).empty
+                info = SourceInfo(
+                    DEPARTMENT,
+                    unit_code=src.unit_code or "",
+                    unit_name=name,
+                    reported=int(ok),
+                    expected=1,
+                    complete=ok,
+                    reason="" if ok else f"{name}未报送本指标",
+                    units=() if ok else (name,),
                 )
-                if note and cell == "":
-                    notes.append(note)
-                if entry is not None:
-                    items.append((ind.code, cell, entry))
+            elif src.kind == SUBUNITS:
+                weights = None
+                if ind.weight:
+                    weights = {n: c.get((ind.weight, TOTAL)) for n, c in kid_cells.items()}
+                    weights = {n: e for n, e in weights.items() if e is not None}
+                children = [
+                    (n, {c: e for (code, c), e in cells.items() if code == ind.code})
+                    for n, cells in kid_cells.items()
+                ]
+                combined = combine(ind, children, weights=weights)
+                cells = combined.cells
+                info = SourceInfo(
+                    SUBUNITS,
+                    rule=ind.aggregation,
+                    reported=combined.reported,
+                    expected=len(children),
+                    complete=combined.complete,
+                    reason=combined.reason,
+                    units=combined.units,
+                )
+                if ind.aggregation == "none":
+                    info = SourceInfo(SELF, reason="")
+            else:
+                infos[ind.code] = SourceInfo(SELF)
+                continue
+            for c in keys:
+                new = cells.get(c)
+                if new is not None:
+                    items.append((ind.code, c, new))
+                else:
+                    # Not made this time: clear what an earlier assembly wrote, keep what the
+                    # office entered itself.
+                    old = current.get((ind.code, c))
+                    if old is not None and before.get(ind.code, {}).get(c) == old:
+                        items.append((ind.code, c, Entry()))
+            infos[ind.code] = replace(info, computed=cells.get(TOTAL))
+            made[ind.code] = dict(cells)
+            if info.incomplete:
+                notes.append(f"{ind.code} {ind.name}：数据不全，{info.reason}，请核实后由本级填写")
+            elif info.reason and info.kind == SUBUNITS:
+                notes.append(f"{ind.code} {ind.name}：{info.reason}")
+        origin = Origin(
+            source="aggregated",
+            user=user,
+            reason=f"由 {len(kids) - len(missing)} 个下级单位和 {len(depts)} 个成员单位汇总",
+        )
         written = repo.set_entries(s, ret, items, origin)
+        store.set_sources(s, ret, infos, made)
         ret.aggregated = True
         if missing:
             notes.insert(0, f"未填报的下级单位：{'、'.join(missing)}")
@@ -105,8 +188,10 @@ def aggregate(
             parent.name,
             ret.id,
             len(kids),
-            len(child_entries),
+            len(kids) - len(missing),
             written,
             tuple(missing),
             tuple(notes),
+            tuple(code for code, i in infos.items() if i.incomplete),
+            infos,
         )

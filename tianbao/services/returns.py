@@ -7,19 +7,21 @@ desktop program and the command line share exactly the same behaviour.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from db import assembly as source_store
 from db import repo
 from db.engine import Database
 from db.models import Return
 from db.plans import get_plan
 from db.repo import InputError, Origin
-from tianbao.services import duties
+from tianbao.domain.assembly import SUBUNITS, SourceInfo
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding, check_entry, number_finding
-from tianbao.domain.status import TargetStatus, evaluate
+from tianbao.domain.status import NO_DATA, TargetStatus, evaluate
 from tianbao.domain.values import REFERENCE, TOTAL, Entry, SignOff, cell_suffix, cells_of
+from tianbao.services import duties
 
 _TOTAL_ONLY = {"target_not_met", "yoy_change", "worse_than_base"}
 
@@ -56,6 +58,12 @@ class Row:
     status: TargetStatus
     explanation: str
     subunits: Mapping[str, float | None] | None = None
+    source: SourceInfo | None = None  # an assembled return: where the value came from
+
+    @property
+    def incomplete(self) -> bool:
+        """数据不全: the value could not be aggregated and the office has not entered one."""
+        return self.source is not None and self.source.incomplete and self.entry.empty
 
     @property
     def entry(self) -> Entry:
@@ -130,7 +138,10 @@ class ReturnView:
             dom = domain_of.get(code, "")
             for cell, f in r.errors:
                 out.append(Blocker("error", dom, code, cell, name + cell_suffix(cell), f.message))
-            if r.missing and not r.explanation.strip():
+            if r.incomplete and not r.explanation.strip():
+                text = f"数据不全（{r.source.reason}），请核实后由本级填写，或在情况说明中说明原因"
+                out.append(Blocker("missing", dom, code, TOTAL, name, text))
+            elif r.missing and not r.explanation.strip():
                 text = "未填报；确实无法取得数据的，请在情况说明中说明原因"
                 out.append(Blocker("missing", dom, code, TOTAL, name, text))
             elif r.needs_explanation:
@@ -238,6 +249,7 @@ class ReturnService:
             expl = repo.explanations(s, r.id)
             subunit_values = self._subunit_values(s, r, plan)
             reached = self._reached_values(s, r, plan, base)
+            sources = source_store.sources(s, r.id)
             rows = tuple(
                 build_row(
                     ind,
@@ -248,6 +260,7 @@ class ReturnService:
                     expl.get(ind.code, ""),
                     subunit_values.get(ind.code),
                     reached=reached.get(ind.code),
+                    source=sources.get(ind.code),
                 )
                 for ind in plan.indicators
             )
@@ -432,6 +445,7 @@ def build_row(
     subunits: Mapping[str, float | None] | None = None,
     *,
     reached: Mapping[int, float | None] | None = None,
+    source: SourceInfo | None = None,
 ) -> Row:
     prev_value: float | str | None = None
     if previous is not None:
@@ -440,6 +454,11 @@ def build_row(
     base_year, base_value = baseline if baseline else (None, None)
     total = cells.get(TOTAL, Entry())
     value = total.choice if ind.kind == "yesno" else total.value(ind)
+    summed_over = 0
+    if source is not None and source.computed is not None:
+        source = replace(source, edited=source.computed != total)
+        if source.kind == SUBUNITS and not source.edited:
+            summed_over = max(source.reported, 1)  # the checks know the value is aggregated
     ref = cells.get(REFERENCE)
     status = evaluate(
         ind,
@@ -453,6 +472,12 @@ def build_row(
         reference=ref.value(ind) if ref is not None else None,
         reached=reached,
     )
+    if source is not None and source.incomplete and total.empty and status.status == NO_DATA:
+        status = replace(
+            status,
+            detail=f"数据不全：{source.reason}",
+            detail_en=f"Incomplete data from the sub-units ({len(source.units)} concerned)",
+        )
     findings: list[tuple[str, Finding]] = []
     for cell, _label in cells_of(ind):
         entry = cells.get(cell, Entry())
@@ -474,10 +499,19 @@ def build_row(
             baseline_year=base_year,
             status=status if is_total else None,
             judge_target=is_total,
+            summed_over=summed_over,
         ):
             if not is_total and f.code in _TOTAL_ONLY:
                 continue
             findings.append((cell, f))
     return Row(
-        ind, dict(cells), prev_value, baseline, tuple(findings), status, explanation, subunits
+        ind,
+        dict(cells),
+        prev_value,
+        baseline,
+        tuple(findings),
+        status,
+        explanation,
+        subunits,
+        source,
     )
