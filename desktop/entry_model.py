@@ -128,13 +128,17 @@ class EntryModel(QAbstractTableModel):
         self.year = 0
         self.editable = True
         self.english = False
+        # 填报分工: indicators another unit reports, shown (显示全部指标) but never editable here.
+        self.readonly: frozenset[str] = frozenset()
 
     # --- content ---------------------------------------------------------------------------
 
-    def set_rows(self, rows: list[Row], year: int, editable: bool) -> None:
+    def set_rows(
+        self, rows: list[Row], year: int, editable: bool, readonly: frozenset[str] = frozenset()
+    ) -> None:
         new = grid_rows(rows)
         same_shape = [g.key for g in new] == [g.key for g in self._rows]
-        self.year, self.editable = year, editable
+        self.year, self.editable, self.readonly = year, editable, frozenset(readonly)
         if same_shape and self._rows:
             self._rows = new
             self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, COLUMN_COUNT - 1))
@@ -183,6 +187,8 @@ class EntryModel(QAbstractTableModel):
         if not self.editable or not 0 <= row < len(self._rows):
             return False
         g = self._rows[row]
+        if g.row.indicator.code in self.readonly:
+            return False
         ind = g.row.indicator
         if col in (COL_NUM, COL_DEN):
             return ind.is_rate
@@ -222,6 +228,8 @@ class EntryModel(QAbstractTableModel):
             COL_VALUE,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and g.row.indicator.code in self.readonly:
+            return QBrush(QColor("#777777"))
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_STATUS and g.is_total:
             return QBrush(
                 QColor(
@@ -311,6 +319,10 @@ class EntryModel(QAbstractTableModel):
                 parts.append(f"= {ind.numerator} ÷ {ind.denominator} × {fmt(ind.scale)}")
             if ind.note:
                 parts.append(ind.note)
+            if ind.code in self.readonly:
+                parts.append(
+                    QCoreApplication.translate("EntryModel", "不由本单位填报（填报分工），只读")
+                )
             return "\n".join(parts)
         return None
 
