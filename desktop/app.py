@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,9 +10,12 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from db.engine import Database, DatabaseError, default_db_path, open_database
+from db.engine import Database, DatabaseError, open_database
+from desktop.errors import install_excepthook
 from desktop.hub import Hub
 from desktop.settings import Choice, load_choice, save_choice
+from desktop.sources import DataSources, demo_db_path
+from tianbao.domain.errors import KnownError
 from tianbao.resources import resource_path
 
 _translator: QTranslator | None = None
@@ -64,72 +68,79 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def demo_db_path() -> Path:
-    return default_db_path().with_name("tianbao-demo.sqlite")
-
-
 class Controller:
-    """Holds the open database and the main window; rebuilds the window on a language switch."""
+    """Holds the open database and the main window; rebuilds the window on a language switch
+    or when another database (我的数据 / 演示数据 / a file) is chosen."""
 
-    def __init__(self, app: QApplication, db: Database, choice: Choice) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        db: Database,
+        choice: Choice,
+        sources: DataSources | None = None,
+    ) -> None:
         self.app = app
         self.db = db
         self.choice = choice
+        self.sources = sources or DataSources(own=db.path or db.url)
+        self.sources.adopt(db)
         self.hub = Hub()
         self.hub.language_changed.connect(self.switch_language)
+        self.hub.database_changed.connect(self.switch_database)
+        self.hub.return_opened.connect(self.remember)
         self.window = None
-
-    def open_demo(self, dialog=None) -> None:
-        from tianbao.services.demo import DEMO_PLAN, DISTRICT, TOWNSHIPS, demo_years, make_demo
-
-        path = demo_db_path()
-        db = open_database(path)
-        with db.session() as s:
-            from db import repo
-
-            empty = not repo.list_units(s)
-        if empty:
-            make_demo(db)
-        with db.session() as s:
-            from db.plans import get_plan
-
-            years = demo_years(get_plan(s, DEMO_PLAN))
-        if self.db is not db:
-            self.db.close()
-        self.db = db
-        self.choice = Choice(str(path), DEMO_PLAN, TOWNSHIPS[0][0], years[-1], self.choice.lang)
-        del DISTRICT
-        if dialog is not None:
-            dialog.db = db
-            dialog.load(self.choice.plan, self.choice.unit, self.choice.year)
+        self.overview_first = False
 
     def choose(self) -> int | None:
+        """The start dialog; None when the user closes it."""
         from desktop.start import StartDialog
 
         c = self.choice
-        dlg = StartDialog(self.db, c.plan, c.unit, c.year, on_demo=self.open_demo)
-        if dlg.exec() != StartDialog.DialogCode.Accepted:
-            return None
-        self.db = dlg.db
-        plan, unit, year = dlg.choice()
-        self.choice = Choice(self.choice.db, plan, unit, year, self.choice.lang)
-        return dlg.open_return()
+        dlg = StartDialog(self.db, c.plan, c.unit, c.year, sources=self.sources)
+        try:
+            if dlg.exec() != StartDialog.DialogCode.Accepted:
+                self.sources.release(keep=self.db)
+                return None
+            try:
+                rid = dlg.open_return()
+            except KnownError as e:
+                QMessageBox.warning(None, "Tianbao", str(e))
+                return None
+            self.db = dlg.db
+            self.sources.release(keep=self.db)
+            self.overview_first = dlg.overview_first
+            plan, unit, year = dlg.choice()
+            self.choice = Choice(str(self.db.path or self.db.url), plan, unit, year, c.lang)
+            return rid
+        finally:
+            dlg.deleteLater()
 
     def remembered_return(self) -> int | None:
+        """The return worked on last time — never the demonstration (a new start asks again)."""
         c = self.choice
-        if not (c.plan and c.unit and c.year):
+        if not (c.plan and c.unit and c.year) or self.sources.is_demo(self.db):
             return None
         from tianbao.services.returns import ReturnService
 
         try:
             return ReturnService(self.db).open(c.unit, c.plan, c.year).id
-        except Exception:  # noqa: BLE001 - a stale choice simply means asking again
+        except KnownError:  # a stale choice (unit deleted, plan gone) simply means asking again
             return None
 
     def show(self, return_id: int) -> None:
         from desktop.main_window import MainWindow
 
-        self.window = MainWindow(self.db, return_id, self.hub, english=self.choice.lang == "en")
+        self.window = MainWindow(
+            self.db,
+            return_id,
+            self.hub,
+            english=self.choice.lang == "en",
+            demo=self.sources.is_demo(self.db),
+            sources=self.sources,
+        )
+        if self.overview_first:
+            self.window.tabs.setCurrentWidget(self.window.overview)
+            self.overview_first = False
         self.window.show()
         self.remember(return_id)
 
@@ -143,7 +154,16 @@ class Controller:
                 info.year,
                 self.choice.lang,
             )
+        if not self.sources.is_demo(self.db):
+            self.choice.own = self.choice.db
         save_choice(self.choice)
+
+    def _replace_window(self, return_id: int) -> None:
+        old = self.window
+        self.show(return_id)
+        if old is not None:
+            old.close()
+            old.deleteLater()
 
     def switch_language(self, lang: str) -> None:
         if self.window is None:
@@ -152,29 +172,62 @@ class Controller:
         self.window.grid.delegate.commit_open_editor()
         self.choice.lang = lang
         install_language(self.app, lang)
-        old = self.window
-        self.show(rid)
-        old.close()
-        old.deleteLater()
+        self._replace_window(rid)
+
+    def switch_database(self, db: Database, return_id: int) -> None:
+        """文件 → 切换报表 chose another database: the window reopens on it."""
+        if self.window is not None:
+            self.window.grid.delegate.commit_open_editor()
+            self.overview_first = self.window.start_dialog.overview_first
+        self.db = db
+        self.sources.release(keep=db)
+        self._replace_window(return_id)
+
+    def shutdown(self) -> None:
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        self.app.processEvents()
+        self.sources.close_all()
 
 
 def run(db: str | None = None, lang: str | None = None) -> int:
     app = make_app()
+    install_excepthook()
     choice = load_choice()
     if lang:
         choice.lang = lang
     install_language(app, choice.lang)
+    own = db or choice.own or (choice.db if choice.db and not _is_demo_path(choice.db) else "")
+    sources = DataSources(own=own or None)
+    start = db or choice.db or None
+    if start and _is_demo_path(start) and not db:
+        start = own or None  # the last session was the demonstration: start on one's own data
     try:
-        database = open_database(db or choice.db or None)
+        database = open_database(start)
     except DatabaseError as e:
         QMessageBox.critical(None, "Tianbao", str(e))
         return 2
     if db:
         choice.db = db
-    ctl = Controller(app, database, choice)
-    rid = ctl.remembered_return() or ctl.choose()
-    if rid is None:
-        return 0
-    ctl.show(rid)
-    ctl.window.hub.return_opened.connect(ctl.remember)
-    return app.exec()
+    ctl = Controller(app, database, choice, sources)
+    script = os.environ.get("TIANBAO_TEST_SCRIPT")
+    if script:
+        from desktop import testhook
+
+        ctl.script = testhook.install(app, script)
+    try:
+        rid = ctl.remembered_return() or ctl.choose()
+        if rid is None:
+            return 0
+        ctl.show(rid)
+        return app.exec()
+    finally:
+        ctl.shutdown()
+
+
+def _is_demo_path(path: str) -> bool:
+    from desktop.sources import _same
+
+    return "://" not in path and _same(Path(path), demo_db_path())

@@ -15,8 +15,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from db.plans import get_plan, plan_ids, save_plan_version
-from db.repo import InputError
+from desktop.errors import known_message
 from desktop.i18n import fill
 from tianbao.domain.errors import KnownError
 
@@ -59,7 +58,8 @@ class FileActions:
 
         def act(text, slot):
             a = QAction(text, window)
-            a.triggered.connect(slot)
+            # triggered(bool) passes `checked`; the slots take no argument from it.
+            a.triggered.connect(lambda _checked=False, slot=slot: slot())
             return a
 
         self.export_xlsx = act(tr("导出报表（Excel）…"), self.export_return_xlsx)
@@ -99,8 +99,8 @@ class FileActions:
         self.w.grid.delegate.commit_open_editor()
         try:
             fn()
-        except (KnownError, OSError) as e:
-            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+        except (KnownError, OSError) as e:  # an OSError here: disk full, file open in Excel…
+            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
             return False
         self.w.statusBar().showMessage(done, 6000)
         return True
@@ -171,7 +171,7 @@ class FileActions:
         self.w.grid.delegate.commit_open_editor()
         try:
             files = expand_paths(paths)
-        except InputError as e:
+        except KnownError as e:
             QMessageBox.warning(self.w, self.w.tr("导入报表"), str(e))
             return None
         plans = plan_files(self.w.db, files, self.w)
@@ -180,9 +180,17 @@ class FileActions:
         return ImportDialog(self.w.db, plans, user=self.w.svc.user, parent=self.w)
 
     def finish_import(self, dialog) -> None:
+        from desktop.dialogs import ResultDialog
         from tianbao.services.returns import Change
 
-        QMessageBox.information(self.w, self.w.tr("导入报表"), dialog.report())
+        lines = dialog.report().splitlines()
+        self.result_dialog = ResultDialog(
+            self.w.tr("导入报表"),
+            fill(self.w.tr("导入结果（%1 个文件）："), len(dialog.results)),
+            lines,
+            self.w,
+        )
+        self.result_dialog.open()
         self.w.hub.changed.emit(Change(return_id=None))
 
     def run_import(self, paths: list[Path]) -> None:
@@ -232,40 +240,50 @@ class FileActions:
         return path
 
     def make_preview(self) -> QPrintPreviewDialog:
-        """The print preview of the return as it will print (the same PDF as 另存为 PDF)."""
+        """The print preview of the return as it will print (the same PDF as 另存为 PDF).
+
+        The dialog does not own its QPrinter: the printer is kept here (and on the dialog) for as
+        long as the preview lives, else QtPrintSupport paints on a freed printer and crashes.
+        """
         pdf = self._temp_pdf()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.preview_printer = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintPreviewDialog(printer, self.w)
+        dlg.printer_ref = printer
         dlg.setWindowTitle(self.w.tr("打印预览"))
-        dlg.paintRequested.connect(lambda p: render_pdf(pdf, p))
+        dlg.paintRequested.connect(lambda p, pdf=pdf: render_pdf(pdf, p))
         return dlg
 
     def print_preview(self) -> None:
+        old = getattr(self, "preview_dialog", None)
+        if old is not None:
+            old.close()
         try:
             self.preview_dialog = self.make_preview()
-        except (InputError, OSError) as e:
-            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+        except (KnownError, OSError) as e:
+            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
             return
         self.preview_dialog.open()
 
     def print_return(self) -> None:
         try:
             pdf = self._temp_pdf()
-        except (InputError, OSError) as e:
-            QMessageBox.warning(self.w, self.w.tr("未完成"), str(e))
+        except (KnownError, OSError) as e:
+            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
             return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self.printer = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.w)
+        self.print_dialog = dlg
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:
-            render_pdf(pdf, printer)
+            pages = render_pdf(pdf, printer)
+            self.w.statusBar().showMessage(fill(self.w.tr("已发送打印：%1 页"), pages), 6000)
 
     # --- plan workbooks ------------------------------------------------------------------------
 
     def export_plan_workbook(self) -> bool:
         from tianbao.excel.planbook import write_plan_workbook
+        from tianbao.services.plans import get_plan
 
-        with self.w.db.session() as s:
-            plan = get_plan(s, self._info().plan_id)
+        plan = get_plan(self.w.db, self._info().plan_id)
         path = self._ask_save(
             self.w.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER
         )
@@ -290,18 +308,17 @@ class FileActions:
         result: list[str] = []
 
         def run():
-            plan = read_plan_workbook(path)
-            with self.w.db.session() as s:
-                exists = plan.id in plan_ids(s)
-                stored = save_plan_version(s, plan, origin=path.name)
-            what = self.w.tr("新版本") if exists else self.w.tr("新计划")
+            from tianbao.services.plans import store_plan
+
+            stored = store_plan(self.w.db, read_plan_workbook(path), origin=path.name)
+            what = self.w.tr("新计划") if stored.new_plan else self.w.tr("新版本")
             result.append(
                 fill(
                     self.w.tr("已导入%1：%2 第 %3 版（%4 个指标）"),
                     what,
-                    stored.title,
-                    stored.version,
-                    len(stored.indicators),
+                    stored.plan.title,
+                    stored.plan.version,
+                    len(stored.plan.indicators),
                 )
             )
 

@@ -9,3 +9,4 @@ class Hub(QObject):
     changed = Signal(object)  # tianbao.services.returns.Change
     return_opened = Signal(int)  # return id
     language_changed = Signal(str)
+    database_changed = Signal(object, int)  # another database (db.engine.Database), return id

@@ -35,11 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import repo
 from db.engine import Database
-from db.plans import latest_plans
-from db.repo import InputError
 from desktop.i18n import fill
+from tianbao.domain.errors import KnownError
 from tianbao.excel.imports import (
     CONFLICT,
     FilePreview,
@@ -48,6 +46,8 @@ from tianbao.excel.imports import (
     preview_file,
     summary_lines,
 )
+from tianbao.services.plans import latest_plans
+from tianbao.services.units import list_units
 
 KIND_LABELS = {
     "new": QT_TRANSLATE_NOOP("ImportDialog", "新增"),
@@ -132,12 +132,11 @@ class ImportDialog(QDialog):
         self.year_box = QSpinBox()
         self.year_box.setRange(2015, 2040)
         self.plans_by_id = {}
-        with db.session() as s:
-            for plan in latest_plans(s):
-                self.plan_box.addItem(plan.title, plan.id)
-                self.plans_by_id[plan.id] = plan
-            for u in repo.list_units(s):
-                self.unit_box.addItem(f"{u.name}（{u.code}）", u.code)
+        for plan in latest_plans(db):
+            self.plan_box.addItem(plan.title, plan.id)
+            self.plans_by_id[plan.id] = plan
+        for u in list_units(db):
+            self.unit_box.addItem(f"{u.name}（{u.code}）", u.code)
         self.reidentify_button = QPushButton(self.tr("按此重新识别"))
         self.reidentify_button.clicked.connect(self._reidentify_current)
         self.identify_row = QWidget()
@@ -382,7 +381,7 @@ class ImportDialog(QDialog):
                     self.db, p, self.accepted[i], confirm_mapping=self.confirmed[i], user=self.user
                 )
                 self.results.append((p.name, res))
-            except InputError as e:
+            except KnownError as e:
                 self.results.append((p.name, str(e)))
         progress.setValue(len(todo))
         self.accept()

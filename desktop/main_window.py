@@ -20,9 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from db.models import RETURN_STATUS_LABELS
-from db.repo import InputError
-from desktop.dialogs import BlockersDialog, ReasonDialog, SignOffDialog
+from desktop.dialogs import BlockersDialog, ReasonDialog, ResultDialog, SignOffDialog
 from desktop.entry_grid import FILTERS, EntryView
 from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE, EntryModel, GridRow
 from desktop.hub import Hub
@@ -31,6 +29,7 @@ from desktop.side_panel import SidePanel
 from tianbao.domain.editing import edited
 from tianbao.domain.errors import KnownError
 from tianbao.domain.values import Entry
+from tianbao.domain.vocab import RETURN_STATUS_LABELS
 from tianbao.services.returns import Change, ReturnService, ReturnView, SubmitBlocked
 
 FIELD_OF_COLUMN = {COL_NUM: "numerator", COL_DEN: "denominator", COL_VALUE: "number"}
@@ -91,9 +90,13 @@ class MainWindow(QMainWindow):
         *,
         english: bool = False,
         user: str = "",
+        demo: bool = False,
+        sources=None,
     ) -> None:
         super().__init__()
         self.db = db
+        self.demo = demo  # the demonstration data: marked in the title and on every printout
+        self.sources = sources  # desktop.sources.DataSources: 我的数据 / 演示数据 / another file
         self.hub = hub or Hub()
         self.svc = ReturnService(db, user=user)
         self.english = english
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText(self.tr("查找指标（名称或代码）"))
         self.find_box.setClearButtonEnabled(True)
-        self.find_box.returnPressed.connect(lambda: self.find(self.find_box.text()))
+        self.find_box.returnPressed.connect(lambda: self.find_next())
         self.find_box.setMaximumWidth(220)
 
         entry_page = QSplitter()
@@ -168,7 +171,8 @@ class MainWindow(QMainWindow):
             a = QAction(text, self)
             if shortcut:
                 a.setShortcut(shortcut)
-            a.triggered.connect(slot)
+            # triggered(bool) passes `checked`; no slot may receive it by accident.
+            a.triggered.connect(lambda _checked=False, slot=slot: slot())
             return a
 
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
@@ -176,6 +180,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
+        self.find_next_action = act(
+            self.tr("查找下一个"), self.find_next, QKeySequence.StandardKey.FindNext
+        )
         self.submit_action = act(self.tr("签署并报送…"), self.submit, QKeySequence("Ctrl+Shift+S"))
         self.next_domain = act(
             self.tr("下一个领域"), lambda: self._step_domain(1), QKeySequence("Ctrl+PgDown")
@@ -206,6 +213,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addAction(self.find_action)
+        edit.addAction(self.find_next_action)
         edit.addSeparator()
         edit.addAction(self.next_domain)
         edit.addAction(self.prev_domain)
@@ -255,14 +263,13 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.view = self.svc.view(self.return_id)
         info = self.view.info
-        self.setWindowTitle(
-            fill(
-                self.tr("%1 · %2年 · %3 — 填报 Tianbao"),
-                info.unit_name,
-                info.year,
-                self.view.plan.title,
-            )
+        title = fill(
+            self.tr("%1 · %2年 · %3 — 填报 Tianbao"),
+            info.unit_name,
+            info.year,
+            self.view.plan.title,
         )
+        self.setWindowTitle(self.tr("【演示数据】") + title if self.demo else title)
         self.nav.show_progress(self.view, self.domain_index)
         self._show_rows()
         filled = sum(r.filled for r in self.view.rows)
@@ -333,7 +340,7 @@ class MainWindow(QMainWindow):
     def save_entry(self, return_id: int, code: str, cell: str, entry: Entry) -> None:
         try:
             change = self.svc.save_entry(return_id, code, cell, entry)
-        except InputError as e:
+        except KnownError as e:
             self._warn(str(e))
             return
         self.hub.changed.emit(change)
@@ -341,7 +348,7 @@ class MainWindow(QMainWindow):
     def save_explanation(self, code: str, text: str) -> None:
         try:
             change = self.svc.save_explanation(self.return_id, code, text)
-        except InputError as e:
+        except KnownError as e:
             self._warn(str(e))
             return
         self.hub.changed.emit(change)
@@ -378,62 +385,132 @@ class MainWindow(QMainWindow):
         self.find_box.setFocus()
         self.find_box.selectAll()
 
-    def find(self, text: str) -> bool:
-        """Go to the first indicator whose name or code contains ``text``, in any domain."""
+    def matches(self, text: str) -> list[tuple[int, str]]:
+        """(domain index, indicator code) of every indicator whose name or code contains ``text``."""
         text = text.strip().lower()
         if not text or self.view is None:
+            return []
+        return [
+            (di, ind.code)
+            for di, d in enumerate(self.view.plan.domains)
+            for ind in d.indicators
+            if text in ind.code.lower() or text in ind.name.lower() or text in ind.name_en.lower()
+        ]
+
+    def find(self, text: str) -> bool:
+        """Go to the first indicator whose name or code contains ``text``, in any domain."""
+        self._found = None
+        return self._go_to_match(text, 0)
+
+    def find_next(self) -> bool:
+        """Enter in the find box or F3: the next match after the last one (wrapping round)."""
+        text = self.find_box.text()
+        last = getattr(self, "_found", None)
+        found = self.matches(text)
+        codes = [c for _d, c in found]
+        start = 0
+        if last is not None and last[0] == text.strip().lower() and last[1] in codes:
+            start = (codes.index(last[1]) + 1) % len(codes)
+        return self._go_to_match(text, start)
+
+    def _go_to_match(self, text: str, start: int) -> bool:
+        found = self.matches(text)
+        if not found:
+            self.statusBar().showMessage(fill(self.tr("没有找到“%1”"), text.strip()), 4000)
             return False
+        di, code = found[start]
+        self._found = (text.strip().lower(), code)
+        self.go_to(code)
+        self.statusBar().showMessage(
+            fill(self.tr("第 %1/%2 个：%3（F3 查找下一个）"), start + 1, len(found), code), 4000
+        )
+        return True
+
+    def go_to(self, code: str, cell: str = "", column: int = COL_VALUE) -> None:
+        """Show an indicator's cell in the entry grid, in whatever domain it is."""
+        if self.view is None:
+            return
+        self.tabs.setCurrentIndex(0)
         for di, d in enumerate(self.view.plan.domains):
-            for ind in d.indicators:
-                if (
-                    text in ind.code.lower()
-                    or text in ind.name.lower()
-                    or text in ind.name_en.lower()
-                ):
-                    self.filter_box.setCurrentIndex(0)
-                    self.nav.setCurrentRow(di)
-                    self.grid.select_cell(self.model.row_of(ind.code))
-                    self.grid.setFocus()
-                    return True
-        self.statusBar().showMessage(fill(self.tr("没有找到“%1”"), text), 4000)
-        return False
+            if any(i.code == code for i in d.indicators):
+                self.filter_box.setCurrentIndex(0)
+                self.nav.setCurrentRow(di)
+                self.grid.select_cell(self.model.row_of(code, cell), column)
+                self.grid.setFocus()
+                return
 
     # --- submit and unlock ------------------------------------------------------------------
 
-    def submit(self, dialog: SignOffDialog | None = None) -> bool:
+    def submit(self) -> bool:
+        """报表 → 签署并报送: the list of what blocks it, or the sign-off form, then submit."""
         self.grid.delegate.commit_open_editor()
         view = self.svc.view(self.return_id)
-        blockers = view.blockers()
-        if blockers:
-            self.blockers_dialog = BlockersDialog(blockers, self)
-            self.blockers_dialog.open()
+        if not view.info.editable:
+            self._warn(self.tr("该报表已报送。如需修改，请先解锁（需填写原因）。"))
             return False
-        dlg = dialog or SignOffDialog(view.info.signoff, self)
-        if dialog is None and dlg.exec() != SignOffDialog.DialogCode.Accepted:
+        blocking = view.blocking()
+        if blocking:
+            self.show_blockers(blocking)
             return False
+        dlg = SignOffDialog(view.info.signoff, self)
+        self.signoff_dialog = dlg
+        while True:
+            if dlg.exec() != SignOffDialog.DialogCode.Accepted:
+                return False
+            missing = dlg.signoff().missing()
+            if not missing:
+                break
+            # Asked again with what is missing, nothing typed lost.
+            dlg.note.setText(fill(self.tr("请填写：%1"), "、".join(missing)))
         try:
             change = self.svc.submit(self.return_id, dlg.signoff())
-        except SubmitBlocked as e:
-            self.blockers_dialog = BlockersDialog(e.reasons, self)
-            self.blockers_dialog.open()
+        except SubmitBlocked:
+            self.show_blockers(self.svc.view(self.return_id).blocking())
             return False
-        except InputError as e:
+        except KnownError as e:
             self._warn(str(e))
             return False
         self.undo_stack.clear()
         self.hub.changed.emit(change)
+        self.statusBar().showMessage(self.tr("已报送，报表已锁定。"), 8000)
         return True
 
-    def unlock(self, dialog: ReasonDialog | None = None) -> bool:
-        dlg = dialog or ReasonDialog(self)
-        if dialog is None and dlg.exec() != ReasonDialog.DialogCode.Accepted:
+    def show_blockers(self, blocking) -> BlockersDialog:
+        dlg = BlockersDialog(blocking, self)
+        dlg.jump.connect(lambda code, cell: self.go_to(code, cell))
+        dlg.mark_missing.connect(lambda codes, reason: self.mark_no_data(codes, reason))
+        self.blockers_dialog = dlg
+        dlg.open()
+        return dlg
+
+    def mark_no_data(self, codes: list[str], reason: str) -> bool:
+        """Mark indicators 无此项数据 with one reason: the explanation of each, in the history."""
+        text = fill(self.tr("无此项数据：%1"), reason.strip())
+        try:
+            changes = [self.svc.save_explanation(self.return_id, c, text) for c in codes]
+        except KnownError as e:
+            self._warn(str(e))
+            return False
+        for change in changes:
+            self.hub.changed.emit(change)
+        self.statusBar().showMessage(
+            fill(self.tr("%1 个指标已标为“无此项数据”。"), len(codes)), 8000
+        )
+        return True
+
+    def unlock(self) -> bool:
+        """报表 → 解锁: asks the reason, which is stored in the history."""
+        dlg = ReasonDialog(self)
+        self.reason_dialog = dlg
+        if dlg.exec() != ReasonDialog.DialogCode.Accepted:
             return False
         try:
             change = self.svc.unlock(self.return_id, dlg.text())
-        except InputError as e:
+        except KnownError as e:
             self._warn(str(e))
             return False
         self.hub.changed.emit(change)
+        self.statusBar().showMessage(self.tr("已解锁，可以修改。"), 8000)
         return True
 
     def aggregate(self) -> bool:
@@ -444,60 +521,97 @@ class MainWindow(QMainWindow):
         i = self.view.info
         try:
             result = aggregate(self.db, i.unit_code, i.plan_id, i.year, user=self.svc.user)
-        except InputError as e:
+        except KnownError as e:
             self._warn(str(e))
             return False
         self.undo_stack.clear()
         self.hub.changed.emit(Change(self.return_id))
-        lines = [
-            fill(
-                self.tr("已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。"),
-                result.reported,
-                result.expected,
-                result.values_written,
-            ),
-            *result.notes,
-        ]
-        QMessageBox.information(self, self.tr("汇总"), "\n".join(lines))
+        summary = fill(
+            self.tr("已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。"),
+            result.reported,
+            result.expected,
+            result.values_written,
+        )
+        self.result_dialog = ResultDialog(self.tr("汇总"), summary, list(result.notes), self)
+        self.result_dialog.open()
         return True
 
-    def edit_form_marks(self, dialog=None) -> bool:
-        from db.plans import form_marks, set_form_marks
+    def edit_form_marks(self) -> bool:
+        """报表 → 表头标志: 表号, 制定机关, 批准机关, 批准文号, 有效期至 of this plan's returns."""
         from desktop.dialogs import FormMarksDialog
+        from tianbao.services import plans
 
-        with self.db.session() as s:
-            marks = form_marks(s, self.view.plan)
-        dlg = dialog or FormMarksDialog(marks, self)
-        if dialog is None and dlg.exec() != FormMarksDialog.DialogCode.Accepted:
+        try:
+            marks = plans.form_marks(self.db, self.view.plan.id)
+            dlg = FormMarksDialog(marks, self)
+            self.marks_dialog = dlg
+            if dlg.exec() != FormMarksDialog.DialogCode.Accepted:
+                return False
+            plans.set_form_marks(self.db, self.view.plan.id, dlg.marks())
+        except KnownError as e:
+            self._warn(str(e))
             return False
-        with self.db.session() as s:
-            set_form_marks(s, self.view.plan.id, dlg.marks())
+        self.statusBar().showMessage(self.tr("表头标志已保存，将印在本计划的所有报表上。"), 8000)
         return True
 
     # --- other windows ----------------------------------------------------------------------
 
-    def switch_return(self) -> None:
+    def switch_return(self) -> bool:
+        """文件 → 切换报表: starts at the current plan, unit and year; may switch the data too."""
         from desktop.start import StartDialog
 
-        dlg = StartDialog(self.db, parent=self)
-        if dlg.exec() == StartDialog.DialogCode.Accepted:
+        self.grid.delegate.commit_open_editor()
+        i = self.svc.info(self.return_id)
+        dlg = StartDialog(
+            self.db, i.plan_id, i.unit_code, i.year, parent=self, sources=self.sources
+        )
+        self.start_dialog = dlg
+        if dlg.exec() != StartDialog.DialogCode.Accepted:
+            if self.sources is not None:
+                self.sources.release(keep=self.db)
+            return False
+        try:
             rid = dlg.open_return()
-            if rid is not None:
-                self.open_return(rid)
+        except KnownError as e:
+            self._warn(str(e))
+            return False
+        if rid is None:
+            return False
+        if dlg.db is not self.db:
+            # Another database (演示数据 / 我的数据 / a file): the program reopens on it.
+            self.hub.database_changed.emit(dlg.db, rid)
+            return True
+        self.open_return(rid)
+        if dlg.overview_first:
+            self.tabs.setCurrentWidget(self.overview)
+        return True
 
     def edit_units(self) -> None:
         from desktop.units import UnitsDialog
 
+        self.grid.delegate.commit_open_editor()
         dlg = UnitsDialog(self.db, self.hub, self)
+        self.units_dialog = dlg
         dlg.exec()
 
     def _warn(self, message: str) -> None:
         self.statusBar().showMessage(message, 8000)
         QMessageBox.warning(self, self.tr("提示"), message)
 
+    def showEvent(self, event) -> None:
+        if not getattr(self, "_geometry_restored", False):
+            self._geometry_restored = True
+            from desktop.settings import restore_geometry
+
+            restore_geometry(self, "main-window")
+        super().showEvent(event)
+
     def closeEvent(self, event) -> None:
         # A value being typed when the window closes is saved, not lost.
         self.grid.delegate.commit_open_editor()
+        from desktop.settings import save_geometry
+
+        save_geometry(self, "main-window")
         super().closeEvent(event)
 
 

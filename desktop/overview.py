@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import repo
 from db.engine import Database
-from db.plans import get_plan
 from desktop.entry_model import fmt
 from desktop.i18n import core, fill
 from tianbao.domain.catalogue import Indicator, target_in_force
+from tianbao.services import plans as plan_service
+from tianbao.services import units as unit_service
 from tianbao.services.monitoring import MonitorReport, monitor, rank
 
 
@@ -161,8 +161,7 @@ class OverviewPage(QWidget):
         self._indicator_changed()
 
     def _plan(self, plan_id: str):
-        with self.db.session() as s:
-            return get_plan(s, plan_id)
+        return plan_service.get_plan(self.db, plan_id)
 
     def _indicator_changed(self, *_args) -> None:
         code = self.indicator_box.currentData()
@@ -213,8 +212,7 @@ class OverviewPage(QWidget):
 
     def show_ranking(self, code: str) -> None:
         unit_code, plan_id, year = self.key
-        with self.db.session() as s:
-            has_children = bool(repo.children(s, repo.unit_by_code(s, unit_code).id))
+        has_children = unit_service.has_children(self.db, unit_code)
         rows = rank(self.db, unit_code, plan_id, year, code) if has_children else []
         self.ranking.setRowCount(len(rows))
         for i, (name, value, status) in enumerate(rows):

@@ -14,6 +14,7 @@ class Choice:
     unit: str = ""
     year: int = 0
     lang: str = "zh"
+    own: str = ""  # 我的数据: the user's own database (``db`` may be the demonstration's)
 
 
 def settings() -> QSettings:
@@ -33,11 +34,24 @@ def load_choice() -> Choice:
         unit=str(s.value("unit", "") or ""),
         year=year,
         lang=str(s.value("lang", "zh") or "zh"),
+        own=str(s.value("own", "") or ""),
     )
 
 
 def save_choice(c: Choice) -> None:
     s = settings()
-    for key in ("db", "plan", "unit", "year", "lang"):
+    for key in ("db", "plan", "unit", "year", "lang", "own"):
         s.setValue(key, getattr(c, key))
     s.sync()
+
+
+def save_geometry(widget, key: str) -> None:
+    """A window's size and position, restored at the next start."""
+    s = settings()
+    s.setValue(f"geometry/{key}", widget.saveGeometry())
+    s.sync()
+
+
+def restore_geometry(widget, key: str) -> bool:
+    value = settings().value(f"geometry/{key}")
+    return bool(value) and widget.restoreGeometry(value)

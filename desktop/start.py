@@ -1,4 +1,4 @@
-"""Choosing what to work on: plan, reporting unit, year (remembered), or the demonstration data."""
+"""Choosing what to work on: the data (我的数据 / 演示数据 / another file), plan, reporting unit, year."""
 
 from __future__ import annotations
 
@@ -19,23 +19,44 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS
-from db.plans import latest_plans
 from desktop.i18n import core, fill
+from desktop.sources import DEMO, FILE, OWN, DataSources
 from tianbao.domain.errors import KnownError
+from tianbao.services import plans as plan_service
+from tianbao.services import units as unit_service
 from tianbao.services.returns import ReturnService
 
 
 class StartDialog(QDialog):
+    """Plan, unit and year; with ``sources`` also which data: 我的数据, 演示数据 or another file."""
+
     def __init__(
-        self, db: Database, plan: str = "", unit: str = "", year: int = 0, parent=None, on_demo=None
+        self,
+        db: Database,
+        plan: str = "",
+        unit: str = "",
+        year: int = 0,
+        parent=None,
+        sources: DataSources | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.on_demo = on_demo
+        self.sources = sources
+        self.overview_first = False  # 打开演示数据 opens the district's overview
+        if sources is not None:
+            sources.adopt(db)
         self.setWindowTitle(self.tr("选择报表"))
+        self.source_box = QComboBox()
+        self.source_box.addItem(self.tr("我的数据"), OWN)
+        self.source_box.addItem(self.tr("演示数据"), DEMO)
+        self.source_box.addItem(self.tr("打开其他数据库文件…"), FILE)
+        self.source_box.setToolTip(self.tr("演示数据单独保存，不会与本单位的真实数据混在一起"))
+        self.source_box.activated.connect(lambda i: self._source_chosen(i))
+        self.source_label = QLabel()
+        self.source_label.setWordWrap(True)
+        self.source_label.setStyleSheet("color: #555;")
         self.plan_box = QComboBox()
         self.unit_box = QComboBox()
         self.year_box = QSpinBox()
@@ -44,9 +65,9 @@ class StartDialog(QDialog):
         self.hint.setWordWrap(True)
         self.demo_button = QPushButton(self.tr("打开演示数据"))
         self.demo_button.setToolTip(
-            self.tr("一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据")
+            self.tr("一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据；单独保存")
         )
-        self.demo_button.clicked.connect(self._demo)
+        self.demo_button.clicked.connect(lambda: self.open_demo())
         self.plan_button = QPushButton(self.tr("导入计划工作簿…"))
         self.plan_button.setToolTip(
             self.tr("本地目标与内置计划不同时，导入在 Excel 中编辑过的计划工作簿")
@@ -54,9 +75,12 @@ class StartDialog(QDialog):
         self.plan_button.clicked.connect(lambda: self.import_plan())
         self.units_button = QPushButton(self.tr("单位管理…"))
         self.units_button.setToolTip(self.tr("添加本单位及下级单位、成员单位"))
-        self.units_button.clicked.connect(self.edit_units)
-        self.demo_button.setVisible(on_demo is not None)
+        self.units_button.clicked.connect(lambda: self.edit_units())
+        self.demo_button.setVisible(sources is not None)
         form = QFormLayout()
+        if sources is not None:
+            form.addRow(self.tr("数据"), self.source_box)
+            form.addRow("", self.source_label)
         form.addRow(self.tr("计划"), self.plan_box)
         form.addRow(self.tr("填报单位"), self.unit_box)
         form.addRow(self.tr("年份"), self.year_box)
@@ -80,10 +104,81 @@ class StartDialog(QDialog):
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
         self.load(plan, unit, year)
 
+    # --- which data -------------------------------------------------------------------------
+
+    def is_demo(self) -> bool:
+        return self.sources is not None and self.sources.is_demo(self.db)
+
+    def _show_source(self) -> None:
+        if self.sources is None:
+            return
+        kind = self.sources.kind(self.db)
+        self.source_box.blockSignals(True)
+        self.source_box.setCurrentIndex(max(0, self.source_box.findData(kind)))
+        self.source_box.blockSignals(False)
+        where = str(self.db.path or self.db.url)
+        if kind == DEMO:
+            self.source_label.setText(
+                fill(self.tr("演示数据（%1）：只供试用，请不要在这里填写本单位的真实数据。"), where)
+            )
+        else:
+            self.source_label.setText(where)
+        title = self.tr("选择报表")
+        self.setWindowTitle(self.tr("【演示数据】") + title if kind == DEMO else title)
+
+    def _source_chosen(self, index: int) -> None:
+        kind = self.source_box.itemData(index)
+        self.switch_source(kind)
+
+    def switch_source(self, kind: str, path: str | Path | None = None) -> bool:
+        """Open 我的数据, 演示数据 or a database file and offer its units (nothing else changes)."""
+        if self.sources is None:
+            return False
+        if kind == FILE and path is None:
+            name, _ = QFileDialog.getOpenFileName(
+                self,
+                self.tr("打开数据库文件"),
+                str(Path(str(self.sources.own)).parent),
+                self.tr("Tianbao 数据库 (*.sqlite *.db);;所有文件 (*)"),
+            )
+            if not name:
+                self._show_source()
+                return False
+            path = name
+        try:
+            if kind == DEMO:
+                db = self.sources.open_demo()
+            elif kind == FILE:
+                db = self.sources.open_file(path)
+            else:
+                db = self.sources.open_own()
+        except KnownError as e:
+            self.hint.setText(str(e))
+            self._show_source()
+            return False
+        self.db = db
+        plan, _unit, year = self.choice()
+        self.load(plan or "", "", year)
+        return True
+
+    def open_demo(self) -> bool:
+        """One click: the demonstration district's latest year, opened on its overview."""
+        from tianbao.services.demo import DEMO_PLAN, DISTRICT, demo_years
+
+        if not self.switch_source(DEMO):
+            return False
+        years = demo_years(plan_service.get_plan(self.db, DEMO_PLAN))
+        self.load(DEMO_PLAN, DISTRICT[0], years[-1])
+        self.overview_first = True
+        self.accept()
+        return True
+
+    # --- plan, unit, year ------------------------------------------------------------------
+
     def load(self, plan: str = "", unit: str = "", year: int = 0) -> None:
-        with self.db.session() as s:
-            plans = latest_plans(s)
-            units = repo.list_units(s)
+        plans = plan_service.latest_plans(self.db)
+        units = unit_service.list_units(self.db)
+        self.plan_box.blockSignals(True)
         self.plan_box.clear()
         for p in plans:
             self.plan_box.addItem(f"{p.title}", p.id)
@@ -92,6 +187,7 @@ class StartDialog(QDialog):
                 f"{p.id}  {p.period[0]}–{p.period[1]}",
                 Qt.ItemDataRole.ToolTipRole,
             )
+        self.plan_box.blockSignals(False)
         self.unit_box.clear()
         depth: dict[str, int] = {}
         for u in units:
@@ -99,8 +195,8 @@ class StartDialog(QDialog):
             self.unit_box.addItem(
                 f"{'　' * depth[u.code]}{u.name}（{core(UNIT_LEVEL_LABELS[u.level])}）", u.code
             )
-        if plan:
-            self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan)))
+        self.plan_box.setCurrentIndex(max(0, self.plan_box.findData(plan)) if plan else 0)
+        self._plan_changed(self.plan_box.currentIndex())
         if unit:
             self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(unit)))
         self.year_box.setValue(year or date.today().year - 1)
@@ -111,6 +207,7 @@ class StartDialog(QDialog):
             if units
             else self.tr("还没有填报单位：请在“单位管理”中添加，或点击“打开演示数据”先看一看。")
         )
+        self._show_source()
 
     def edit_units(self) -> None:
         from desktop.units import UnitsDialog
@@ -123,19 +220,15 @@ class StartDialog(QDialog):
         pid = self.plan_box.currentData()
         if not pid:
             return
-        with self.db.session() as s:
-            from db.plans import get_plan
-
-            p = get_plan(s, pid)
+        try:
+            p = plan_service.get_plan(self.db, pid)
+        except KnownError as e:
+            self.hint.setText(str(e))
+            return
         self.year_box.setRange(p.period[0] - 1, p.period[1])
-
-    def _demo(self) -> None:
-        if self.on_demo is not None:
-            self.on_demo(self)
 
     def import_plan(self, path: Path | None = None) -> bool:
         """Add a local plan (or a new version) from a plan workbook, then offer it in the list."""
-        from db.plans import plan_ids, save_plan_version
         from tianbao.excel.planbook import read_plan_workbook
 
         if path is None:
@@ -146,18 +239,15 @@ class StartDialog(QDialog):
                 return False
             path = Path(name)
         try:
-            plan = read_plan_workbook(path)
-            with self.db.session() as s:
-                exists = plan.id in plan_ids(s)
-                stored = save_plan_version(s, plan, origin=path.name)
+            stored = plan_service.store_plan(self.db, read_plan_workbook(path), origin=path.name)
         except (KnownError, OSError) as e:
             self.hint.setText(str(e))
             return False
         _p, unit, year = self.choice()
-        self.load(stored.id, unit or "", year)
-        what = self.tr("新版本") if exists else self.tr("新计划")
+        self.load(stored.plan.id, unit or "", year)
+        what = self.tr("新计划") if stored.new_plan else self.tr("新版本")
         self.hint.setText(
-            fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.title, stored.version)
+            fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.plan.title, stored.plan.version)
         )
         return True
 

@@ -8,7 +8,15 @@ from pytestqt.modeltest import ModelTester
 from db import repo
 from desktop.dialogs import ReasonDialog, SignOffDialog
 from desktop.entry_model import COL_CHECK, COL_DEN, COL_EXPLAIN, COL_NUM, COL_STATUS, COL_VALUE
-from tests.support.desktop import PLAN, open_editor, stored, type_cell
+from tests.support.desktop import (
+    PLAN,
+    drive_dialog,
+    fill_everything,
+    fill_signoff,
+    open_editor,
+    stored,
+    type_cell,
+)
 from tianbao.domain.values import Entry
 from tianbao.services.returns import ReturnService
 
@@ -147,8 +155,9 @@ def test_warning_needs_explanation_before_submit(qtbot, window, db, messages):
     assert "⚠" in row_text(window, "H08", COL_CHECK)
     view = svc.view(window.return_id)
     assert any("H08" in b for b in view.blockers())
-    assert not window.submit(SignOffDialog(view.info.signoff))
-    assert window.blockers_dialog.list.count() >= 1
+    window.submit_action.trigger()
+    assert any(b.code == "H08" for b in window.blockers_dialog.blockers)
+    assert window.blockers_dialog.tree.topLevelItemCount() >= 1
     # Explain in the side panel.
     window.grid.select_cell(window.model.row_of("H08"), COL_VALUE)
     window.side.explanation.setPlainText("新生儿听力筛查设备年内更换，停检两个月。")
@@ -158,51 +167,30 @@ def test_warning_needs_explanation_before_submit(qtbot, window, db, messages):
     del t1
 
 
-def _fill_everything(svc, rid, plan):
-    """A plausible value for every indicator: its level target where it has one."""
-    for ind in plan.indicators:
-        if ind.kind == "yesno":
-            svc.save_entry(rid, ind.code, "", Entry(choice="yes"))
-            continue
-        if ind.kind == "text":
-            continue
-        levels = [t.value for t in ind.targets if t.op in ("<=", ">=", "approx")]
-        v = levels[0] if levels else max((ind.plausible or (1.0, 1.0))[0], 1.0)
-        if ind.is_rate:
-            num = round(v / (ind.scale or 100) * 100000)
-            svc.save_entry(rid, ind.code, "", Entry(numerator=float(num), denominator=100000.0))
-        else:
-            svc.save_entry(rid, ind.code, "", Entry(number=float(round(v))))
-
-
-def test_sign_submit_lock_and_unlock(qtbot, window, db, messages):
+def test_sign_submit_lock_and_unlock(qtbot, window, db, messages, monkeypatch):
     svc = ReturnService(db)
     rid = window.return_id
-    _fill_everything(svc, rid, window.view.plan)
-    for row in svc.view(rid).rows:
-        if row.warnings or row.errors:
-            svc.save_explanation(rid, row.indicator.code, "经核实无误。")
+    fill_everything(svc, rid, window.view.plan)
     window.refresh()
     blockers = svc.view(rid).blockers()
     assert not blockers, blockers[:5]
-    dlg = SignOffDialog(svc.info(rid).signoff)
-    dlg.unit_head.setText("张三")
-    dlg.stats_head.setText("李四")
-    dlg.filled_by.setText("王五")
-    dlg.phone.setText("0763-1234567")
-    dlg.accept()
-    assert window.submit(dlg)
+    drive_dialog(monkeypatch, SignOffDialog, fill_signoff)
+    window.submit_action.trigger()
     info = svc.info(rid)
     assert info.status == "submitted"
     assert info.signoff.unit_head == "张三" and info.signoff.report_date == date.today()
     assert not window.model.flags(window.model.index(0, COL_VALUE)) & Qt.ItemFlag.ItemIsEditable
     assert window.unlock_action.isEnabled() and not window.submit_action.isEnabled()
-    empty = ReasonDialog()
-    assert not window.unlock(empty)  # a reason is required
+    drive_dialog(monkeypatch, ReasonDialog)
+    window.unlock_action.trigger()  # a reason is required
     assert messages and "原因" in messages[-1][1]
-    reason = ReasonDialog()
-    reason.reason.setPlainText("上级审核发现H07口径有误，需更正")
-    assert window.unlock(reason)
+    assert svc.info(rid).status == "submitted"
+    drive_dialog(
+        monkeypatch,
+        ReasonDialog,
+        lambda d: d.reason.setPlainText("上级审核发现H07口径有误，需更正"),
+    )
+    window.unlock_action.trigger()
     assert svc.info(rid).status == "draft"
     unlocks = [a for a in svc.history(rid) if a.action == "unlock"]
     assert unlocks and unlocks[-1].reason == "上级审核发现H07口径有误，需更正"

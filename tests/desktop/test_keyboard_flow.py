@@ -24,7 +24,7 @@ def fill_other_domains(svc, rid, plan):
                 svc.save_explanation(rid, ind.code, "本单位不承担此项统计。")
 
 
-def test_keyboard_only_round(qtbot, window, db, messages):
+def test_keyboard_only_round(qtbot, window, db, messages, monkeypatch):
     svc = ReturnService(db)
     rid = window.return_id
     fill_other_domains(svc, rid, window.view.plan)
@@ -83,20 +83,25 @@ def test_keyboard_only_round(qtbot, window, db, messages):
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert svc.view(rid).row("F07").explanation.startswith("Two villages merged")
     assert not svc.view(rid).blockers()
-    # Sign and submit: the dialog's fields filled with the keyboard.
-    dlg = SignOffDialog(svc.info(rid).signoff)
-    qtbot.addWidget(dlg)
-    dlg.show()
-    for edit, text in (
-        (dlg.unit_head, "Li Ming"),
-        (dlg.stats_head, "Wang Fang"),
-        (dlg.filled_by, "Zhao Lei"),
-        (dlg.phone, "0763-3388123"),
-    ):
-        qtbot.keyClicks(edit, text)
-    qtbot.keyClick(dlg.phone, Qt.Key.Key_Return)  # Enter accepts the dialog
-    assert dlg.result() == SignOffDialog.DialogCode.Accepted
-    assert window.submit(dlg)
+
+    # Sign and submit with Ctrl+Shift+S: the real dialog, its fields filled with the keyboard.
+    def type_signoff(dlg):
+        dlg.show()
+        for edit, text in (
+            (dlg.unit_head, "Li Ming"),
+            (dlg.stats_head, "Wang Fang"),
+            (dlg.filled_by, "Zhao Lei"),
+            (dlg.phone, "0763-3388123"),
+        ):
+            qtbot.keyClicks(edit, text)
+        qtbot.keyClick(dlg.phone, Qt.Key.Key_Return)  # Enter accepts the dialog
+        return dlg.result()
+
+    monkeypatch.setattr(SignOffDialog, "exec", type_signoff)
+    grid.setFocus()
+    qtbot.keyClick(
+        grid, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert svc.info(rid).status == "submitted"
     # The overview with Ctrl+Tab.
     grid.setFocus()

@@ -11,7 +11,7 @@ from desktop.app import Controller, install_language, make_app
 from desktop.settings import Choice
 from desktop.start import StartDialog
 from desktop.units import UnitsDialog
-from tests.support.desktop import PLAN
+from tests.support.desktop import PLAN, drive_dialog
 from tianbao.domain.values import Entry
 from tianbao.resources import resource_path
 from tianbao.services.aggregation import aggregate
@@ -133,22 +133,35 @@ def test_start_dialog_opens_the_chosen_return(qtbot, db):
     assert (info.unit_code, info.plan_id, info.year) == ("T2", PLAN, 2024)
 
 
-def test_demo_is_one_click(qtbot, tmp_path, monkeypatch, db):
-    import desktop.app as app_module
+def test_demo_is_one_click_and_opens_the_districts_overview(
+    qtbot, tmp_path, db, messages, monkeypatch
+):
+    from desktop.sources import DataSources
 
-    monkeypatch.setattr(app_module, "demo_db_path", lambda: tmp_path / "demo.sqlite")
-    ctl = Controller(make_app(), db, Choice())
-    dlg = StartDialog(db, on_demo=ctl.open_demo)
-    qtbot.addWidget(dlg)
-    qtbot.mouseClick(dlg.demo_button, Qt.MouseButton.LeftButton)
-    plan, unit, year = dlg.choice()
-    assert plan == "xinhua-children" and unit == "DEMO01"
-    info = ReturnService(ctl.db).info(dlg.open_return())
-    assert info.unit_name == "东城街道"
-    ctl.db.close()
+    sources = DataSources(own=db.path, demo=tmp_path / "demo.sqlite", backups=False)
+    ctl = Controller(make_app(), db, Choice(), sources)
+    drive_dialog(
+        monkeypatch,
+        StartDialog,
+        lambda dlg: qtbot.mouseClick(dlg.demo_button, Qt.MouseButton.LeftButton),
+    )
+    rid = ctl.choose()
+    assert ctl.overview_first and sources.is_demo(ctl.db)
+    info = ReturnService(ctl.db).info(rid)
+    assert info.unit_code == "DEMO" and info.plan_id == "xinhua-children"
+    ctl.show(rid)
+    w = ctl.window
+    qtbot.addWidget(w)
+    assert w.tabs.currentWidget() is w.overview
+    assert w.windowTitle().startswith("【演示数据】")
+    assert "达标率" in w.overview.summary.text()
+    # The user's own database got none of the demonstration's units.
+    with db.session() as s:
+        assert "DEMO" not in {u.code for u in repo.list_units(s)}
+    sources.close_all()
 
 
-def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
+def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages, monkeypatch):
     from db.plans import form_marks, get_plan
     from desktop.dialogs import FormMarksDialog
     from desktop.main_window import MainWindow
@@ -161,14 +174,16 @@ def test_aggregate_and_form_marks_from_the_menu(qtbot, db, messages):
     w = MainWindow(db, svc.open("D", PLAN, 2024).id)
     qtbot.addWidget(w)
     assert w.aggregate_action.isEnabled()
-    assert w.aggregate()
-    assert "2/2" in messages[-1][1]
+    w.aggregate_action.trigger()
+    assert "2/2" in w.result_dialog.summary.text()
     assert w.view.row("H04").value == 2.0
-    with db.session() as s:
-        dlg = FormMarksDialog(form_marks(s, get_plan(s, PLAN)))
-    dlg.edits["table_no"].setText("清妇儿统1表")
-    dlg.edits["made_by"].setText("清远市统计局")
-    assert w.edit_form_marks(dlg)
+
+    def fill_marks(dlg):
+        dlg.edits["table_no"].setText("清妇儿统1表")
+        dlg.edits["made_by"].setText("清远市统计局")
+
+    drive_dialog(monkeypatch, FormMarksDialog, fill_marks)
+    w.marks_action.trigger()
     with db.session() as s:
         marks = form_marks(s, get_plan(s, PLAN))
     assert marks.table_no == "清妇儿统1表" and marks.made_by == "清远市统计局"
@@ -207,7 +222,7 @@ def test_a_new_user_adds_units_from_the_start_dialog(qtbot, tmp_path):
     qtbot.addWidget(dlg)
     ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
     assert not ok.isEnabled() and "单位管理" in dlg.hint.text()
-    assert not dlg.demo_button.isVisible()  # no demo action offered here
+    assert not dlg.demo_button.isVisible()  # no demo action offered without data sources
     dlg.edit_units()
     units = dlg.units_dialog
     units.code.setText("441802")

@@ -66,7 +66,7 @@ def _rows(path: Path) -> list[list[str]]:
         try:
             wb = CalamineWorkbook.from_path(str(path))
             sheet = wb.get_sheet_by_index(0).to_python()
-        except Exception as e:  # noqa: BLE001 - any reader failure means an unusable file
+        except Exception as e:
             raise InputError(f"无法读取“{path.name}”：文件不是有效的表格文件（{e}）。") from e
         return [[_text(c) for c in r] for r in sheet]
     raise InputError(f"“{path.name}”不是 xlsx 或 csv 文件。")
@@ -117,3 +117,96 @@ def import_units(db: Database, path: Path) -> int:
                 f"“{path.name}”有 {len(problems)} 处错误，未导入任何单位：\n" + "\n".join(problems)
             )
     return count
+
+
+# --- the units editor's use cases (each one session; the desktop never opens one itself) -----
+
+
+def list_units(db: Database) -> list[repo.UnitInfo]:
+    """Every unit, parents before their children, in the order they were added."""
+    with db.session() as s:
+        return repo.list_units(s)
+
+
+def add_unit(
+    db: Database, code: str, name: str, level: str, parent_code: str | None = None
+) -> repo.UnitInfo:
+    with db.session() as s:
+        return repo.add_unit(s, code, name, level, parent_code)
+
+
+def rename_unit(db: Database, code: str, name: str) -> None:
+    with db.session() as s:
+        repo.rename_unit(s, code, name)
+
+
+def delete_unit(db: Database, code: str) -> None:
+    with db.session() as s:
+        repo.delete_unit(s, code)
+
+
+def has_children(db: Database, code: str) -> bool:
+    with db.session() as s:
+        return bool(repo.children(s, repo.unit_by_code(s, code).id))
+
+
+def level_below(level: str | None) -> str:
+    """The level a new unit under ``level`` most likely has (市 → 县（区） → 乡镇 → 村)."""
+    order = ("province", "city", "county", "township", "village")
+    if level in order[:-1]:
+        return order[order.index(level) + 1]
+    if level == "village":
+        return "department"
+    return "county" if level is None else "department"
+
+
+def update_unit(
+    db: Database,
+    code: str,
+    *,
+    new_code: str,
+    name: str,
+    level: str,
+    parent_code: str | None,
+) -> repo.UnitInfo:
+    """Change a unit's code, name, level and parent at once, checked like a new unit; audited."""
+    from sqlalchemy import select
+
+    from db.models import Unit
+
+    new_code, name = (new_code or "").strip(), (name or "").strip()
+    parent_code = (parent_code or "").strip() or None
+    with db.session() as s:
+        u = repo.unit_by_code(s, code)
+        if not new_code or not name:
+            raise InputError("单位代码和名称都不能为空。")
+        if level not in UNIT_LEVELS:
+            raise InputError(f"单位级别“{level}”无效，可用：{'、'.join(UNIT_LEVELS)}。")
+        if new_code != u.code and s.scalar(select(Unit).where(Unit.code == new_code)):
+            raise InputError(f"单位代码“{new_code}”已存在，请换一个代码。")
+        parent = repo.unit_by_code(s, parent_code) if parent_code else None
+        p = parent
+        while p is not None:
+            if p.id == u.id:
+                raise InputError(f"“{name}”不能挂在自己或自己的下级之下，请另选上级单位。")
+            p = p.parent
+        if parent is not None and parent.level == "department":
+            raise InputError(f"成员单位“{parent.name}”不能有下级单位。")
+        if (
+            parent is not None
+            and level != "department"
+            and UNIT_LEVELS.index(parent.level) >= UNIT_LEVELS.index(level)
+        ):
+            raise InputError(f"“{name}”的级别不能高于或等于其上级“{parent.name}”。")
+        for kid in repo.children(s, u.id):
+            if UNIT_LEVELS.index(kid.level) <= UNIT_LEVELS.index(level) or level == "department":
+                raise InputError(
+                    f"“{name}”的下级“{kid.name}”的级别不低于新级别，请先调整下级单位。"
+                )
+        old = f"{u.code} {u.name} [{u.level}] ← {u.parent.code if u.parent else '-'}"
+        new = f"{new_code} {name} [{level}] ← {parent_code or '-'}"
+        if old != new:
+            u.code, u.name, u.level, u.parent = new_code, name, level, parent
+            repo.audit(s, None, "unit_update", old=old, new=new)
+        s.flush()
+        return repo._unit_info(u)
