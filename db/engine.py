@@ -20,7 +20,9 @@ from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from tianbao.domain.errors import KnownError
+from db.failures import DatabaseError, DatabaseTooNew, translate
+from db.locks import LOCK_MIGRATE, LOCK_PLANS, lock
+from db.netshare import network_share
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # The schema revisions this program knows, oldest first (a test checks them against Alembic's
@@ -31,12 +33,13 @@ HEAD = REVISIONS[-1]
 KEEP_DAILY_BACKUPS = 7
 
 
-class DatabaseError(KnownError):
-    """A database that cannot be used, with a message for the user in Chinese."""
-
-
-class DatabaseTooNew(DatabaseError):
-    pass
+# DatabaseError and DatabaseTooNew live in db.failures (with the translation of driver errors);
+# they are importable from here as before.
+# Server mode timeouts (seconds): connecting, one statement, a transaction left idle by a PC.
+PG_CONNECT_TIMEOUT = 10
+PG_STATEMENT_TIMEOUT = 30
+PG_LOCK_TIMEOUT = 15
+PG_IDLE_IN_TRANSACTION_TIMEOUT = 20
 
 
 def default_db_path() -> Path:
@@ -66,13 +69,29 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
+def _sqlite_connect(journal: str):
+    def on_connect(dbapi_conn, _record) -> None:
+        # The driver's own transaction handling is off: SQLAlchemy's "begin" event below emits
+        # BEGIN (or BEGIN IMMEDIATE for a write unit of work, so two writers queue instead of
+        # one failing with "database is locked" when it upgrades its read lock).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=5000")
+        cur.execute(f"PRAGMA journal_mode={journal}")
+        cur.execute("PRAGMA synchronous=NORMAL" if journal == "WAL" else "PRAGMA synchronous=FULL")
+        cur.close()
+
+    return on_connect
+
+
+def _sqlite_begin(conn) -> None:
+    immediate = conn.get_execution_options().get("tianbao_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _sqlite_pragmas(dbapi_conn, record) -> None:  # kept for callers that listened to it
+    _sqlite_connect("WAL")(dbapi_conn, record)
 
 
 def _alembic_config(url: str):
@@ -101,53 +120,162 @@ class Database:
     url: str
     engine: Engine
     factory: sessionmaker[Session]
+    #: a session factory whose transactions take the write lock at once (BEGIN IMMEDIATE on SQLite)
+    write_factory: sessionmaker[Session] | None = None
+    #: a risk the user should be told about (e.g. the file is on a network share), or ""
+    warning: str = ""
 
     @property
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
+    @property
+    def is_server(self) -> bool:
+        return self.path is None and make_url(self.url).get_backend_name() != "sqlite"
+
+    @property
+    def public_url(self) -> str:
+        """The URL without its password: what may be shown, logged or remembered in the settings."""
+        return public_url(self.url)
+
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One unit of work: commits when the block ends, rolls back on an exception."""
-        with self.factory.begin() as s:
-            yield s
+        """One unit of work: commits when the block ends, rolls back on an exception.
+
+        Database failures (server gone, timeout, locked, disk full …) come out as
+        :class:`DatabaseError` with a message for the user."""
+        with _translated():
+            with self.factory.begin() as s:
+                yield s
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work that writes: on SQLite it holds the write lock from its first statement,
+        so what it reads is still true when it writes; on PostgreSQL rows are locked as written
+        (``repo.lock_return``) and the statement and idle timeouts bound any wait."""
+        with _translated():
+            with (self.write_factory or self.factory).begin() as s:
+                yield s
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def make_engine(url: str) -> Engine:
+@contextmanager
+def _translated() -> Iterator[None]:
+    from sqlalchemy import exc as sa_exc
+
+    try:
+        yield
+    except sa_exc.SQLAlchemyError as e:
+        known = translate(e)
+        if known is None:
+            raise
+        raise known from e
+
+
+def public_url(url: str) -> str:
+    u = make_url(url)
+    if u.password is None:
+        return url if "://" in url else u.render_as_string(hide_password=False)
+    return u.set(password=None).render_as_string(hide_password=False)
+
+
+def make_engine(url: str, *, journal: str = "WAL") -> Engine:
     path = sqlite_path(url)
-    if path is not None:
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
         engine = create_engine(url, connect_args={"timeout": 5})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect(journal))
+        event.listen(engine, "begin", _sqlite_begin)
+        del path
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        args = {}
+        if u.get_backend_name() == "postgresql":
+            options = (
+                f"-c statement_timeout={PG_STATEMENT_TIMEOUT * 1000}"
+                f" -c lock_timeout={PG_LOCK_TIMEOUT * 1000}"
+                f" -c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+            )
+            args = {
+                "connect_timeout": PG_CONNECT_TIMEOUT,
+                "options": options,
+                "application_name": "tianbao",
+            }
+            if "keepalives" not in u.query:
+                args.update(keepalives=1, keepalives_idle=30, keepalives_interval=10)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=args)
     return engine
 
 
+def _journal_for(path: Path) -> tuple[str, str]:
+    """The journal mode for a SQLite file and the risk to tell the user (network shares)."""
+    share = network_share(path)
+    if share is None:
+        return "WAL", ""
+    return "DELETE", (
+        f"数据库文件“{path}”位于网络共享上（{share}）。网络共享不支持 SQLite 的 WAL 模式，"
+        "程序已改用较安全的 DELETE 日志模式；但多台电脑同时通过网络共享写同一个文件仍可能损坏数据。"
+        "多人同时填报请改用服务器模式（“连接服务器…”，PostgreSQL），或把文件放在本机磁盘上。"
+    )
+
+
 def open_database(db: str | os.PathLike | None = None, *, backups: bool = True) -> Database:
-    """Open (creating or migrating as needed) the database; refuse one newer than the program."""
+    """Open (creating or migrating as needed) the database; refuse one newer than the program.
+
+    Safe when several PCs do it at once on a new or outdated database: the migration and the
+    sync of the built-in plans each run under a lock and re-check what is there first."""
     url = resolve_url(db)
     path = sqlite_path(url)
+    journal, warning = "WAL", ""
     if path is not None:
         _check_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        journal, warning = _journal_for(path)
+        if journal != "WAL":
+            _refuse_shared_wal(path)
+    engine = make_engine(url, journal=journal)
     try:
-        migrate(engine, url, backups=backups)
+        with _translated():
+            migrate(engine, url, backups=backups)
     except Exception:
         engine.dispose()
         raise
     if backups and path is not None:
         daily_backup(path)
     factory = sessionmaker(engine, expire_on_commit=False)
-    from db.plans import sync_builtin_plans
+    write_factory = sessionmaker(
+        engine.execution_options(tianbao_write=True), expire_on_commit=False
+    )
+    from db.plans import builtin_plans_synced, sync_builtin_plans
 
-    db_ = Database(url, engine, factory)
-    with db_.session() as s:
-        sync_builtin_plans(s)
+    db_ = Database(url, engine, factory, write_factory, warning)
+    try:
+        with db_.session() as s:
+            synced = builtin_plans_synced(s)
+        if not synced:
+            with db_.write() as s:
+                lock(s, LOCK_PLANS)
+                sync_builtin_plans(s)
+    except Exception:
+        engine.dispose()
+        raise
     return db_
+
+
+def _refuse_shared_wal(path: Path) -> None:
+    """A file on a network share still in WAL mode with its -wal file present is being used in a
+    mode that share cannot support: refuse rather than risk it, and say what to do."""
+    wal = Path(str(path) + "-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise DatabaseError(
+            f"数据库文件“{path}”位于网络共享上，且正以 WAL 模式被使用（存在“{wal.name}”）。"
+            "WAL 模式在网络共享上不安全，为保护数据，程序没有打开它。请先在正在使用它的电脑上关闭 Tianbao，"
+            "或改用服务器模式（“连接服务器…”，PostgreSQL）让多台电脑共用一个数据库。",
+            f"The database file {path} is on a network share and in use in WAL mode; it was not "
+            "opened. Close Tianbao on the PC using it, or use server mode (PostgreSQL).",
+            kind="locked",
+        )
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -163,27 +291,55 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def migrate(engine: Engine, url: str, *, backups: bool = True) -> None:
-    """Bring the schema to the head revision, backing the file up first if it holds data."""
+    """Bring the schema to the head revision, backing the data up first if there is any.
+
+    The check and the upgrade happen in one transaction that holds a lock (BEGIN IMMEDIATE on
+    SQLite, an advisory lock on PostgreSQL), so PCs starting at once upgrade it exactly once."""
     try:
         current = current_revision(engine)
-    except Exception as e:  # noqa: BLE001 - a damaged file shows here first
-        raise DatabaseError(f"无法读取数据库：{e}。文件可能已损坏，请从备份恢复。") from e
+    except Exception as e:
+        known = translate(e)
+        if known is not None and known.kind != "other":
+            raise known from e
+        raise DatabaseError(
+            f"无法读取数据库：{e}。文件可能已损坏，请从备份恢复。", kind="corrupt"
+        ) from e
     if current == HEAD:
         return
+    _refuse_newer(current)
+    path = sqlite_path(url)
+    if current is not None and backups:
+        if path is not None:
+            backup_file(path, reason=f"pre-migration-{current}")
+        else:
+            from db.dump import dump_database, server_backup_path
+
+            dump_database(engine, server_backup_path(url, f"pre-migration-{current}"))
+    from alembic import command
+
+    with engine.execution_options(tianbao_write=True).begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_MIGRATE})
+        # Another PC may have migrated while this one waited for the lock.
+        now = (
+            conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+            if inspect(conn).has_table("alembic_version")
+            else None
+        )
+        if now == HEAD:
+            return
+        _refuse_newer(now)
+        cfg = _alembic_config(url)
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _refuse_newer(current: str | None) -> None:
     if current is not None and current not in REVISIONS:
         raise DatabaseTooNew(
             f"该数据库由更新版本的 Tianbao 创建（结构版本 {current}），本程序无法安全打开。"
             "请安装最新版本的 Tianbao 后再打开；为保护数据，本程序未做任何更改。"
         )
-    path = sqlite_path(url)
-    if current is not None and backups and path is not None:
-        backup_file(path, reason=f"pre-migration-{current}")
-    from alembic import command
-
-    with engine.begin() as conn:
-        cfg = _alembic_config(url)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
 
 
 def backups_dir(path: Path) -> Path:

@@ -18,7 +18,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -32,6 +32,9 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+from tianbao.domain.vocab import ReturnStatus
 
 UNIT_LEVELS = ("province", "city", "county", "township", "village", "department")
 UNIT_LEVEL_LABELS = {
@@ -42,8 +45,42 @@ UNIT_LEVEL_LABELS = {
     "village": "村（社区）",
     "department": "成员单位",
 }
-RETURN_STATUSES = ("draft", "submitted", "locked")
-RETURN_STATUS_LABELS = {"draft": "草稿", "submitted": "已报送", "locked": "已锁定"}
+RETURN_STATUSES = tuple(ReturnStatus)
+
+
+class UTCDateTime(TypeDecorator):
+    """A moment stored in UTC with its zone (migration 0004): ``timestamptz`` on PostgreSQL, ISO 8601
+    text with ``+00:00`` on SQLite.  A naive datetime written by older code is taken as local time;
+    reading gives an aware UTC datetime (``.astimezone()`` shows it in local time)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(40))
+        return dialect.type_descriptor(DateTime(timezone=True))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        value = value.astimezone(UTC)  # naive: local time
+        return value.isoformat(timespec="microseconds") if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:  # a row written before migration 0004 converted it
+            return value.astimezone(UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 class Base(DeclarativeBase):
@@ -62,7 +99,7 @@ class PlanVersion(Base):
     catalogue_json: Mapped[str] = mapped_column(Text)
     fingerprint: Mapped[str] = mapped_column(String(64))
     origin: Mapped[str] = mapped_column(String(400), default="")
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class PlanForm(Base):
@@ -105,8 +142,10 @@ class Return(Base):
     filled_by: Mapped[str] = mapped_column(String(50), default="")  # 填表人
     phone: Mapped[str] = mapped_column(String(50), default="")  # 联系电话
     report_date: Mapped[date | None] = mapped_column(Date)  # 报出日期
-    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Bumped by every write to the return or its cells: open windows poll it to see others' changes.
+    changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     unit: Mapped[Unit] = relationship()
 
@@ -128,7 +167,8 @@ class Value(Base):
     tally_yes: Mapped[int | None] = mapped_column(Integer)
     tally_partly: Mapped[int | None] = mapped_column(Integer)
     tally_no: Mapped[int | None] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class ValueSource(Base):
@@ -161,7 +201,8 @@ class Explanation(Base):
     return_id: Mapped[int] = mapped_column(ForeignKey("return.id", ondelete="CASCADE"), index=True)
     indicator: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class Baseline(Base):
@@ -174,13 +215,15 @@ class Baseline(Base):
     indicator: Mapped[str] = mapped_column(String(32))
     year: Mapped[int] = mapped_column(Integer)
     value: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(50), default="", server_default="")
 
 
 class Audit(Base):
     __tablename__ = "audit"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     user: Mapped[str] = mapped_column(String(50), default="")
     return_id: Mapped[int | None] = mapped_column(
         ForeignKey("return.id", ondelete="SET NULL"), index=True
@@ -204,7 +247,7 @@ class ImportedFile(Base):
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(400))
     return_id: Mapped[int | None] = mapped_column(ForeignKey("return.id", ondelete="SET NULL"))
-    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
     values_changed: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.locks import key_of, lock
 from db.models import PlanForm, PlanVersion
 from db.repo import InputError
 from tianbao.domain.catalogue import (
@@ -48,16 +49,22 @@ def _builtin_origin(path) -> str:
     return f"内置 {path.name} sha256:{hashlib.sha256(path.read_bytes()).hexdigest()}"
 
 
+def builtin_plans_synced(s: Session) -> bool:
+    """Whether every built-in catalogue file's bytes are those of a version already stored (the
+    cheap check at every start; the sync itself runs under a lock only when this is false)."""
+    known = set(s.scalars(select(PlanVersion.origin).where(PlanVersion.builtin.is_(True))))
+    return all(_builtin_origin(p) in known for p in builtin_plan_paths())
+
+
 def sync_builtin_plans(s: Session) -> list[Plan]:
     """Record each built-in catalogue whose content the database has not seen as a new version.
 
     Files whose bytes are those of a version already stored are not parsed at all, which keeps
     start-up fast; only a changed file is loaded, validated and compared by content.
     """
-    known = set(s.scalars(select(PlanVersion.origin).where(PlanVersion.builtin.is_(True))))
-    origins = {p: _builtin_origin(p) for p in builtin_plan_paths()}
-    if all(o in known for o in origins.values()):
+    if builtin_plans_synced(s):
         return []
+    origins = {p: _builtin_origin(p) for p in builtin_plan_paths()}
     added = []
     by_file = {p.name: o for p, o in origins.items()}
     for plan in load_builtin_plans().values():
@@ -88,7 +95,10 @@ def _content_fingerprint(plan: Plan) -> str:
 
 
 def save_plan_version(s: Session, plan: Plan, *, builtin: bool = False, origin: str = "") -> Plan:
-    """Store ``plan`` as the next version of its id (never overwriting an existing version)."""
+    """Store ``plan`` as the next version of its id (never overwriting an existing version).
+
+    Under a per-plan lock on PostgreSQL, so two PCs saving a version at once get two numbers."""
+    lock(s, key_of(f"plan:{plan.id}"))
     current = s.scalar(select(func.max(PlanVersion.version)).where(PlanVersion.plan_id == plan.id))
     version = (current or 0) + 1
     stored = replace(plan, version=version, builtin=builtin)
@@ -101,7 +111,7 @@ def save_plan_version(s: Session, plan: Plan, *, builtin: bool = False, origin: 
             catalogue_json=stored.to_json(),
             fingerprint=_content_fingerprint(plan),
             origin=origin,
-            created_at=datetime.now(),
+            created_at=datetime.now(UTC),
         )
     )
     s.flush()
