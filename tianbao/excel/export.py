@@ -34,7 +34,7 @@ from db.repo import InputError
 from tianbao import __version__
 from tianbao.domain.catalogue import Domain, FormMarks, Indicator, Plan, target_in_force
 from tianbao.domain.fingerprint import fingerprint, view_fingerprint
-from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of
+from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of, tally_text
 from tianbao.excel.layout import (
     CODE,
     COLUMN_LABELS,
@@ -56,6 +56,8 @@ from tianbao.excel.layout import (
     PREVIOUS,
     SEQ,
     SIGNOFF,
+    SOURCE,
+    SOURCE_LABEL,
     STATUS,
     SUBCOLUMN_LABELS,
     SUBHEADER_ROW,
@@ -68,8 +70,8 @@ from tianbao.excel.layout import (
     sheet_title,
 )
 from tianbao.excel.layout import FORMAT_VERSION as _FORMAT
-from tianbao.services.monitoring import STATUS_LABELS
 from tianbao.services.duties import reported_codes
+from tianbao.services.monitoring import STATUS_LABELS
 from tianbao.services.returns import ReturnService, Row, SignOff, build_row
 
 _THIN = Side(style="thin", color="000000")
@@ -120,6 +122,14 @@ class BookData:
     signoff: SignOff
     fingerprint: str
     reported_by: str = ""  # 填报分工: the unit fills only these rows (本表由…填报)
+    status: str = ""  # the return's status (draft | submitted), carried to the level above
+
+    @property
+    def with_sources(self) -> bool:
+        """An assembled return (or one holding a tally) has the 数据来源 column."""
+        return self.kind == "compiled" or any(
+            e.tally is not None for r in self.rows for e in r.cells.values()
+        )
 
 
 # --- public API ---------------------------------------------------------------------------
@@ -142,6 +152,7 @@ def export_return(db: Database, return_id: int, path: str | os.PathLike) -> Expo
         info.signoff,
         view_fingerprint(view),
         info.unit_name if view.reported is not None else "",
+        status=info.status,
     )
     return save_workbook(build_workbook(data), path, data)
 
@@ -359,6 +370,22 @@ def write_domain_sheet(
     merge(ws, HEADER_ROW, NUMBER, DENOMINATOR)
     for col, width in COLUMN_WIDTHS.items():
         ws.column_dimensions[get_column_letter(col)].width = width
+    last_col = LAST_COLUMN
+    if data.with_sources:
+        last_col = SOURCE
+        put(
+            ws,
+            HEADER_ROW,
+            SOURCE,
+            SOURCE_LABEL,
+            font=BOLD,
+            align=CENTER,
+            border=True,
+            fill=HEAD_FILL,
+        )
+        merge(ws, HEADER_ROW, SOURCE, SOURCE, SUBHEADER_ROW)
+        put(ws, SUBHEADER_ROW, SOURCE, None, border=True, fill=HEAD_FILL)
+        ws.column_dimensions[get_column_letter(SOURCE)].width = 34
 
     rows = [r for r in data.rows if r.indicator.domain == domain.code]
     validations = _Validations(ws) if template else None
@@ -379,7 +406,7 @@ def write_domain_sheet(
         ws.protection.formatRows = False
         ws.protection.enable()
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=GROUP)
-    print_setup(ws, f"{HEADER_ROW}:{SUBHEADER_ROW}", r, LAST_COLUMN)
+    print_setup(ws, f"{HEADER_ROW}:{SUBHEADER_ROW}", r, last_col)
     return inputs
 
 
@@ -476,6 +503,8 @@ def _write_indicator(
         )
         if lines > 1:
             ws.row_dimensions[r].height = 13.5 * min(lines, 8)
+        if data.with_sources:
+            put(ws, r, SOURCE, source_text(row) if total else None, align=LEFT, border=True)
         if validations is not None:
             validations.for_cell(ind, r, total)
         out.append(
@@ -494,6 +523,17 @@ def _write_indicator(
         )
         r += 1
     return out
+
+
+def source_text(row: Row) -> str:
+    """The 数据来源 cell: a qualitative goal's tally first (read back by the import), then where
+    the value came from."""
+    parts = []
+    if row.entry.tally is not None:
+        parts.append(f"汇总：{tally_text(row.entry.tally)}")
+    if row.source is not None:
+        parts.append(row.source.label())
+    return "；".join(parts)
 
 
 def _lines(text: str, width: float) -> int:
@@ -734,6 +774,7 @@ def write_meta_sheet(wb: Workbook, data: BookData, inputs: list[InputRow]) -> No
         program=f"Tianbao {__version__}",
         inputs=tuple(inputs),
         signoff=data.signoff,
+        status=data.status,
     )
     ws = wb.create_sheet(META_SHEET)
     for r, values in enumerate(meta.rows(), 1):

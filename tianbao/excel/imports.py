@@ -592,6 +592,7 @@ def _compare(
         signoff=content.signoff,
         values=dict(content.values),
         plan=plan,
+        file_status=meta.status if meta else "",
     )
 
 
@@ -769,9 +770,27 @@ def apply_import(
         after.update({(i, c): e for i, c, e in values})
         after = {k: e for k, e in after.items() if not e.empty}
         fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
+        submitted = _keep_submitted(s, ret, fp, fpr, origin)
         return ImportResult(
-            fp.name, ret.id, written, explained, len(fp.changes) - len(chosen), fpr, signed=signed
+            fp.name,
+            ret.id,
+            written,
+            explained,
+            len(fp.changes) - len(chosen),
+            fpr,
+            signed=signed,
+            submitted=submitted,
         )
+
+
+def _keep_submitted(s, ret, fp: FilePreview, after: str, origin: Origin) -> bool:
+    """A return submitted by its unit and imported whole — the values here are exactly the
+    file's — is submitted here too (已报送, with the file's 报出日期), not a draft."""
+    if fp.file_status != "submitted" or ret.status != "draft" or after != fp.fingerprint:
+        return False
+    ret.status, ret.submitted_at = "submitted", datetime.now()
+    repo.audit(s, ret.id, "submit", origin, old="draft", new="submitted", reason="导入已报送的报表")
+    return True
 
 
 def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:

@@ -37,6 +37,10 @@ SEQ, CODE, NAME, GROUP, UNIT, TARGET, PREVIOUS, NUMBER, NUMERATOR, DENOMINATOR, 
     range(1, 13)
 )
 LAST_COLUMN = NOTE
+# 数据来源: on an assembled return only, beside 说明 — where each value came from, and a
+# qualitative goal's tally (是 9，部分 2，否 0), which the import reads back.
+SOURCE = NOTE + 1
+SOURCE_LABEL = "数据来源"
 HEADER_ROW, SUBHEADER_ROW, FIRST_DATA_ROW = 6, 7, 8
 MARK_COLUMN = STATUS  # the form marks sit top right, over 达标情况 and 说明
 
@@ -161,6 +165,7 @@ class BookMeta:
     program: str
     inputs: tuple[InputRow, ...]
     signoff: SignOff | None = None  # the footer as exported; None in files written before it was
+    status: str = ""  # the return's status when exported (draft | submitted); "" in older files
 
     def rows(self) -> list[list[object]]:
         """The hidden sheet's content: key/value pairs, a blank row, then the input table."""
@@ -176,6 +181,7 @@ class BookMeta:
             ["fingerprint", self.fingerprint],
             ["exported_at", self.exported_at],
             ["program", self.program],
+            *([["status", self.status]] if self.status else []),
             *(
                 [[f"signoff_{key}", signoff_text(self.signoff, key)] for key, _ in SIGNOFF]
                 if self.signoff is not None
@@ -270,6 +276,7 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
             )
             if any(k.startswith("signoff_") for k in kv)
             else None,
+            status=_s(kv.get("status")),
         )
     except MetaError:
         raise

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import NumberError, parse_number
-from tianbao.domain.values import TOTAL, Entry, cells_of
+from tianbao.domain.values import TOTAL, Entry, cells_of, tally_of
 from tianbao.domain.vocab import CHOICE_WORDS
 from tianbao.excel.layout import META_SHEET, BookMeta, group_key
 from tianbao.excel.read import Formats, Sheet
@@ -56,6 +56,7 @@ NUMBER_WORDS = {
     "本年度",
 }
 NOTE_WORDS = {"说明", "备注", "情况说明", "原因说明", "原因", "note"}
+SOURCE_WORDS = {"数据来源", "来源", "source"}
 MAX_HEADER_SCAN = 40
 
 _PAREN = re.compile(r"[（(][^）)]*[)）]")
@@ -88,6 +89,7 @@ class Header:
     denominator: int | None
     note: int | None
     year: int | None = None  # the year named in the value column's label, if any
+    source: int | None = None  # 数据来源 (an assembled return): a qualitative goal's tally
 
 
 def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
@@ -115,6 +117,7 @@ def find_header(sheet: Sheet, year: int | None = None) -> Header | None:
             denominator=_first(labels, {"分母"}, prefix=True),
             note=_first(here, NOTE_WORDS),
             year=label_year,
+            source=_first(here, SOURCE_WORDS),
         )
     return None
 
@@ -432,7 +435,8 @@ def _read_row(
     explanation = _text(expl_raw) if expl_raw is not None else None
     value = raw(h.number)
     if ind.kind == "yesno":
-        return Entry(choice=_choice(value, ind, label, where, out)), explanation
+        tally = tally_of(raw(h.source)) if h.source is not None and cell == TOTAL else None
+        return Entry(choice=_choice(value, ind, label, where, out), tally=tally), explanation
     if ind.kind == "text":
         text = _text(value)
         return Entry(text=text if text and parse_or_none(text) else None), explanation

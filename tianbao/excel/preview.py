@@ -71,6 +71,7 @@ class FilePreview:
     already_imported: datetime | None = None
     reimport: bool = False
     signoff: SignOff | None = None  # the signature footer found in the file
+    file_status: str = ""  # the return's status in the file (submitted: stays submitted)
     values: dict[tuple[str, str], Entry] = field(default_factory=dict, repr=False, compare=False)
     plan: Plan | None = field(default=None, repr=False, compare=False)
 
@@ -129,6 +130,7 @@ class ImportResult:
     fingerprint: str  # of the return after the import
     nothing_to_do: bool = False
     signed: int = 0  # sign-off fields written
+    submitted: bool = False  # a submitted return imported whole stays submitted here
 
 
 def show(v: Entry | str | None, ind: Indicator | None = None) -> str:
