@@ -5,6 +5,7 @@ It lives in ``desktop`` so that the command line (``tianbao.cli``) never imports
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 
 from tianbao.cli.main import build_parser
@@ -12,6 +13,9 @@ from tianbao.cli.main import run as run_command
 
 
 def main(argv: list[str] | None = None) -> int:
+    # In a PyInstaller bundle the file-reader processes (tianbao.excel.sandbox, spawn) start this
+    # executable again; freeze_support() turns such a start into the worker and never returns.
+    multiprocessing.freeze_support()
     args = build_parser().parse_args(argv)
     if args.self_test:
         from desktop.selftest import run_self_test

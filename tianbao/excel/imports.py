@@ -60,17 +60,17 @@ from tianbao.excel.preview import (
     ImportResult,
     show,
 )
-from tianbao.excel.read import Formats, Sheet, read_sheets
+from tianbao.domain.errors import KnownError
+from tianbao.excel.read import Formats, Sheet, read_book
 from tianbao.excel.safety import (
+    BookInfo,
     DamagedWorkbook,
     EmptyFile,
     EncryptedWorkbook,
     ImportError_,
     NotAWorkbook,
-    SafeBook,
     UnsafeWorkbook,
     WrongExtension,
-    open_safely,
 )
 from tianbao.excel.signoff import read_signoff
 from tianbao.excel.summary import previews_total, summary_lines
@@ -158,25 +158,25 @@ class ReadFile:
     """A workbook read from disk, before the database is consulted (or why it could not be)."""
 
     path: Path
-    book: SafeBook | None = None
+    book: BookInfo | None = None
     sheets: tuple[Sheet, ...] = ()
     meta: BookMeta | None = None
     refused: str = ""
 
 
 def read_file(path: str | Path) -> ReadFile:
-    """Check, unzip and parse one file; no database access (can run on a worker thread)."""
+    """Check, unzip and parse one file in the sandboxed reader process (``tianbao.excel.read``);
+    no database access (can run on a worker thread).  Any refusal is kept as its message."""
     path = Path(path)
     book = None
     try:
-        book = open_safely(path)
-        sheets = read_sheets(book)
+        book, sheets = read_book(path)
         meta_sheet = next((s for s in sheets if s.name == META_SHEET), None)
         meta = parse_meta(meta_sheet.rows) if meta_sheet is not None else None
-    except ImportError_ as e:
-        return ReadFile(path, book, refused=str(e))
     except MetaError as e:
-        return ReadFile(path, book, refused=f"“{path.name}”：{e}")
+        return ReadFile(path, book, refused=f"“{path.name}”：{e}未导入任何数据。")
+    except KnownError as e:
+        return ReadFile(path, book, refused=str(e))
     return ReadFile(path, book, tuple(sheets), meta)
 
 
@@ -234,7 +234,7 @@ def preview_read(
 
 def _preview_ours(
     s,
-    book: SafeBook,
+    book: BookInfo,
     sheets: list[Sheet],
     meta: BookMeta,
     unit: str | None,
@@ -310,7 +310,7 @@ def _preview_ours(
 
 def _preview_foreign(
     s,
-    book: SafeBook,
+    book: BookInfo,
     sheets: list[Sheet],
     unit: str | None,
     plan_id: str | None,
@@ -453,7 +453,7 @@ def _plan_content(s, plan: Plan) -> str:
 
 def _compare(
     s,
-    book: SafeBook,
+    book: BookInfo,
     plan: Plan,
     unit_code: str,
     unit_name: str,

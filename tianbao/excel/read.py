@@ -1,29 +1,38 @@
-"""Reading a checked workbook (``xlsx_safety.SafeBook``) into sheets of plain values, and the
-cell formats calamine does not report.
+"""Reading a workbook someone sent us into sheets of plain values, and the cell formats calamine
+does not report — in a worker process with limits (``tianbao.excel.sandbox``).
+
+:func:`read_book` is what the rest of the program calls: it runs :func:`read_workbook` (the checks
+of ``tianbao.excel.safety``, then calamine) in the sandbox and returns plain data, or raises a
+``KnownError`` with a Chinese message — whatever the file does to the parser.
 
 Calamine returns cached values for formula cells and plain fractions for percent-formatted
 cells (98.5% is stored as 0.985).  Where that matters — a value of a % indicator between 0 and
-2, or a sheet that contains formulas — the sheet's XML (already verified and in memory) is
-consulted for the cell's number format and formula; for .ods the percentage cells were noted
-while the file was checked; for .xls neither is available and the caller falls back on the
-numerator and denominator (see ``xlsx_match``).
+2, or a sheet that contains formulas — the percent-formatted and formula cells noted while the
+sheet XML was checked are consulted; for .xls neither is available and the caller falls back on
+the numerator and denominator (see ``tianbao.excel.match``).
 """
 
 from __future__ import annotations
 
 import io
-import re
+import posixpath
 from dataclasses import dataclass
+from pathlib import Path
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
+from tianbao.excel import sandbox
 from tianbao.excel.safety import (
     MAX_CELLS,
+    BookInfo,
     DamagedWorkbook,
+    ImportError_,
     SafeBook,
     _damaged,
     _encrypted,
     _huge,
+    _local,
+    open_safely,
+    parse_xml,
+    pos_key,
 )
 
 
@@ -43,8 +52,37 @@ class Sheet:
         return ""
 
 
+def read_book(path: str | Path) -> tuple[BookInfo, list[Sheet]]:
+    """Check and read a workbook in the sandbox: its formats and every sheet (hidden ones too).
+
+    Raises a ``KnownError`` (an :class:`ImportError_` or ``sandbox.FileRefused``) for any file
+    that cannot be read, with a Chinese message; never the parser's own exception."""
+    path = Path(path)
+    return sandbox.run(read_workbook, path, name=path.name)
+
+
+def read_workbook(path: Path) -> tuple[BookInfo, list[Sheet]]:
+    """The worker's side of :func:`read_book` (also callable in-process, e.g. by benchmarks)."""
+    book = open_safely(path)
+    sheets = read_sheets(book)
+    percent: dict[str, frozenset[int]] = {}
+    formulas: dict[str, frozenset[int]] = {}
+    if book.format == "ods":
+        percent = {t: frozenset(c) for t, c in book.percent.items()}
+    elif book.format == "xlsx":
+        for sheet, part in _xlsx_sheet_parts(book).items():
+            if part in book.percent:
+                percent[sheet] = frozenset(book.percent[part])
+            if part in book.formulas:
+                formulas[sheet] = frozenset(book.formulas[part])
+    info = BookInfo(book.path, book.format, book.sha256, book.size, percent, formulas)
+    return info, sheets
+
+
 def read_sheets(book: SafeBook) -> list[Sheet]:
     """Every sheet (hidden ones too) of a checked workbook, as values from A1."""
+    from python_calamine import CalamineWorkbook, PasswordError
+
     try:
         if book.format == "xls":
             # An encrypted .xls defeats calamine's sniffing of bytes; by path it reads the
@@ -54,10 +92,12 @@ def read_sheets(book: SafeBook) -> list[Sheet]:
             wb = CalamineWorkbook.from_filelike(io.BytesIO(book.data))
     except PasswordError as e:
         raise _encrypted(book.name) from e
-    except CalamineError as e:
-        raise _damaged(book.name, _short(e)) from e
-    except Exception as e:  # noqa: BLE001 - calamine raises plain errors for broken files too
-        raise _damaged(book.name, _short(e)) from e
+    except MemoryError:
+        raise
+    except BaseException as e:  # calamine errors and panics (PanicException) alike
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise _unreadable(book, e) from None
     sheets: list[Sheet] = []
     total = 0
     try:
@@ -72,13 +112,17 @@ def read_sheets(book: SafeBook) -> list[Sheet]:
                     raise _huge(book.name)
             rows = sh.to_python(skip_empty_area=False) if end is not None else []
             visible = str(meta.visible).split(".")[-1] == "Visible"
-            sheets.append(Sheet(meta.name, i, visible, rows))
-    except DamagedWorkbook:
+            sheets.append(Sheet(str(meta.name), i, visible, rows))
+    except ImportError_:
         raise
     except PasswordError as e:
         raise _encrypted(book.name) from e
-    except CalamineError as e:
-        raise _damaged(book.name, _short(e)) from e
+    except MemoryError:
+        raise
+    except BaseException as e:  # as above
+        if isinstance(e, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise _unreadable(book, e) from None
     finally:
         wb.close()
     if not sheets:
@@ -86,23 +130,53 @@ def read_sheets(book: SafeBook) -> list[Sheet]:
     return sheets
 
 
-def _short(e: Exception) -> str:
-    text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return text[:120]
+def _unreadable(book: SafeBook, e: BaseException) -> DamagedWorkbook:
+    """A parser failure as a damaged file; the parser's own (English) text stays out of it."""
+    kind = {"xls": ".xls 工作簿", "ods": "ODS 表格", "xlsx": ".xlsx 工作簿"}[book.format]
+    return _damaged(book.name, f"{kind}的内容无法解析")
+
+
+def _xlsx_sheet_parts(book: SafeBook) -> dict[str, str]:
+    """Sheet name → part path, from xl/workbook.xml and its relationships."""
+    rels: dict[str, str] = {}
+    sheets: list[tuple[str, str]] = []
+
+    def rel(tag, attrs):
+        if _local(tag) == "Relationship":
+            rels[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    def sheet(tag, attrs):
+        if _local(tag) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), rid))
+
+    parse_xml(
+        book.name,
+        "xl/_rels/workbook.xml.rels",
+        book.parts.get("xl/_rels/workbook.xml.rels", b"<r/>"),
+        rel,
+    )
+    parse_xml(book.name, "xl/workbook.xml", book.parts.get("xl/workbook.xml", b"<r/>"), sheet)
+    known = {p.lower(): p for p in (*book.percent, *book.formulas)}
+    out = {}
+    for name, rid in sheets:
+        target = rels.get(rid, "")
+        if target.startswith("/"):
+            target = target.lstrip("/")
+        else:
+            target = posixpath.normpath(posixpath.join("xl", target))
+        out[name] = known.get(target.lower(), target)
+    return out
 
 
 # --- cell formats (xlsx and ods) -------------------------------------------------------------
 
 
 class Formats:
-    """Percent formats and formulas of a workbook's cells, looked up only when needed."""
+    """Percent formats and formulas of a workbook's cells, as noted in the worker."""
 
-    def __init__(self, book: SafeBook):
+    def __init__(self, book: BookInfo):
         self.book = book
-        self._sheet_parts: dict[str, str] | None = None
-        self._percent_styles: set[int] | None = None
-        self._details: dict[str, dict[tuple[int, int], tuple[int, bool]]] = {}
-        self._formulas: dict[str, bool] = {}
 
     @property
     def known(self) -> bool:
@@ -110,126 +184,11 @@ class Formats:
         return self.book.format in ("xlsx", "ods")
 
     def is_percent(self, sheet: str, row: int, col: int) -> bool:
-        if self.book.format == "ods":
-            return (row, col) in self.book.ods_percent.get(sheet, ())
-        if self.book.format != "xlsx":
-            return False
-        detail = self._sheet_details(sheet).get((row, col))
-        return detail is not None and detail[0] in self._percents()
+        return pos_key(row, col) in self.book.percent.get(sheet, ())
 
     def has_formulas(self, sheet: str) -> bool:
-        if self.book.format != "xlsx":
-            return False
-        found = self._formulas.get(sheet)
-        if found is None:
-            xml = self.book.parts.get(self._parts().get(sheet, ""), b"")
-            found = self._formulas[sheet] = _FORMULA.search(xml) is not None
-        return found
+        return bool(self.book.formulas.get(sheet))
 
     def is_formula(self, sheet: str, row: int, col: int) -> bool:
         """Whether an .xlsx cell holds a formula (its cached value is what calamine returns)."""
-        d = self._sheet_details(sheet).get((row, col))
-        return d is not None and d[1]
-
-    # -- xlsx internals
-
-    def _parts(self) -> dict[str, str]:
-        if self._sheet_parts is None:
-            self._sheet_parts = _xlsx_sheet_parts(self.book.parts)
-        return self._sheet_parts
-
-    def _percents(self) -> set[int]:
-        if self._percent_styles is None:
-            self._percent_styles = _percent_styles(self.book.parts.get("xl/styles.xml", b""))
-        return self._percent_styles
-
-    def _sheet_details(self, sheet: str) -> dict[tuple[int, int], tuple[int, bool]]:
-        if sheet not in self._details:
-            xml = self.book.parts.get(self._parts().get(sheet, ""), b"")
-            self._details[sheet] = _cell_details(xml)
-        return self._details[sheet]
-
-
-_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
-
-
-def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
-    """Sheet name → part path, from xl/workbook.xml and its relationships."""
-    from defusedxml.ElementTree import fromstring
-
-    try:
-        rels = {
-            el.get("Id"): el.get("Target", "")
-            for el in fromstring(parts.get("xl/_rels/workbook.xml.rels", b"<r/>")).iter()
-            if _local(el.tag) == "Relationship"
-        }
-        out = {}
-        for el in fromstring(parts.get("xl/workbook.xml", b"<r/>")).iter():
-            if _local(el.tag) == "sheet":
-                target = rels.get(el.get(_NS_REL) or el.get("id") or "", "")
-                target = target.lstrip("/")
-                if not target.startswith("xl/"):
-                    target = "xl/" + target
-                out[el.get("name", "")] = target
-        return out
-    except Exception:  # noqa: BLE001 - formats are a refinement; without them values still read
-        return {}
-
-
-_BUILTIN_PERCENT = {9, 10}
-
-
-def _percent_styles(styles: bytes) -> set[int]:
-    """Indexes of cell formats (cellXfs) whose number format shows a percentage."""
-    from defusedxml.ElementTree import fromstring
-
-    if not styles:
-        return set()
-    try:
-        root = fromstring(styles)
-    except Exception:  # noqa: BLE001
-        return set()
-    percent_fmts = set(_BUILTIN_PERCENT)
-    xfs = None
-    for el in root:
-        name = _local(el.tag)
-        if name == "numFmts":
-            for nf in el:
-                code = re.sub(r'"[^"]*"|\\.', "", nf.get("formatCode", ""))
-                if "%" in code:
-                    percent_fmts.add(int(nf.get("numFmtId", "-1")))
-        elif name == "cellXfs":
-            xfs = el
-    if xfs is None:
-        return set()
-    return {i for i, xf in enumerate(xfs) if int(xf.get("numFmtId", "0")) in percent_fmts}
-
-
-_CELL = re.compile(
-    rb"<(?P<p>(?:[A-Za-z_][\w.-]*:)?)c\b(?P<attrs>[^>]*?)(?:/>|>(?P<body>.*?)</(?P=p)c>)", re.DOTALL
-)
-_FORMULA = re.compile(rb"<(?:[\w.-]+:)?f[\s>/]")
-_ATTR_R = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
-_ATTR_S = re.compile(rb'\ss="([0-9]+)"')
-
-
-def _cell_details(xml: bytes) -> dict[tuple[int, int], tuple[int, bool]]:
-    """(row, col) 0-based → (style index, has a formula)."""
-    out = {}
-    for m in _CELL.finditer(xml):
-        attrs = m.group("attrs")
-        r = _ATTR_R.search(attrs)
-        if r is None:
-            continue
-        col = 0
-        for ch in r.group(1):
-            col = col * 26 + ch - 64
-        s = _ATTR_S.search(attrs)
-        body = m.group("body") or b""
-        has_f = _FORMULA.search(body) is not None
-        out[(int(r.group(2)) - 1, col - 1)] = (int(s.group(1)) if s else 0, has_f)
-    return out
+        return pos_key(row, col) in self.book.formulas.get(sheet, ())
