@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,7 +48,13 @@ OP_LABEL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "approx": "≈", "rang
             "growth": "年均增长", "direction": "趋势", "qualitative": "定性"}
 OP_OF_LABEL = {**{v: k for k, v in OP_LABEL.items()}, **{k: k for k in OP_LABEL},
                "≤": "<=", "≥": ">=", "以下": "<=", "以上": ">=", "左右": "approx"}
-COLUMNS = ["待核", "代码", "指标", "单位", "比较", "目标值", "年份", "每个下级单位", "行", "原文"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "待核"), QT_TRANSLATE_NOOP("PlanDraftDialog", "代码"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "指标"), QT_TRANSLATE_NOOP("PlanDraftDialog", "单位"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "比较"), QT_TRANSLATE_NOOP("PlanDraftDialog", "目标值"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "年份"), QT_TRANSLATE_NOOP("PlanDraftDialog", "每个下级单位"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "行"), QT_TRANSLATE_NOOP("PlanDraftDialog", "原文"),
+]
 C_FLAG, C_CODE, C_NAME, C_UNIT, C_OP, C_VALUE, C_YEAR, C_EACH, C_LINE, C_QUOTE = range(10)
 EDITABLE = {C_NAME, C_OP, C_VALUE, C_YEAR, C_EACH}
 FLAG_BG = QColor("#ffe0b3")

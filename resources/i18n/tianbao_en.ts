@@ -492,6 +492,11 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="564" />
+        <source>从规划文本新建计划…</source>
+        <translation>New plan from plan text…</translation>
+    </message>
+    <message>
         <location filename="../../desktop/main_window.py" line="106" />
         <source>全部</source>
         <translation>All</translation>
@@ -1147,6 +1152,259 @@
         <location filename="../../desktop/file_actions.py" line="267" />
         <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
         <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDraftDialog</name>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="52" />
+        <source>待核</source>
+        <translation>To review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="52" />
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="53" />
+        <source>指标</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="53" />
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="54" />
+        <source>比较</source>
+        <translation>Comparison</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="54" />
+        <source>目标值</source>
+        <translation>Target value</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="55" />
+        <source>年份</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="55" />
+        <source>每个下级单位</source>
+        <translation>Each sub-unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="56" />
+        <source>行</source>
+        <translation>Line</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="56" />
+        <source>原文</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="86" />
+        <source>从规划文本新建计划</source>
+        <translation>New plan from the plan text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="95" />
+        <source>打开规划文件…</source>
+        <translation>Open plan file…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="97" />
+        <source>粘贴规划正文</source>
+        <translation>Paste plan text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="102" />
+        <source>打开规划的 Word、PDF、网页或文本文件，或粘贴正文。</source>
+        <translation>Open the plan's Word, PDF, web page or text file, or paste its text.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="114" />
+        <source>全部目标</source>
+        <translation>All targets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="114" />
+        <source>量化目标</source>
+        <translation>Quantified targets</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="114" />
+        <source>只看待核</source>
+        <translation>Only items to review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="127" />
+        <source>接受</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="128" />
+        <source>认可所选项，取消“待核”</source>
+        <translation>Accept the selected items and clear their review mark</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="130" />
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="132" />
+        <source>下一处待核</source>
+        <translation>Next item to review</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="154" />
+        <source>如 xx-county-children（小写字母、数字、连字符）</source>
+        <translation>e.g. xx-county-children (lower-case letters, digits, hyphens)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="157" />
+        <source>计划编号</source>
+        <translation>Plan id</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="158" />
+        <source>计划名称</source>
+        <translation>Plan title</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="159" />
+        <source>保存为新计划</source>
+        <translation>Save as new plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="161" />
+        <source>导出计划工作簿…</source>
+        <translation>Export plan workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="163" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="185" />
+        <source>打开规划正文</source>
+        <translation>Open plan text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="193" />
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="194" />
+        <source>剪贴板中没有文字。请先在网页或文档中复制规划正文，再点“粘贴规划正文”。</source>
+        <translation>The clipboard holds no text. Copy the plan text from the web page or document first, then click “Paste plan text”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="212" />
+        <source>无法起草</source>
+        <translation>Cannot draft</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="273" />
+        <source>（未识别的数字）</source>
+        <translation>(number not read)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="308" />
+        <source>%1：%2 个指标，%3 个目标（量化 %4），还有 %5 处待核。</source>
+        <translation>%1: %2 indicators, %3 targets (%4 quantified), %5 items still to review.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="373" />
+        <source>没有待核项了。</source>
+        <translation>Nothing left to review.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="410" />
+        <source>已删除 %1 项。</source>
+        <translation>%1 item(s) deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="422" />
+        <source>指标名称不能为空。</source>
+        <translation>The indicator name cannot be empty.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="428" />
+        <source>比较方式应为 ≤、&lt;、≥、&gt;、≈、区间、变化、年均增长、趋势 或 定性。</source>
+        <translation>The comparison must be ≤, &lt;, ≥, &gt;, ≈, range, change, annual growth, trend or qualitative.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="430" />
+        <source>定性目标与量化目标不能互换，请删除后在计划工作簿中添加。</source>
+        <translation>A qualitative target cannot become a quantified one (or back); delete it and add it in the plan workbook.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="441" />
+        <source>年份应在规划期 %1—%2 年内，或留空。</source>
+        <translation>The year must lie in the plan period %1–%2, or be left empty.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="448" />
+        <source>（未修改）</source>
+        <translation> (not changed)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="451" />
+        <source>已更正。</source>
+        <translation>Corrected.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="462" />
+        <source>定性目标没有目标值。</source>
+        <translation>A qualitative target has no value.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="472" />
+        <source>“%1”不是数字。</source>
+        <translation>“%1” is not a number.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="488" />
+        <source>未保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="489" />
+        <source>计划编号只能用小写字母、数字和连字符，以字母开头（如 xx-county-children）。请修改后再保存。</source>
+        <translation>A plan id may contain only lower-case letters, digits and hyphens and must start with a letter (e.g. xx-county-children). Correct it and save again.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="500" />
+        <source>还有 %1 处待核。请逐项“接受”、在表格中更正或“删除”后再保存；也可以“导出计划工作簿”在 Excel 中继续完成。</source>
+        <translation>%1 items are still to review. Accept, correct (in the table) or delete each one, then save; or export the plan workbook and finish in Excel.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="512" />
+        <source>已有编号为 %1 的计划。新计划请换一个编号；修改已有计划请用“导入计划工作簿”。</source>
+        <translation>A plan with the id %1 exists. Give the new plan another id; to change an existing plan, import a plan workbook.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="520" />
+        <source>已保存新计划：%1（%2，%3 个指标）。可在“切换报表”中选用。</source>
+        <translation>New plan saved: %1 (%2, %3 indicators). Choose it under “Switch return”.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="533" />
+        <source>导出计划工作簿</source>
+        <translation>Export plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="542" />
+        <source>已导出：%1（“待核”写在说明中）</source>
+        <translation>Exported: %1 (items to review are marked in the notes)</translation>
     </message>
 </context>
 </TS>

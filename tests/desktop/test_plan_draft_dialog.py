@@ -187,3 +187,18 @@ def test_pasted_text_and_filter(qtbot, window, monkeypatch, tmp_path, messages):
 def plan_ids_of(db):
     with db.session() as s:
         return plan_ids(s)
+
+
+def test_dialog_in_english(qtbot, db):
+    from desktop.app import install_language
+
+    app = QApplication.instance()
+    install_language(app, "en")
+    try:
+        dlg = PlanDraftDialog(db)
+        qtbot.addWidget(dlg)
+        assert dlg.save_button.text() == "Save as new plan"
+        assert dlg.table.horizontalHeaderItem(0).text() == "To review"
+        assert dlg.windowTitle() == "New plan from the plan text"
+    finally:
+        install_language(app, "zh")
