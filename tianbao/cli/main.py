@@ -135,6 +135,18 @@ def build_parser() -> argparse.ArgumentParser:
     rkey(rp)
     rp.add_argument("file", type=Path, help="输出的 PDF 文件")
 
+    ev = sub.add_parser("evaluate", help="生成中期或终期评估报告（PDF，另附数据附件 xlsx）")
+    rkey(ev)
+    ev.add_argument("file", type=Path, help="输出的 PDF 文件")
+    ev.add_argument("--final", action="store_true", help="终期评估（按规划期末目标判断）")
+    ev.add_argument("--annex", type=Path, help="数据附件 xlsx（默认与 PDF 同名加“_数据附件”）")
+    dbk = sub.add_parser("databook", help="编制统计资料（各指标逐年数据、定义和来源；xlsx 或 PDF）")
+    dbk.add_argument("unit", help="单位代码")
+    dbk.add_argument("plan", help="计划编号")
+    dbk.add_argument("file", type=Path, help="输出文件：.xlsx 或 .pdf")
+    dbk.add_argument("--subunits", action="store_true", help="同时列出各下级单位")
+    dbk.add_argument("--year", type=int, help="截至年份（默认：有数据的最后一年）")
+
     dm = sub.add_parser("demo", help="生成演示数据")
     dm.add_argument("--plan", default=None)
 
@@ -230,6 +242,8 @@ def _dispatch(args) -> int:
             "baseline": _baseline,
             "pdf": _pdf,
             "report": _report,
+            "evaluate": _evaluate,
+            "databook": _databook,
             "export": _xlsx,
             "template": _xlsx,
             "compile": _xlsx,
@@ -566,6 +580,48 @@ def _report(db, args) -> int:
 
     result = write_monitoring_report(db, args.unit, args.plan, args.year, args.file)
     print(f"已生成监测报告：{args.file}（共 {result.pages} 页，趋势图 {len(result.charts)} 幅）")
+    return 0
+
+
+def _evaluate(db, args) -> int:
+    from tianbao.excel.annex import write_annex
+    from tianbao.pdf.evaluation import write_evaluation_report
+
+    result = write_evaluation_report(
+        db, args.unit, args.plan, args.year, args.file, final=args.final
+    )
+    annex = args.annex or args.file.with_name(f"{args.file.stem}_数据附件.xlsx")
+    annex = write_annex(result.evaluation, annex)
+    c = result.evaluation.counts()
+    print(
+        f"已生成{result.evaluation.kind_name}报告：{args.file}（共 {result.pages} 页；已达到 {c['met']}、"
+        f"按进度 {c['on_course']}、落后于进度 {c['behind']}、未达标 {c['not_met']}、"
+        f"无法评估 {c['na']}）；数据附件：{annex}"
+    )
+    return 0
+
+
+def _databook(db, args) -> int:
+    from tianbao.services.databook import databook
+
+    suffix = args.file.suffix.lower()
+    if suffix not in (".xlsx", ".pdf"):
+        return _fail(
+            f"统计资料只能保存为 .xlsx 或 .pdf，而不是“{args.file.name}”。请改用其中一种扩展名。"
+        )
+    book = databook(db, args.unit, args.plan, subunits=args.subunits, up_to=args.year)
+    if suffix == ".pdf":
+        from tianbao.pdf.databook import write_databook_pdf
+
+        pages = write_databook_pdf(book, args.file)
+        print(f"已生成统计资料：{args.file}（共 {pages} 页，{book.years[0]}—{book.years[-1]}年）")
+    else:
+        from tianbao.excel.databook import write_databook_xlsx
+
+        path = write_databook_xlsx(book, args.file)
+        print(
+            f"已生成统计资料：{path}（{book.years[0]}—{book.years[-1]}年，{len(book.units)} 个单位）"
+        )
     return 0
 
 

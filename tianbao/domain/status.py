@@ -597,3 +597,29 @@ def _progress(ctx: _Context, t: Target, judged: _Judged) -> _Judged:
 def status_name(status: str) -> str:
     """The Chinese name of a status (已达标, 按进度, 落后于进度 …)."""
     return STATUS_NAMES.get(status, status)
+
+
+# ---------------------------------------------------------------------------------------
+# Decimals: one number of decimals per indicator, the same in the grid, Excel and PDF
+
+
+def decimals(ind: Indicator) -> int:
+    """Decimals an indicator's values are shown with: whole numbers for counts, one for hours
+    and days, two otherwise (rates, ratios, amounts, ages).  A catalogue may state its own
+    (``decimals``)."""
+    stated = getattr(ind, "decimals", None)
+    if isinstance(stated, int) and 0 <= stated <= 4:
+        return stated
+    if ind.kind == "count":
+        return 0
+    if ind.kind == "duration" and ind.unit in ("小时", "天"):
+        return 1
+    return 2
+
+
+def fmt_fixed(v: float | None, ind: Indicator) -> str:
+    """A value with the indicator's fixed decimals: 1.80 beside 1.82, 9.00 beside 9.42."""
+    if v is None:
+        return ""
+    d = decimals(ind)
+    return f"{0.0 if abs(v) < 0.5 * 10**-d else v:.{d}f}"
