@@ -8,8 +8,8 @@ catalogues of that seed* — so the score measures reading, not recall of a ship
 Quantified targets are matched one to one, two ways:
 
 - value+op: same comparator and value, stated within 3 lines of the catalogue's line;
-- full target: indicator matched by name (similar names: character-bigram Dice ≥ 0.5 or one name
-  containing the other), op, value, year and per-sub-unit ``each``.
+- full target: indicator matched by name (similar names: character-bigram Dice ≥ 0.5, or one name of
+  at least four characters contained in the other), op, value, year and per-sub-unit ``each``.
 
 Printed: recall and precision per plan and overall, the share of drafted targets flagged for
 review (the target or its indicator carries a 待核 flag), and every miss (with whether it was
@@ -56,7 +56,7 @@ def name_match(a: str, b: str) -> float:
     na, nb = norm_name(a), norm_name(b)
     if not na or not nb:
         return 0.0
-    if na in nb or nb in na:
+    if (na in nb or nb in na) and min(len(na), len(nb)) >= 4:
         return max(0.6, similarity(na, nb))
     s = similarity(na, nb)
     return s if s >= 0.5 else 0.0

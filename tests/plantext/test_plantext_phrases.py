@@ -195,3 +195,15 @@ def test_revision_replaces_the_clause():
     found, left = read("实现儿童图书馆全覆盖（改：加强儿童图书馆建设），每年开展阅读活动。")
     assert found == []
     assert any("改" in x.reason for x in left)
+
+
+def test_later_short_subjects_share_the_topic():
+    found, _ = read("保证每天阅读时间小学生达到1小时、初中生达到1.5小时、高中生达到2小时。")
+    assert [(f.name, f.value) for f in found] == [
+        ("小学生每天阅读时间", 1), ("初中生每天阅读时间", 1.5), ("高中生每天阅读时间", 2)]
+
+
+def test_bare_measure_takes_the_previous_clause():
+    found, _ = read("推动各村建立儿童之家，覆盖率达到80%以上。")
+    assert [(f.name, f.value) for f in found] == [("各村建立儿童之家覆盖率", 80)]
+    assert "name_from_previous" in found[0].flags

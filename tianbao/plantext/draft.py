@@ -407,7 +407,8 @@ def _new_indicator(name: str, f: Found, entry, dom: str) -> dict[str, Any]:
             ind = {"code": "", "domain": dom, "name": name, "_flags": ["unknown_indicator"]}
             _infer(ind, name, f)
     else:
-        ind["_flags"].append("unknown_indicator")
+        if f.op != "direction":  # a trend only needs no definition
+            ind["_flags"].append("unknown_indicator")
         _infer(ind, name, f)
     ind.setdefault("better", _better(name, entry, f.op))
     ind["sources"] = []

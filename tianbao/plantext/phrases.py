@@ -315,6 +315,7 @@ class Found:
     reference: str | None = None  # "不低于本地区党员总数中女性比例": compared with a named figure
     ambiguous_op: bool = False  # "?" comparator: decided later by the indicator's direction
     provision: bool = False  # a count of something provided (每所…配备 1 名 …)
+    topic: str = ""  # a topic shared with the names next to it (睡眠时间 of 小学生, 初中生 …)
 
 
 @dataclass
@@ -331,6 +332,7 @@ class Context:
     prev_names: list[str] = field(default_factory=list)
     prev_found: list[Found] = field(default_factory=list)
     sent_found: list[Found] = field(default_factory=list)  # found so far in the current sentence
+    prev_clause: str = ""  # the clause before the current one, cleaned (for a bare "覆盖率达到…")
 
 
 def clean_name(s: str) -> str:
@@ -427,6 +429,7 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
     clauses = _pieces(sent.text, "，,：:")
     year_ctx: int | None = None
     ctx.sent_found = []
+    ctx.prev_clause = ""
     for a, b in clauses:
         cl = sent.sub(a, b)
         text = cl.text
@@ -440,12 +443,36 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
             continue
         out.extend(res)
         ctx.sent_found.extend(res)
+        _share_topic(ctx.sent_found)
+        ctx.prev_clause = clean_name(_strip_years(text))
         if res:
             ctx.prev_found = res
             names = [f.name for f in res if f.name]
             if names:
                 ctx.prev_names = list(dict.fromkeys(names))
     return out
+
+
+def _share_topic(found: list[Found]) -> None:
+    """"睡眠时间小学生达到10小时、初中生达到9小时": the later short subjects share the first one's
+    topic (小学生睡眠时间, 初中生睡眠时间)."""
+    i = 0
+    while i < len(found) - 1:
+        a, b = found[i], found[i + 1]
+        k = len(b.name)
+        if (2 <= k <= 4 < len(a.name) - 1 and a.unit == b.unit and a.unit not in ("%", "‰", "1/10万")
+                and a.name[-1] == b.name[-1] and a.name[-k:] != b.name and not a.topic):
+            topic = a.name[:-k]
+            a.name = a.name[-k:] + topic
+            a.topic = topic
+            j = i + 1
+            while j < len(found) and len(found[j].name) <= 4 and found[j].unit == a.unit:
+                found[j].name = found[j].name + topic
+                found[j].topic = topic
+                j += 1
+            i = j
+        else:
+            i += 1
 
 
 def _decide_op(verb_op: str | None, suffix_op: str | None) -> tuple[str | None, bool]:
@@ -765,6 +792,10 @@ class _Clause:
     def _names_by_subject(self, subj, n, unit, gap, each_here, continuing, flags):
         if continuing and len(subj) < 2 and self.last.get("noun"):
             subj = self.last.get("subj", "")
+        if _BARE_HEAD_RE.fullmatch(subj) and self.ctx.prev_clause and n == 1:
+            # "指导乡镇设立工作站，覆盖率达到50%": the measure of what the previous clause names
+            subj = self.ctx.prev_clause + subj
+            flags.append("name_from_previous")
         # 每所…, X级…, X各… : the target applies to each such unit
         if unit in COUNT_UNITS and each_here is None:
             each_here = _each_from_subject(subj, unit, gap) or None
@@ -870,6 +901,9 @@ class _Clause:
             line, q = self.quote(0, m.end(), m.start())
             self.out.append(Found(name, "direction", None, "", line, q, year=self.year, direction="not_up"))
         return True
+
+
+_BARE_HEAD_RE = re.compile(r"(?:[\u4e00-\u9fff]{1,2}级)?(?:覆盖率|普及率|比例|占比|达标率|合格率|完成率|参与率|知晓率|建成率)")
 
 
 def _one_value_names(subj: str, gap: str) -> list[str]:
