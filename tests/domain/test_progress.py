@@ -23,9 +23,7 @@ from tianbao.domain.status import (
 from tianbao.domain.status import evaluate as ev
 from tianbao.domain.warning import attainment
 
-IMR = dict(
-    unit="‰", scale=1000, numerator="婴儿死亡数", denominator="活产数", better="lower"
-)
+IMR = dict(unit="‰", scale=1000, numerator="婴儿死亡数", denominator="活产数", better="lower")
 END = [{"op": "<=", "value": 4, "year": 2030}]
 
 
