@@ -121,10 +121,14 @@ def build_parser() -> argparse.ArgumentParser:
     rkey(rk)
     rk.add_argument("indicator")
 
-    bk = sub.add_parser("backup", help="备份数据库")
+    bk = sub.add_parser("backup", help="备份数据库（服务器数据库：导出为程序可恢复的 .json.gz）")
     bk.add_argument("dest", nargs="?", type=Path)
     rs = sub.add_parser("restore", help="从备份恢复数据库")
     rs.add_argument("file", type=Path)
+    mv = sub.add_parser(
+        "move-to", help="把本机的 SQLite 数据库复制到服务器（PostgreSQL）的空数据库，并逐表、逐报表核对"
+    )
+    mv.add_argument("url", help="服务器数据库地址，如 postgresql+psycopg://用户@服务器/tianbao")
 
     pdf = sub.add_parser("pdf", help="打印报表为 PDF（含表头标志、签字栏、盖章处、页码和校验码）")
     rkey(pdf)
@@ -207,17 +211,30 @@ def run(args: argparse.Namespace) -> int:
             f"无法读写文件{where}：{e.strerror or e}。请检查路径和权限，"
             "或关闭正在使用该文件的程序（如 Excel）后重试。"
         )
+    except Exception as e:  # re-raised below unless it is a database failure
+        # A database failure that escaped a unit of work (server gone, disk full …): a message.
+        from db.failures import translate
+
+        known = translate(e)
+        if known is None:
+            raise
+        return _fail(str(known))
 
 
 def _open(args):
     from db.engine import open_database
 
-    return open_database(args.db)
+    db = open_database(args.db)
+    if db.warning:
+        print(f"注意：{db.warning}", file=sys.stderr)
+    return db
 
 
 def _dispatch(args) -> int:
     if args.cmd in ("backup", "restore"):
         return _backup_restore(args)
+    if args.cmd == "move-to":
+        return _move_to(args)
     if args.cmd == "plans" and args.action == "draft":  # no database needed
         from tianbao.cli import draft as plan_draft
 
@@ -409,9 +426,11 @@ def _enter(db, args) -> int:
         )
     else:
         entry = Entry(number=parse_number(args.value or ""))
-    svc.save_entry(info.id, ind.code, args.cell, entry)
+    # What this command read is what it expects to replace: a conflict if another user wrote since.
+    seen = view.row(ind.code)
+    svc.save_entry(info.id, ind.code, args.cell, entry, expected=seen.cells.get(args.cell))
     if args.explain is not None:
-        svc.save_explanation(info.id, ind.code, args.explain)
+        svc.save_explanation(info.id, ind.code, args.explain, expected=seen.explanation)
     row = svc.view(info.id).row(ind.code)
     print(f"已保存 {ind.code} {ind.name} = {_fmt(row.value)}{ind.unit}  [{row.status.detail}]")
     for cell, f in row.findings:
@@ -642,17 +661,70 @@ def _demo(db, args) -> int:
 def _backup_restore(args) -> int:
     from db.engine import backup_file, resolve_url, restore_file, sqlite_path
 
-    path = sqlite_path(resolve_url(args.db))
+    url = resolve_url(args.db)
+    path = sqlite_path(url)
     if path is None:
-        return _fail("备份与恢复只适用于本地 SQLite 数据库；服务器数据库请用其自身的备份工具。")
+        return _server_backup_restore(args, url)
     if args.cmd == "backup":
         if not path.exists():
             return _fail(f"数据库“{path}”不存在。")
         dest = backup_file(path, dest=args.dest)
         print(f"已备份到：{dest}")
         return 0
+    if str(args.file).endswith(".json.gz"):
+        from db.dump import restore_dump
+
+        if path.exists():
+            backup_file(path, reason="pre-restore")
+            path.unlink()
+        restore_dump(url, args.file, backup_first=False)
+        print(f"已从“{args.file}”恢复数据库“{path}”")
+        return 0
     saved = restore_file(args.file, path)
     print(f"已从“{args.file}”恢复数据库；恢复前的数据已另存为：{saved}")
+    return 0
+
+
+def _server_backup_restore(args, url: str) -> int:
+    """A server has no file to copy: a logical dump of every table that ``restore`` reads back."""
+    from db.dump import dump_database, restore_dump, server_backup_path
+    from db.engine import make_engine, public_url
+
+    if args.cmd == "backup":
+        dest = args.dest or server_backup_path(url, "manual")
+        if not str(dest).endswith(".json.gz"):
+            dest = Path(str(dest) + ".json.gz")
+        engine = make_engine(url)
+        try:
+            dump_database(engine, dest)
+        finally:
+            engine.dispose()
+        print(f"已备份服务器数据库 {public_url(url)} 到：{dest}")
+        return 0
+    saved = restore_dump(url, args.file)
+    print(f"已从“{args.file}”恢复服务器数据库 {public_url(url)}")
+    if saved is not None:
+        print(f"恢复前的数据已另存为：{saved}")
+    return 0
+
+
+def _move_to(args) -> int:
+    from db.dump import move_to
+    from db.engine import open_database, public_url, sqlite_path
+
+    src = open_database(args.db)
+    try:
+        if sqlite_path(src.url) is None:
+            return _fail("move-to 从本机的 SQLite 数据库复制；请用 --db 指定要复制的 .sqlite 文件。")
+        result = move_to(src, args.url)
+    finally:
+        src.close()
+    total = sum(result.counts.values())
+    print(f"已复制到 {public_url(args.url)}：{len(result.counts)} 张表，共 {total} 行")
+    for name, n in sorted(result.counts.items()):
+        print(f"  {name}: {n}")
+    print(f"核对：各表行数一致；{result.returns} 份报表的校验码全部一致。")
+    print(f"以后请用：tianbao --db {public_url(args.url)} …（或在程序中“连接服务器…”）")
     return 0
 
 

@@ -16,9 +16,10 @@ from db.engine import Database
 from db.models import Return
 from db.plans import get_plan
 from db.repo import InputError, Origin
+from tianbao.domain import text as texts
 from tianbao.domain.assembly import SUBUNITS, SourceInfo
 from tianbao.domain.catalogue import Indicator, Plan
-from tianbao.domain.checks import Finding, check_entry, number_finding
+from tianbao.domain.checks import Finding, check_entry, number_finding, storable
 from tianbao.domain.status import NO_DATA, TargetStatus, evaluate
 from tianbao.domain.values import REFERENCE, TOTAL, Entry, SignOff, cell_suffix, cells_of
 from tianbao.services import duties
@@ -40,6 +41,7 @@ class ReturnInfo:
     signoff: SignOff
     submitted_at: datetime | None
     updated_at: datetime
+    changes: int = 0  # the return's change counter when read (open windows poll for a new one)
 
     @property
     def editable(self) -> bool:
@@ -191,6 +193,7 @@ def _info(r: Return) -> ReturnInfo:
         signoff=repo.signoff_of(r),
         submitted_at=r.submitted_at,
         updated_at=r.updated_at,
+        changes=r.changes or 0,
     )
 
 
@@ -203,7 +206,7 @@ class ReturnService:
 
     def open(self, unit_code: str, plan_id: str, year: int) -> ReturnInfo:
         """The return of a unit for a plan and year, created (under the latest plan version) if new."""
-        with self.db.session() as s:
+        with self.db.write() as s:
             plan = get_plan(s, plan_id)
             if not plan.period[0] - 1 <= year <= plan.period[1] + 5:
                 raise InputError(
@@ -230,6 +233,11 @@ class ReturnService:
         with self.db.session() as s:
             return _info(self._return(s, return_id))
 
+    def changes(self, return_id: int) -> int | None:
+        """The return's change counter: a new number means someone changed it (cheap to poll)."""
+        with self.db.session() as s:
+            return repo.changes_of(s, return_id)
+
     def _return(self, s, return_id: int) -> Return:
         r = s.get(Return, return_id)
         if r is None:
@@ -240,31 +248,33 @@ class ReturnService:
 
     def view(self, return_id: int) -> ReturnView:
         with self.db.session() as s:
-            r = self._return(s, return_id)
-            plan = get_plan(s, r.plan_id, r.plan_version)
-            current = repo.entries(s, r.id)
-            prev_ret = repo.find_return(s, r.unit_id, r.plan_id, r.year - 1)
-            previous = repo.entries(s, prev_ret.id) if prev_ret else {}
-            base = repo.baselines(s, r.unit_id, r.plan_id)
-            expl = repo.explanations(s, r.id)
-            subunit_values = self._subunit_values(s, r, plan)
-            reached = self._reached_values(s, r, plan, base)
-            sources = source_store.sources(s, r.id)
-            rows = tuple(
-                build_row(
-                    ind,
-                    r.year,
-                    {c: e for (code, c), e in current.items() if code == ind.code},
-                    previous.get((ind.code, TOTAL)),
-                    base.get(ind.code),
-                    expl.get(ind.code, ""),
-                    subunit_values.get(ind.code),
-                    reached=reached.get(ind.code),
-                    source=sources.get(ind.code),
-                )
-                for ind in plan.indicators
+            return self._view(s, self._return(s, return_id))
+
+    def _view(self, s, r: Return) -> ReturnView:
+        plan = get_plan(s, r.plan_id, r.plan_version)
+        current = repo.entries(s, r.id)
+        prev_ret = repo.find_return(s, r.unit_id, r.plan_id, r.year - 1)
+        previous = repo.entries(s, prev_ret.id) if prev_ret else {}
+        base = repo.baselines(s, r.unit_id, r.plan_id)
+        expl = repo.explanations(s, r.id)
+        subunit_values = self._subunit_values(s, r, plan)
+        reached = self._reached_values(s, r, plan, base)
+        sources = source_store.sources(s, r.id)
+        rows = tuple(
+            build_row(
+                ind,
+                r.year,
+                {c: e for (code, c), e in current.items() if code == ind.code},
+                previous.get((ind.code, TOTAL)),
+                base.get(ind.code),
+                expl.get(ind.code, ""),
+                subunit_values.get(ind.code),
+                reached=reached.get(ind.code),
+                source=sources.get(ind.code),
             )
-            return ReturnView(_info(r), plan, rows, duties.reported_codes(s, r.unit, plan))
+            for ind in plan.indicators
+        )
+        return ReturnView(_info(r), plan, rows, duties.reported_codes(s, r.unit, plan))
 
     def _subunit_values(self, s, r: Return, plan: Plan) -> dict[str, dict[str, float | None]]:
         """For per-sub-unit targets: each child's value of the same plan and year."""
@@ -304,11 +314,21 @@ class ReturnService:
     # --- writing ----------------------------------------------------------------------------
 
     def save_entry(
-        self, return_id: int, indicator: str, cell: str, entry: Entry, origin: Origin | None = None
+        self,
+        return_id: int,
+        indicator: str,
+        cell: str,
+        entry: Entry,
+        origin: Origin | None = None,
+        *,
+        expected: Entry | None | object = repo.ANY,
     ) -> Change:
-        """Save one cell in its own transaction (a typed value is never lost)."""
+        """Save one cell in its own transaction (a typed value is never lost).
+
+        ``expected`` is the content the user saw; if another user changed the cell since,
+        :class:`~db.repo.ConflictError` (with their value, who and when) and nothing is written."""
         origin = origin or Origin(user=self.user)
-        with self.db.session() as s:
+        with self.db.write() as s:
             r = self._return(s, return_id)
             self._editable(r)
             plan = get_plan(s, r.plan_id, r.plan_version)
@@ -321,26 +341,40 @@ class ReturnService:
                 )
             if cell not in dict(cells_of(ind)):
                 raise InputError(f"指标 {indicator} 没有分组“{cell}”。")
+            entry = clean_entry(entry)
             _validate_shape(ind, entry)
-            changed = repo.set_entry(s, r, indicator, cell, entry, origin)
+            changed = repo.set_entry(s, r, indicator, cell, entry, origin, expected=expected)
             return Change(return_id, (indicator,), changed=changed)
 
-    def save_explanation(self, return_id: int, indicator: str, text: str) -> Change:
-        with self.db.session() as s:
+    def save_explanation(
+        self, return_id: int, indicator: str, text: str, *, expected: str | None | object = repo.ANY
+    ) -> Change:
+        """Save an explanation; ``expected`` is the text the user saw (a conflict if it changed)."""
+        text = texts.explanation(text)
+        with self.db.write() as s:
             r = self._return(s, return_id)
             self._editable(r)
             _indicator(get_plan(s, r.plan_id, r.plan_version), indicator)
-            changed = repo.set_explanation(s, r, indicator, text, Origin(user=self.user))
+            changed = repo.set_explanation(
+                s, r, indicator, text, Origin(user=self.user), expected=expected
+            )
             return Change(return_id, (indicator,), changed=changed)
 
     def save_baseline(
-        self, return_id: int, indicator: str, year: int, value: float | None
+        self,
+        return_id: int,
+        indicator: str,
+        year: int,
+        value: float | None,
+        *,
+        expected: tuple[int, float] | None | object = repo.ANY,
     ) -> Change:
-        """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长)."""
-        with self.db.session() as s:
+        """The unit's base-year value for an indicator's relative targets (较基期下降/年均增长);
+        ``expected`` is the (year, value) the user saw."""
+        with self.db.write() as s:
             r = self._return(s, return_id)
             plan = get_plan(s, r.plan_id, r.plan_version)
-            self._store_baseline(s, r.unit, plan, indicator, year, value)
+            self._store_baseline(s, r.unit, plan, indicator, year, value, expected=expected)
             return Change(return_id, (indicator,))
 
     def set_baseline(
@@ -348,48 +382,64 @@ class ReturnService:
     ) -> tuple[str, Indicator]:
         """The same rule as :meth:`save_baseline`, for a unit and plan without opening a return;
         returns the unit's name and the indicator."""
-        with self.db.session() as s:
+        with self.db.write() as s:
             unit = repo.unit_by_code(s, unit_code)
             plan = get_plan(s, plan_id)
             return unit.name, self._store_baseline(s, unit, plan, indicator, year, value)
 
-    def _store_baseline(self, s, unit, plan: Plan, indicator: str, year: int, value) -> Indicator:
+    def _store_baseline(
+        self, s, unit, plan: Plan, indicator: str, year: int, value, *, expected=repo.ANY
+    ) -> Indicator:
         ind = _indicator(plan, indicator)
         if value is None:
             raise InputError(f"请填写{ind.name}的基期值。")
         if value < 0:
             raise InputError(f"{ind.name}的基期值不能为负数。")
-        repo.set_baseline(s, unit, plan.id, ind.code, year, value, Origin(user=self.user))
+        repo.set_baseline(
+            s, unit, plan.id, ind.code, year, value, Origin(user=self.user), expected=expected
+        )
         return ind
 
-    def save_signoff(self, return_id: int, signoff: SignOff) -> Change:
-        with self.db.session() as s:
+    def save_signoff(
+        self, return_id: int, signoff: SignOff, *, expected: SignOff | object = repo.ANY
+    ) -> Change:
+        signoff = clean_signoff(signoff)
+        with self.db.write() as s:
             r = self._return(s, return_id)
-            changed = repo.set_signoff(s, r, signoff, Origin(user=self.user))
+            changed = repo.set_signoff(s, r, signoff, Origin(user=self.user), expected=expected)
             return Change(return_id, status=True, changed=changed)
 
-    def submit(self, return_id: int, signoff: SignOff) -> Change:
-        """Submit (and lock) the return; refused with every reason while anything blocks it."""
-        view = self.view(return_id)
-        if view.info.status != "draft":
-            raise InputError("该报表已报送，不能重复报送。")
-        reasons = view.blockers() + [f"请填写{m}" for m in signoff.missing()]
-        if reasons:
-            raise SubmitBlocked(reasons)
-        with self.db.session() as s:
+    def submit(
+        self, return_id: int, signoff: SignOff, *, expected: SignOff | object = repo.ANY
+    ) -> Change:
+        """Submit (and lock) the return; refused with every reason while anything blocks it.
+
+        One transaction: the return is locked, then checked, then marked submitted, so a value
+        written by another user at the same moment is either checked here or refused (locked)."""
+        signoff = clean_signoff(signoff)
+        with self.db.write() as s:
             r = self._return(s, return_id)
-            repo.set_signoff(s, r, signoff, Origin(user=self.user))
-            r.status, r.submitted_at = "submitted", datetime.now()
+            try:
+                repo.lock_return(s, r)
+            except InputError:
+                raise InputError("该报表已报送，不能重复报送。") from None
+            view = self._view(s, r)
+            reasons = view.blockers() + [f"请填写{m}" for m in signoff.missing()]
+            if reasons:
+                raise SubmitBlocked(reasons)
+            repo.set_signoff(s, r, signoff, Origin(user=self.user), expected=expected, locked=True)
+            r.status, r.submitted_at = "submitted", repo.now_utc()
             repo.audit(s, r.id, "submit", Origin(user=self.user), old="draft", new="submitted")
         return Change(return_id, status=True)
 
     def unlock(self, return_id: int, reason: str) -> Change:
         if not reason.strip():
             raise InputError("解锁报表需要填写原因，原因将记入修改记录。")
-        with self.db.session() as s:
+        with self.db.write() as s:
             r = self._return(s, return_id)
+            repo.lock_return(s, r, draft_only=False)
             if r.status == "draft":
-                raise InputError("该报表尚未报送，无需解锁。")
+                raise InputError("该报表尚未报送（或刚被另一位用户解锁），无需解锁。")
             old = r.status
             r.status, r.submitted_at = "draft", None
             repo.audit(
@@ -514,4 +564,31 @@ def build_row(
         explanation,
         subunits,
         source,
+    )
+
+
+def clean_entry(entry: Entry) -> Entry:
+    """An entry as it may be stored: text cleaned of characters XML cannot hold and bounded,
+    numbers finite and within range (``NumberError``, a KnownError, otherwise)."""
+    for f in ("number", "numerator", "denominator"):
+        v = getattr(entry, f)
+        if v is not None:
+            storable(float(v))
+    if entry.text is not None:
+        t = texts.text_value(entry.text)
+        entry = replace(entry, text=t or None)
+    return entry
+
+
+def clean_signoff(signoff: SignOff) -> SignOff:
+    """The sign-off's fields cleaned and trimmed (a trailing space or a control character would
+    make the return's own export re-import with false conflicts) and bounded."""
+    labels = {
+        "unit_head": "单位负责人",
+        "stats_head": "统计负责人",
+        "filled_by": "填表人",
+        "phone": "联系电话",
+    }
+    return replace(
+        signoff, **{k: texts.signoff_field(getattr(signoff, k) or "", w) for k, w in labels.items()}
     )
