@@ -27,7 +27,8 @@ def test_plans_list_shows_six_plans_with_counts(capsys, dbpath):
     assert len(lines) == 6
     row = next(line for line in lines if line.startswith("qingyuan-children"))
     assert "2021-2030" in row and "清远市儿童发展规划" in row
-    assert row.split()[3:6] == ["7", "124", "54"]  # domains, indicators, quantified targets
+    # domains, indicators, quantified targets (issue 16: V19, E18, E19, F10 added; V10 has one target)
+    assert row.split()[3:6] == ["7", "128", "53"]
 
 
 def test_plans_show_json(capsys, dbpath):
