@@ -62,7 +62,7 @@ class DomainNav(QListWidget):
         self.clear()
         for d in view.plan.domains:
             name = d.name_en if self.english and d.name_en else d.name
-            rows = [view.row(i.code) for i in d.indicators]
+            rows = [view.row(i.code) for i in d.indicators if view.reports(i.code)]  # 填报分工
             filled = sum(r.filled for r in rows)
             errors = sum(len(r.errors) for r in rows)
             warnings = sum(len(r.warnings) for r in rows)
@@ -248,6 +248,9 @@ class MainWindow(QMainWindow):
         tb.addSeparator()
         tb.addWidget(self.status_label)
         self.addToolBar(tb)
+        from desktop.duties_dialog import install_duties_actions
+
+        install_duties_actions(self, ret, tools, tb)  # 填报分工…, 收报情况…, 显示全部指标
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -272,16 +275,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("【演示数据】") + title if self.demo else title)
         self.nav.show_progress(self.view, self.domain_index)
         self._show_rows()
-        filled = sum(r.filled for r in self.view.rows)
-        errors = sum(len(r.errors) for r in self.view.rows)
-        pending = sum(r.needs_explanation for r in self.view.rows)
+        own = self.view.own_rows  # 填报分工: only what this unit reports
+        filled = sum(r.filled for r in own)
+        errors = sum(len(r.errors) for r in own)
+        pending = sum(r.needs_explanation for r in own)
         status = core(RETURN_STATUS_LABELS[info.status])
         self.status_label.setText(
             fill(
                 self.tr("%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5"),
                 status,
                 filled,
-                len(self.view.rows),
+                len(own),
                 errors,
                 pending,
             )
@@ -295,8 +299,16 @@ class MainWindow(QMainWindow):
 
     def _show_rows(self) -> None:
         domain = self.view.plan.domains[self.domain_index]
-        rows = [self.view.row(i.code) for i in domain.indicators]
-        self.model.set_rows(rows, self.view.info.year, self.view.info.editable)
+        show_all = getattr(self, "show_all", False)  # 显示全部指标 (desktop.duties_dialog)
+        rows = [
+            self.view.row(i.code)
+            for i in domain.indicators
+            if show_all or self.view.reports(i.code)
+        ]
+        others = frozenset(
+            r.indicator.code for r in rows if not self.view.reports(r.indicator.code)
+        )
+        self.model.set_rows(rows, self.view.info.year, self.view.info.editable, others)
         if self.grid.proxy.mode != "all":
             self.grid.proxy.invalidate()
 

@@ -320,6 +320,17 @@ class Duties:
                 return None
             return [i.code for i in plan.indicators if i.code in codes]
 
+    def office_of(self, unit_code: str) -> str | None:
+        """The unit whose division concerns ``unit_code``'s user: the unit itself if it has
+        sub-units or member departments, else its parent (None for a unit standing alone)."""
+        with self.db.session() as s:
+            unit = repo.unit_by_code(s, unit_code)
+            if unit.level != "department" and repo.children(
+                s, unit.id, include_departments=True
+            ):
+                return unit.code
+            return unit.parent.code if unit.parent is not None else None
+
     def is_set(self, parent_code: str, plan_id: str) -> bool:
         with self.db.session() as s:
             return has_duties(s, repo.unit_by_code(s, parent_code), plan_id)
