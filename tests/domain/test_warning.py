@@ -160,7 +160,7 @@ def test_both_kinds_together(make):
 # --- attainment ------------------------------------------------------------------------------------
 
 
-def test_attainment_counts_only_quantified_targets_with_data(make):
+def test_attainment_counts_quantified_and_direction_targets_and_what_could_not_be_assessed(make):
     level = make(targets=[{"op": ">=", "value": 90}])
     qual = make(kind="yesno", unit="", targets=[{"op": "qualitative"}])
     trend = make(targets=[{"op": "direction", "direction": "down"}])
@@ -184,9 +184,24 @@ def test_attainment_counts_only_quantified_targets_with_data(make):
         NOT_MET,
         MET,
     ]
-    a = attainment(statuses)
+    a = attainment(statuses, qualitative={"G"}, reasons={"E": "数据不全"})
+    # The direction target H is judged in the indicator table, so it is counted here too; E had
+    # a target in force but no data: not assessed, not met, and said so with its reason.
     assert a == Attainment(
-        met=2, close=1, not_met=1, assessed=4, rate=50.0, close_codes=("C",), not_met_codes=("D",)
+        met=3,
+        close=1,
+        not_met=1,
+        assessed=5,
+        rate=50.0,
+        close_codes=("C",),
+        not_met_codes=("D",),
+        not_assessable=1,
+        not_assessable_codes=("E",),
+        reasons={"E": "数据不全"},
+    )
+    assert a.due == 6 and a.rate_assessed == 60.0
+    assert a.describe() == (
+        "达标率50.0%（应评估6项：达标3项，接近目标1项，未达标1项；1项无法评估：数据不全1项）"
     )
 
 
@@ -195,7 +210,7 @@ def test_attainment_of_nothing():
     assert a.assessed == 0 and a.rate is None
     t = Target(op=">=", value=90.0)
     a = attainment([("A", TargetStatus(NO_DATA, t, (t,)))])
-    assert a.assessed == 0 and a.rate is None
+    assert a.assessed == 0 and a.not_assessable == 1 and a.rate == 0.0  # never 100% unassessed
 
 
 def test_attainment_rate_all_met(make):

@@ -11,8 +11,8 @@ form never disagree about what counts as a large change.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
 
 from tianbao.domain.catalogue import Indicator, Target, target_in_force
 from tianbao.domain.checks import change_limit
@@ -21,6 +21,7 @@ from tianbao.domain.status import (
     CLOSE,
     LEVEL_OPS,
     MET,
+    NO_DATA,
     NOT_MET,
     ON_COURSE,
     TargetStatus,
@@ -169,33 +170,93 @@ class Attainment:
     behind: int = 0
     on_course_codes: tuple[str, ...] = ()
     behind_codes: tuple[str, ...] = ()
+    # Indicators with a target in force that could not be judged (no data, 数据不全, no base
+    # value): counted in ``due`` and so in the rate — an indicator is never 达标 unassessed.
+    not_assessable: int = 0
+    not_assessable_codes: tuple[str, ...] = ()
+    reasons: Mapping[str, str] = field(default_factory=dict)  # code → why not assessable
+
+    @property
+    def due(self) -> int:
+        """Indicators that should have been judged this year: assessed + not assessable."""
+        return self.assessed + self.not_assessable
+
+    @property
+    def rate_assessed(self) -> float | None:
+        """Met ÷ assessed (the rate among the indicators that could be judged)."""
+        return self.met / self.assessed * 100 if self.assessed else None
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many could not be assessed, per reason (数据不全 3, 无数据 2 …)."""
+        out: dict[str, int] = {}
+        for code in self.not_assessable_codes:
+            why = self.reasons.get(code, "无数据")
+            out[why] = out.get(why, 0) + 1
+        return out
+
+    def describe(self) -> str:
+        """ "达标率 40.0%（应评估 10 项：达标 4 项 … ；5 项无法评估：数据不全 3 项、无数据 2 项）"."""
+        if not self.due:
+            return "本年没有可评估的量化目标"
+        parts = [f"达标{self.met}项"]
+        for n, label in (
+            (self.close, "接近目标"),
+            (self.not_met, "未达标"),
+            (self.on_course, "按进度"),
+            (self.behind, "落后于进度"),
+        ):
+            if n:
+                parts.append(f"{label}{n}项")
+        text = f"达标率{self.rate:.1f}%（应评估{self.due}项：{'，'.join(parts)}"
+        if self.not_assessable:
+            why = "、".join(f"{k}{n}项" for k, n in self.reason_counts().items())
+            text += f"；{self.not_assessable}项无法评估：{why}"
+        return text + "）"
 
 
-def attainment(statuses: Iterable[tuple[str, TargetStatus]]) -> Attainment:
-    """达标率 as the national monitoring reports compute it: indicators met ÷ indicators assessed.
+def attainment(
+    statuses: Iterable[tuple[str, TargetStatus]],
+    *,
+    qualitative: Collection[str] = (),
+    reasons: Mapping[str, str] | None = None,
+) -> Attainment:
+    """达标率: indicators met ÷ indicators due — those with a quantified or (for a figure) a
+    direction target in force this year.
 
-    An indicator is assessed when a quantified target is in force and it could be judged (not
-    ``no_target``/``no_data``); qualitative and direction-only goals are reported in words, not
-    in the rate.  "Close" is not met — a report that counted it as met would overstate progress
-    — but it is counted separately so the report can say how many are within reach.
+    Direction targets (上升趋势得到有效控制) are counted wherever they are judged, as the indicator
+    table judges them.  ``qualitative``: the codes of yes / partly / no goals, reported as a tally
+    in words and never in the rate.  An indicator due but not judged (no data, 数据不全, no base
+    value) is not assessed and is not met: it stays in the denominator and is counted, with its
+    reason from ``reasons``, so that a report never says 100 % of what it could not assess.
+    "Close" is not met — a report that counted it as met would overstate progress — but it is
+    counted separately so the report can say how many are within reach.
     """
-    met, close, missed, course, behind = [], [], [], [], []
+    met, close, missed, course, behind, unknown = [], [], [], [], [], []
     buckets = {MET: met, CLOSE: close, NOT_MET: missed, ON_COURSE: course, BEHIND: behind}
     for code, st in statuses:
-        if st.status not in buckets or not any(t.quantified for t in st.targets):
+        if code in qualitative:
             continue
-        buckets[st.status].append(code)
+        if not any(t.quantified or t.op == "direction" for t in st.targets):
+            continue
+        if st.status in buckets:
+            buckets[st.status].append(code)
+        elif st.status == NO_DATA:
+            unknown.append(code)
     assessed = len(met) + len(close) + len(missed) + len(course) + len(behind)
+    due = assessed + len(unknown)
     return Attainment(
         met=len(met),
         close=len(close),
         not_met=len(missed),
         assessed=assessed,
-        rate=len(met) / assessed * 100 if assessed else None,
+        rate=len(met) / due * 100 if due else None,
         close_codes=tuple(close),
         not_met_codes=tuple(missed),
         on_course=len(course),
         behind=len(behind),
         on_course_codes=tuple(course),
         behind_codes=tuple(behind),
+        not_assessable=len(unknown),
+        not_assessable_codes=tuple(unknown),
+        reasons={c: (reasons or {}).get(c, "无数据") for c in unknown},
     )

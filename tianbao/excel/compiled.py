@@ -21,7 +21,6 @@ from db.repo import InputError
 from tianbao.domain.catalogue import target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
 from tianbao.domain.values import CHOICE_LABELS
-from tianbao.domain.warning import attainment
 from tianbao.excel.export import (
     BOLD,
     CENTER,
@@ -39,7 +38,7 @@ from tianbao.excel.export import (
     save_workbook,
 )
 from tianbao.services.aggregation import aggregate
-from tianbao.services.monitoring import STATUS_LABELS, rank
+from tianbao.services.monitoring import STATUS_LABELS, places, rank, row_attainment
 from tianbao.services.returns import ReturnService, ReturnView, Row
 
 
@@ -175,11 +174,14 @@ def _compliance_sheet(
         for c, by in enumerate(columns, 5):
             kid_row = by.get(ind.code)
             st = kid_row.status.status if kid_row else None
+            label = STATUS_LABELS.get(st, "未填报") if st else "未填报"
+            if kid_row is not None and kid_row.incomplete:
+                label = "数据不全"
             put(
                 ws,
                 r,
                 c,
-                STATUS_LABELS.get(st, "未填报") if st else "未填报",
+                label,
                 align=CENTER,
                 border=True,
                 fill=STATUS_FILL.get(st or ""),
@@ -189,12 +191,14 @@ def _compliance_sheet(
         ("达标", "met"),
         ("接近", "close"),
         ("未达标", "not_met"),
-        ("评估指标数", "assessed"),
+        ("已评估指标数", "assessed"),
+        ("无法评估", "not_assessable"),
+        ("应评估指标数", "due"),
         ("达标率（%）", "rate"),
     ):
         put(ws, r, 3, label, font=BOLD, align=LEFT, border=True)
         for c, by in enumerate(columns, 5):
-            att = attainment((code, row.status) for code, row in by.items())
+            att = row_attainment(by.values())
             v = getattr(att, pick)
             put(
                 ws,
@@ -221,23 +225,25 @@ def _ranking_sheet(
     _heads(
         ws,
         3,
-        ["名次", "单位", "达标", "接近", "未达标", "评估指标数", "达标率（%）"],
+        ["名次", "单位", "达标", "接近", "未达标", "应评估指标数", "达标率（%）"],
         [6, 16, 8, 8, 8, 10, 11],
     )
     table = []
     for name, v in views:
-        att = attainment((r.indicator.code, r.status) for r in v.rows) if v else None
+        att = row_attainment(v.own_rows) if v else None
         table.append((name, att))
     table.sort(key=lambda t: (t[1] is None or t[1].rate is None, -(t[1].rate or 0) if t[1] else 0))
+    rated = [(n, a.rate if a and a.rate is not None else None, "") for n, a in table]
+    shared = places(rated, lower_is_better=False)  # equal rates share a place
     r = 4
-    for pos, (name, att) in enumerate(table, 1):
+    for (name, att), pos in zip(table, shared, strict=True):
         values = [
-            pos if att and att.rate is not None else "—",
+            pos if pos is not None else "—",
             name,
             att.met if att else None,
             att.close if att else None,
             att.not_met if att else None,
-            att.assessed if att else None,
+            att.due if att else None,
             round(att.rate, 1) if att and att.rate is not None else "未填报",
         ]
         for c, v in enumerate(values, 1):
@@ -259,8 +265,9 @@ def _ranking_sheet(
         ind = row.indicator
         if not ind.is_numeric or ind.better not in ("lower", "higher"):
             continue
-        order = rank(db, data.unit_code, data.plan.id, data.year, ind.code)
-        place = {name: pos for pos, (name, value, _st) in enumerate(order, 1) if value is not None}
+        order = rank(db, data.unit_code, data.plan.id, data.year, ind.code, views=views)
+        shared = places(order, ind.better == "lower")  # ties share a place
+        place = {name: pos for (name, _v, _st), pos in zip(order, shared, strict=True) if pos}
         put(ws, r, 1, ind.code, align=CENTER, border=True)
         put(ws, r, 2, ind.name, align=LEFT, border=True)
         put(ws, r, 3, ind.unit or None, align=CENTER, border=True)

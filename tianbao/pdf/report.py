@@ -23,7 +23,8 @@ from db.engine import Database
 from tianbao.domain.catalogue import Indicator, target_in_force
 from tianbao.domain.fingerprint import fingerprint
 from tianbao.domain.status import CLOSE, LEVEL_OPS, NOT_MET, fmt_value
-from tianbao.domain.warning import Attainment, attainment
+from tianbao.domain.values import tally_text
+from tianbao.domain.warning import Attainment
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
@@ -45,7 +46,15 @@ from tianbao.pdf.common import (
     table_style,
     targets_text,
 )
-from tianbao.services.monitoring import STATUS_LABELS, MonitorReport, monitor, rank
+from tianbao.services.monitoring import (
+    STATUS_LABELS,
+    MonitorReport,
+    monitor,
+    places,
+    rank,
+    row_attainment,
+    subunit_views,
+)
 from tianbao.services.returns import ReturnService, ReturnView, Row
 
 MAX_CHARS = 12
@@ -79,7 +88,8 @@ def write_monitoring_report(
     prev = _previous_attainment(db, svc, view)
     today = date.today()
     charts = _charts(view, rep)
-    ranked = _rankings(db, view, rep)
+    kids = subunit_views(db, unit_code, plan_id, year)
+    ranked = _rankings(db, view, rep, kids)
     story: list = [
         para_lines([view.plan.title, f"{year}年度监测报告"], "title"),
         para_lines(
@@ -133,8 +143,8 @@ def _previous_attainment(db: Database, svc: ReturnService, view: ReturnView) -> 
     if rid is None:
         return None
     prev = svc.view(rid)
-    att = attainment((r.indicator.code, r.status) for r in prev.rows)
-    return att if att.assessed else None
+    att = row_attainment(prev.own_rows)
+    return att if att.due else None
 
 
 def _pct(v: float | None) -> str:
@@ -151,11 +161,8 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
         f"{plan.title}共设{len(plan.domains)}个领域、{n}项监测指标，其中有量化目标的{quantified}项。"
         f"{year}年，{rep.unit_name}填报了{filled}项指标的数据。"
     ]
-    if a.assessed:
-        text.append(
-            f"按本年适用的量化目标评估{a.assessed}项，达标{a.met}项，接近目标{a.close}项，"
-            f"未达标{a.not_met}项，达标率为{_pct(a.rate)}。"
-        )
+    if a.due:
+        text.append(f"按本年适用的量化目标和趋势目标，{a.describe()}。")
         if prev is not None and prev.rate is not None:
             d = a.rate - prev.rate
             trend = (
@@ -166,15 +173,15 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
         text.append("本年尚无可按量化目标评估的指标数据。")
     rated = [(name, att) for name, att in rep.domains if att.rate is not None]
     if len(rated) >= 2:
-        best = max(rated, key=lambda x: x[1].rate)
-        worst = min(rated, key=lambda x: x[1].rate)
-        if best[1].rate != worst[1].rate:
+        hi = max(att.rate for _n, att in rated)
+        lo = min(att.rate for _n, att in rated)
+        if hi != lo:
             text.append(
-                f"分领域看，{best[0]}领域达标率最高（{_pct(best[1].rate)}），"
-                f"{worst[0]}领域最低（{_pct(worst[1].rate)}）。"
+                f"分领域看，{_tied(rated, hi)}达标率最高（{_pct(hi)}），"
+                f"{_tied(rated, lo)}最低（{_pct(lo)}）。"
             )
         else:
-            text.append(f"各领域达标率均为{_pct(best[1].rate)}。")
+            text.append(f"各领域达标率均为{_pct(hi)}。")
     qual = [r for r in rows if r.indicator.kind == "yesno" and r.value]
     if qual:
         c = {k: sum(1 for r in qual if r.value == k) for k in ("yes", "partly", "no")}
@@ -182,6 +189,12 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
             f"定性目标{len(qual)}项中，评为“是”的{c['yes']}项，“部分”{c['partly']}项，"
             f"“否”{c['no']}项。"
         )
+        tallies = [r.entry.tally for r in qual if r.entry.tally is not None]
+        if tallies:
+            total = tuple(sum(t[k] for t in tallies) for k in range(3))
+            text.append(
+                f"其中{len(tallies)}项由下级单位汇总，各下级单位的回答合计为{tally_text(total)}。"
+            )
     missing = n - filled
     if missing:
         text.append(f"另有{missing}项指标本年尚无数据。")
@@ -268,8 +281,38 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
                 "body",
             )
         )
-    if not missed and not close:
+    unknown = [r for r in view.rows if r.indicator.code in rep.overall.not_assessable_codes]
+    if not missed and not close and not unknown:
         out.append(para("已评估的各项指标均已达标。", "body"))
+    elif not missed and not close:
+        out.append(para(f"已评估的{rep.overall.assessed}项指标均已达标。", "body"))
+    if unknown:
+        names = "、".join(
+            f"{r.indicator.name}（{rep.overall.reasons.get(r.indicator.code, '无数据')}）"
+            for r in unknown
+        )
+        out.append(para(f"另有{len(unknown)}项指标本年无法评估，不计为达标：{names}。", "body"))
+    misses = [
+        (r, rep.subunit_misses[r.indicator.code])
+        for r in view.rows
+        if r.indicator.code in rep.subunit_misses
+    ]
+    if misses:
+        lines = "；".join(
+            f"{r.indicator.name}——"
+            + "、".join(
+                f"{name}（{fmt_value(v, r.indicator.unit) if isinstance(v, float | int) else fmt(v)}）"
+                for name, v, _d in kids
+            )
+            + f"（合计{_total_word(r)}）"
+            for r, kids in misses
+        )
+        out.append(
+            para(
+                f"有下级单位未达到目标的指标{len(misses)}项（含合计达标或无法汇总的）：{lines}。",
+                "body",
+            )
+        )
     out += heading("表2　主要指标监测情况", "h2")
     head = ["序号", "指标名称", "计量单位", "本年值", "目标值", "达标情况", "上年值", "较上年变化"]
     data: list[list] = [head]
@@ -308,7 +351,7 @@ def _indicator_line(number: int, r: Row) -> list:
         ind.unit,
         fmt(v) if ind.kind != "text" else "",
         targets_text(ind, r.status.targets),
-        status_mark(r.status.status),
+        "数据不全" if r.incomplete else status_mark(r.status.status),
         fmt(p) if ind.kind != "text" else "",
         fmt_change(v, p, ind.unit) if ind.is_numeric else "",
     ]
@@ -423,7 +466,21 @@ def _two_up(cells: list[list]) -> Table:
 # Ranking and sources
 
 
-def _rankings(db: Database, view: ReturnView, rep: MonitorReport) -> list[tuple[str, list]]:
+def _tied(rated: list[tuple[str, Attainment]], rate: float) -> str:
+    """ "健康领域" or "健康、教育领域并列" — a tie is said as a tie."""
+    names = [n for n, a in rated if a.rate == rate]
+    return f"{names[0]}领域" if len(names) == 1 else f"{'、'.join(names)}领域并列"
+
+
+def _total_word(r: Row) -> str:
+    if r.incomplete:
+        return "数据不全"
+    return STATUS_LABELS.get(r.status.status, r.status.status)
+
+
+def _rankings(
+    db: Database, view: ReturnView, rep: MonitorReport, kids: list | None = None
+) -> list[tuple[str, list]]:
     """Up to MAX_RANKED key indicators on which the sub-units differ, ranked.
 
     Preferred: per-sub-unit targets (以乡镇为单位…), then indicators warned about, then rates.
@@ -433,7 +490,7 @@ def _rankings(db: Database, view: ReturnView, rep: MonitorReport) -> list[tuple[
         (
             r
             for r in view.rows
-            if r.indicator.is_numeric and any(t.quantified for t in r.indicator.targets)
+            if r.indicator.code in rep.rankable and any(t.quantified for t in r.indicator.targets)
         ),
         key=lambda r: (
             not any(t.each for t in r.indicator.targets),
@@ -443,7 +500,7 @@ def _rankings(db: Database, view: ReturnView, rep: MonitorReport) -> list[tuple[
     )
     out = []
     for r in candidates[: MAX_RANKED * 4]:
-        rows = rank(db, info.unit_code, info.plan_id, info.year, r.indicator.code)
+        rows = rank(db, info.unit_code, info.plan_id, info.year, r.indicator.code, views=kids)
         values = {round(v, 9) for _, v, _ in rows if v is not None}
         if len(values) >= 2:  # a ranking where everyone ties says nothing
             out.append((r.indicator.code, rows))
@@ -478,10 +535,9 @@ def _ranking_section(ranked: list[tuple[str, list]], view: ReturnView) -> list:
         )
         head = f"本年值（{ind.unit}）" if ind.unit else "本年值"
         data: list[list] = [["名次", "单位", head, "达标情况"]]
-        for name, v, st in rows:
-            place = 1 + sum(1 for _, w, _ in with_values if _better(w, v, ind.better == "lower"))
+        for (name, v, st), place in zip(rows, places(rows, ind.better == "lower"), strict=True):
             mark = status_mark(_STATUS_OF_LABEL.get(st, "")) or st
-            data.append([str(place) if v is not None else "—", name, fmt(v), mark])
+            data.append([str(place) if place is not None else "—", name, fmt(v), mark])
         half = CONTENT_WIDTH / 2 - 3 * mm
         table = _grid(data, [9 * mm, half - 45 * mm, 20 * mm, 16 * mm], left=(1,))
         blocks.append([para(f"{code}　{ind.name}", "cell"), table])
@@ -496,12 +552,6 @@ def _ends(with_values: list, end: int, ind: Indicator) -> str:
     tied = [n for n, w, _ in with_values if abs(w - v) <= 1e-9]
     who = name if len(tied) == 1 else f"{tied[0]}等{len(tied)}个单位并列"
     return f"{who}（{fmt_value(v, ind.unit)}）"
-
-
-def _better(w: float, v: float | None, lower: bool) -> bool:
-    if v is None:
-        return False
-    return w < v - 1e-9 if lower else w > v + 1e-9
 
 
 def _sources(db: Database, view: ReturnView, today: date) -> list:
@@ -519,7 +569,8 @@ def _sources(db: Database, view: ReturnView, today: date) -> list:
             fp = fingerprint(r.plan_id, r.plan_version, u.code, r.year, repo.entries(s, r.id))
             kind = "汇总" if r.aggregated else "填报"
             status = "已报送" if r.status == "submitted" else "草稿"
-            when = r.submitted_at.date().isoformat() if r.submitted_at else ""
+            # 报出日期 is the return's own sign-off (imported with the file), not when it arrived.
+            when = r.report_date.isoformat() if r.report_date else ""
             sources.append(_Source(u.name, kind, status, when, fp))
     submitted = sum(1 for x in sources if x.status == "已报送")
     out: list = [
@@ -531,7 +582,7 @@ def _sources(db: Database, view: ReturnView, today: date) -> list:
             "body",
         ),
     ]
-    data = [["单位", "方式", "状态", "报送日期", "校验码"]]
+    data = [["单位", "方式", "状态", "报出日期", "校验码"]]
     data += [[x.unit, x.kind, x.status, x.date, x.fingerprint] for x in sources]
     out.append(_grid(data, [60 * mm, 18 * mm, 20 * mm, 28 * mm, CONTENT_WIDTH - 126 * mm]))
     return out

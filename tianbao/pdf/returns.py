@@ -21,10 +21,11 @@ from db import repo
 from db.engine import Database
 from db.plans import form_marks, get_plan
 from db.repo import InputError
+from tianbao.domain.assembly import SourceInfo
 from tianbao.domain.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
 from tianbao.domain.status import NO_DATA, TargetStatus
-from tianbao.domain.values import REFERENCE, TOTAL, Entry, cell_suffix, cells_of
+from tianbao.domain.values import REFERENCE, TOTAL, Entry, cell_suffix, cells_of, tally_text
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
     GREY,
@@ -72,6 +73,7 @@ class _Line:
     cells: Mapping[str, Entry] = field(default_factory=dict)
     previous: float | str | None = None
     status: TargetStatus | None = None
+    source: SourceInfo | None = None  # an assembled return: where the value came from
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def write_return_pdf(db: Database, return_id: int, path: str | Path) -> PdfResul
         marks = form_marks(s, view.plan)
     fp = view_fingerprint(view)
     lines = tuple(
-        _Line(r.indicator, r.status.targets, r.cells, r.previous, r.status) for r in view.own_rows
+        _Line(r.indicator, r.status.targets, r.cells, r.previous, r.status, r.source)
+        for r in view.own_rows
     )
     notes = []
     for r in view.own_rows:
@@ -265,6 +268,9 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
         if ind.is_rate:
             parts = f"分子：{ind.numerator}；分母：{ind.denominator}"
             name = [name, cell(parts, "small", W[1], flowable=True)]
+        if ln.source is not None:
+            where = cell(f"来源：{ln.source.label()}", "small", W[1], flowable=True)
+            name = [*(name if isinstance(name, list) else [name]), where]
         total = ln.cells.get(TOTAL, Entry())
         rows.append(
             [
@@ -326,7 +332,10 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
     if blank:
         return ["", "", ""] if ind.is_rate else ["", na, na]
     if ind.kind == "yesno":
-        return [cell(fmt(e.choice), width=W[5]), na, na]
+        shown = fmt(e.choice)
+        if e.tally is not None:  # a parent's tally, printed as the Excel return holds it
+            shown += f"（{tally_text(e.tally)}）"
+        return [cell(shown, width=W[5]), na, na]
     if ind.kind == "text":
         return [cell(e.text or "", "cell"), na, na]
     value = e.value(ind)

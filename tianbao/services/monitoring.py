@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from db import repo
 from db.engine import Database
 from db.plans import get_plan
 from db.repo import InputError
-from tianbao.domain.status import TargetStatus, evaluate
+from tianbao.domain.status import BEHIND, NOT_MET, TargetStatus
 from tianbao.domain.values import TOTAL
 from tianbao.domain.warning import Attainment, attainment, early_warnings
-from tianbao.services.returns import ReturnService
+from tianbao.services.returns import ReturnService, ReturnView, Row
 
 STATUS_LABELS = {
     "met": "达标",
@@ -37,6 +38,13 @@ class MonitorReport:
     fluctuating: tuple  # warnings of kind large_change
     series: dict[str, dict[int, float]]  # indicator -> year -> value (for trend charts)
     statuses: dict[str, TargetStatus]
+    # Sub-units that missed a target, per indicator, even where the total is met or missing:
+    # (sub-unit, value, the status detail of its own return).
+    subunit_misses: dict[str, tuple[tuple[str, float | str | None, str], ...]] = field(
+        default_factory=dict
+    )
+    # Numeric indicators with any figure, here or in a sub-unit: every one can be ranked.
+    rankable: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         def att(a: Attainment) -> dict:
@@ -45,6 +53,9 @@ class MonitorReport:
                 "close": a.close,
                 "not_met": a.not_met,
                 "assessed": a.assessed,
+                "not_assessable": a.not_assessable,
+                "due": a.due,
+                "reasons": a.reason_counts(),
                 "rate": a.rate,
             }
 
@@ -60,6 +71,9 @@ class MonitorReport:
             "large_change": [
                 {"indicator": w.indicator, "message": w.message} for w in self.fluctuating
             ],
+            "subunit_misses": {
+                code: [name for name, _v, _d in rows] for code, rows in self.subunit_misses.items()
+            },
         }
 
 
@@ -81,17 +95,74 @@ def series_of(db: Database, unit_code: str, plan_id: str, years) -> dict[str, di
         return out
 
 
+def not_assessable_reason(row: Row) -> str:
+    """Why an indicator due this year could not be judged: 数据不全, 无数据, or a figure to
+    compare with (base year, last year, reference) missing."""
+    if row.incomplete:
+        return "数据不全"
+    if row.entry.empty:
+        return "无数据"
+    return "缺少比较数据"
+
+
+def row_attainment(rows: Iterable[Row]) -> Attainment:
+    """达标率 of return rows — the one rule the overview, the report and the compiled workbook use."""
+    rows = list(rows)
+    return attainment(
+        ((r.indicator.code, r.status) for r in rows),
+        qualitative={r.indicator.code for r in rows if r.indicator.kind == "yesno"},
+        reasons={r.indicator.code: not_assessable_reason(r) for r in rows},
+    )
+
+
+def subunit_views(
+    db: Database, unit_code: str, plan_id: str, year: int
+) -> list[tuple[str, ReturnView | None]]:
+    """Each sub-unit's return view (None where it has none), in the units' order."""
+    svc = ReturnService(db)
+    with db.session() as s:
+        parent = repo.unit_by_code(s, unit_code)
+        kids = []
+        for kid in repo.children(s, parent.id):
+            r = repo.find_return(s, kid.id, plan_id, year)
+            kids.append((kid.name, r.id if r else None))
+    return [(name, svc.view(rid) if rid else None) for name, rid in kids]
+
+
+def subunit_misses(
+    views: Sequence[tuple[str, ReturnView | None]],
+) -> dict[str, tuple[tuple[str, float | str | None, str], ...]]:
+    """Indicator → the sub-units whose own return misses its target (未达标, 落后于进度)."""
+    out: dict[str, list] = {}
+    for name, v in views:
+        for r in v.rows if v else ():
+            if r.status.status in (NOT_MET, BEHIND):
+                out.setdefault(r.indicator.code, []).append((name, r.value, r.status.detail))
+    return {code: tuple(rows) for code, rows in out.items()}
+
+
 def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorReport:
     svc = ReturnService(db)
     info = svc.existing(unit_code, plan_id, year)
     view = svc.view(info.id)
     plan = view.plan
     series = series_of(db, unit_code, plan_id, range(plan.period[0] - 1, year + 1))
-    statuses = {r.indicator.code: r.status for r in view.rows}
+    rows = view.own_rows
+    statuses = {r.indicator.code: r.status for r in rows}
     domains = []
     for d in plan.domains:
-        domains.append((d.name, attainment((i.code, statuses[i.code]) for i in d.indicators)))
-    overall = attainment(statuses.items())
+        domains.append((d.name, row_attainment(r for r in rows if r.indicator.domain == d.code)))
+    overall = row_attainment(rows)
+    kids = subunit_views(db, unit_code, plan_id, year)
+    rankable = tuple(
+        i.code
+        for i in plan.indicators
+        if i.is_numeric
+        and (
+            series.get(i.code, {}).get(year) is not None
+            or any(v is not None and v.row(i.code).value is not None for _n, v in kids)
+        )
+    )
     warns = [
         w
         for i in plan.indicators
@@ -110,13 +181,26 @@ def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorRep
         fluctuating=tuple(w for w in warns if w.kind == "large_change"),
         series=series,
         statuses=statuses,
+        subunit_misses=subunit_misses(kids),
+        rankable=rankable,
     )
 
 
-def rank(db: Database, unit_code: str, plan_id: str, year: int, indicator: str):
-    """Sub-units ranked on one indicator, best first: (name, value, status label)."""
+def rank(
+    db: Database,
+    unit_code: str,
+    plan_id: str,
+    year: int,
+    indicator: str,
+    *,
+    views: Sequence[tuple[str, ReturnView | None]] | None = None,
+):
+    """Sub-units ranked on one indicator, best first: (name, value, status label).
+
+    The value and the status are those of each sub-unit's own return view — the status its
+    return, the compiled workbook and the report show — never judged again on the bare value.
+    ``views`` (from :func:`subunit_views`) saves reading them again for every indicator."""
     with db.session() as s:
-        parent = repo.unit_by_code(s, unit_code)
         plan = get_plan(s, plan_id)
         try:
             ind = plan.indicator(indicator)
@@ -124,13 +208,26 @@ def rank(db: Database, unit_code: str, plan_id: str, year: int, indicator: str):
             raise InputError(f"计划 {plan_id} 中没有指标 {indicator}。") from None
         if not ind.is_numeric:
             raise InputError(f"{ind.name}不是数值指标，不能排名。")
-        rows = []
-        for kid in repo.children(s, parent.id):
-            r = repo.find_return(s, kid.id, plan_id, year)
-            e = repo.entries(s, r.id).get((indicator, TOTAL)) if r else None
-            v = e.value(ind) if e else None
-            st = evaluate(ind, year, v)
-            rows.append((kid.name, v, STATUS_LABELS[st.status]))
+    if views is None:
+        views = subunit_views(db, unit_code, plan_id, year)
+    rows = []
+    for name, v in views:
+        row = v.row(indicator) if v is not None else None
+        value = row.value if row is not None and not isinstance(row.value, str) else None
+        label = STATUS_LABELS.get(row.status.status, "") if row is not None else "未填报"
+        rows.append((name, value, label))
     reverse = ind.better != "lower"
     with_values = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=reverse)
     return with_values + [r for r in rows if r[1] is None]
+
+
+def places(
+    rows: Sequence[tuple[str, float | None, str]], lower_is_better: bool
+) -> list[int | None]:
+    """The place of each ranked row, ties sharing a place (1, 2, 2, 4); None without a value."""
+    values = [v for _n, v, _s in rows if v is not None]
+
+    def better(w: float, v: float) -> bool:
+        return w < v - 1e-9 if lower_is_better else w > v + 1e-9
+
+    return [None if v is None else 1 + sum(better(w, v) for w in values) for _n, v, _s in rows]
