@@ -444,7 +444,7 @@ def _infer(ind: dict[str, Any], name: str, f: Found) -> None:
         ind.update(unit=unit, kind="amount")
     elif unit in ("名", "张", "个", "所", "人", "家", "次", "间", "处", "项", "支", "户", "册"):
         ind.update(unit=unit, kind="count")
-    elif f.op == "growth":
+    elif f.op in ("growth", "change"):
         ind.update(unit="元" if "标准" in name else "", kind="amount")
     else:
         ind.update(unit="", kind="count" if isinstance(f.value, float) and float(f.value).is_integer() else "amount")

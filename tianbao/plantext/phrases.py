@@ -80,7 +80,8 @@ _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 
 def cn_number(s: str) -> float | None:
-    """一 → 1, 十二 → 12, 九十五 → 95, 一百 → 100, 九十五点五 → 95.5; None if not a numeral."""
+    """一 → 1, 十二 → 12, 九十五 → 95, 一百 → 100, 两千 → 2000, 三万 → 30000, 九十五点五 → 95.5;
+    None if not a numeral."""
     if not s:
         return None
     frac = ""
@@ -92,6 +93,9 @@ def cn_number(s: str) -> float | None:
     for ch in s:
         if ch in _CN_DIGIT:
             cur = _CN_DIGIT[ch]
+        elif ch == "万":
+            total = (total + cur or 1) * 10000
+            cur = 0
         elif ch in _CN_UNIT:
             total += (cur or 1) * _CN_UNIT[ch]
             cur = 0
@@ -104,13 +108,13 @@ def cn_number(s: str) -> float | None:
 
 
 _CN = "零〇一二两三四五六七八九十百"
-COUNT_UNITS = ("课时", "名", "所", "个", "张", "次", "项", "家", "处", "支", "人", "间", "户", "册", "座", "种", "门")
-_UNIT_RE = r"(?:个百分点|/10万|/万|万元|平方米|课时|小时|%|‰|名|所|个|张|次|项|家|处|支|人|元|天|间|户|册|座|种|门)"
+COUNT_UNITS = ("课时", "人次", "名", "所", "个", "张", "次", "项", "家", "处", "支", "人", "间", "户", "册", "座", "种", "门")
+_UNIT_RE = r"(?:个百分点|/10万|/万|万元|平方米|课时|小时|人次|%|‰|名|所|个|张|次|项|家|处|支|人|元|天|间|户|册|座|种|门)"
 _NUM = r"\d+(?:\.\d+)?"
 VALUE_RE = re.compile(
     rf"(?P<pct>百分之(?P<pctcn>[{_CN}点]+))"
     rf"|(?P<num>{_NUM})(?P<u1>%|‰)?(?:(?P<dash>[-—–~至到])(?P<num2>{_NUM}))?(?P<unit>{_UNIT_RE})?"
-    rf"|(?P<cn>[一两二三四五六七八九十]{{1,3}})(?P<cnunit>所|个|名|项|次|张|家|处|门|种)"
+    rf"|(?P<cn>[一两二三四五六七八九十百千万]{{1,6}})(?P<cnunit>人次|所|个|名|项|次|张|家|处|门|种)"
 )
 _NOT_VALUE_AFTER = ("岁", "年", "月", "日", "周", "届", "期", "类", "级", "条", "款", "部", "倍", "孩", "胎", "代",
                     "化", "级", "版", "号", "方面", "季", "G", "星", "位")
@@ -362,12 +366,17 @@ _CHANGE_BASE_RE = re.compile(
     r"(?P<dir>下降|降低|减少|上升|提高|增长|增加)(?P<num>\d+(?:\.\d+)?)(?:[-—–~至到](?P<num2>\d+(?:\.\d+)?))?%"
     r"(?P<suf>以上|左右)?"
 )
+_BASE_ONLY_RE = re.compile(r"(?:——)?(?:以|与|同|比|较)(20\d\d)年(?:的?数据|水平)?(?:为(?:基数|基期|基准|基础)|相比)")
+_CHANGE_BASE_AFTER_RE = re.compile(
+    r"(?:以|与|同|比|较)(?P<by>20\d\d)年(?:的?数据|水平)?(?:为(?:基数|基期|基准|基础)|相比)[，,](?P<subj>[^，,]{2,40}?)"
+    r"(?P<dir>下降|降低|减少|上升|提高|增长|增加)(?P<num>\d+(?:\.\d+)?)(?:[-—–~至到](?P<num2>\d+(?:\.\d+)?))?%"
+)
 _CHANGE_YEARLY_RE = re.compile(
     r"(?:每年|年均|逐年)(?:平均)?(?P<dir>下降|降低|减少|上升|提高|增长|增加)(?P<num>\d+(?:\.\d+)?)"
     r"(?:[-—–~至到](?P<num2>\d+(?:\.\d+)?))?(?P<unit>个百分点|%)(?P<suf>以上|左右)?"
 )
 _GROWTH_RE = re.compile(
-    r"年均(?:增长|增幅|提高|增加|递增|提升)(?:率|幅度|速度)?(?P<verb>不低于|不少于|达到|保持在|在|为)?"
+    r"年均(?P<what>[\u4e00-\u9fff]{0,4}?)(?:增长|增幅|提高|增加|递增|提升)(?:率|幅度|速度)?(?P<verb>不低于|不少于|达到|保持在|在|为)?"
     r"(?P<num>\d+(?:\.\d+)?)%(?P<suf>以上|左右)?"
 )
 _CONTINUE_RE = re.compile(
@@ -382,11 +391,18 @@ _TREND_UP_RE = re.compile(r"(?P<name>[^，,。；;]{2,30}?)(?:的)?(?:上升|增
 _PAST_RE = re.compile(r"(?:已|已经|曾|分别为|为|是)$")
 
 
+_ITEM_NO_RE = re.compile(r"^(?:\d{1,2}[.．、]|——|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)")
+
+
 def parse_paragraph(span: Span, ctx: Context, section: str) -> tuple[list[Found], list[LeftOut]]:
     """All targets in one paragraph (a numbered goal, a —— line, or a measures paragraph)."""
     left: list[LeftOut] = []
-    # 1. bracketed national / provincial targets are quotations, not this plan's targets
     drops: list[tuple[int, int]] = []
+    # 0. the item's number ("3.80%以上的社区…" is item 3, not 3.80 %)
+    m = _ITEM_NO_RE.match(span.text)
+    if m:
+        drops.append(m.span())
+    # 1. bracketed national / provincial targets are quotations, not this plan's targets
     for m in re.finditer(r"[（(](?:[^（）()]|[（(][^（）()]*[）)])*[）)]", span.text):
         inner = m.group(0)
         if re.search(r"(国纲|纲要|国家|全国|省|自治区|市)(的)?目标|目标(值)?为|国家标准为|省定|全国平均", inner) and find_values(inner):
@@ -430,10 +446,16 @@ def _parse_sentence(sent: Span, ctx: Context, section: str, left: list[LeftOut])
     year_ctx: int | None = None
     ctx.sent_found = []
     ctx.prev_clause = ""
+    base_from: int | None = None  # "以2020年为基数，X增长50%": the base phrase reads with the next clause
     for a, b in clauses:
+        if base_from is not None:
+            a, base_from = base_from, None
         cl = sent.sub(a, b)
         text = cl.text
         if not text:
+            continue
+        if _BASE_ONLY_RE.fullmatch(text):
+            base_from = a
             continue
         res = _parse_clause(cl, sent, a, ctx, section, left, year_ctx)
         # a clause that is only a year ("2025年，…") sets the year of what follows
@@ -560,6 +582,7 @@ class _Clause:
 
     def run(self) -> list[Found]:
         self._change_base()
+        self._change_base_after()
         self._change_yearly()
         self._growth()
         self._continue_value()
@@ -593,8 +616,20 @@ class _Clause:
             _subj, names = self._subject_names(m.start())
             line, q = self.quote(0, m.end(), m.start("num"))
             by = int(m.group("by"))
-            self._add_named(names, "change", value, "%", line, q, change_unit="percent",
+            self._add_named(names, "change", value, "", line, q, change_unit="percent",
                             basis="base_year", base_year=by)
+            self.consumed.append(m.span())
+
+    def _change_base_after(self) -> None:
+        for m in _CHANGE_BASE_AFTER_RE.finditer(self.text):
+            sign = -1 if m.group("dir") in _DOWN else 1
+            value: float | list[float] = sign * float(m.group("num"))
+            if m.group("num2"):
+                value = sorted([sign * float(m.group("num")), sign * float(m.group("num2"))])
+            names = _names_for(clean_name(m.group("subj")), 1, self.ctx)
+            line, q = self.quote(m.start("subj"), m.end(), m.start("num"))
+            self._add_named(names, "change", value, "", line, q, change_unit="percent",
+                            basis="base_year", base_year=int(m.group("by")))
             self.consumed.append(m.span())
 
     def _change_yearly(self) -> None:
@@ -618,7 +653,9 @@ class _Clause:
         for m in _GROWTH_RE.finditer(self.text):
             if self.taken(m.start()):
                 continue
-            _subj, names = self._subject_names(m.start())
+            subj, names = self._subject_names(m.start())
+            if m.group("what") and names:
+                names = [f"{n}{m.group('what')}" if len(subj) >= 2 else n for n in names]
             line, q = self.quote(0, m.end(), m.start("num"))
             rate = float(m.group("num"))
             self._add_named(names, "growth", rate, "", line, q)
@@ -750,7 +787,7 @@ class _Clause:
             self.last = {"op": op, "ambiguous": ambiguous, "verb": verb, "subj": subj, "each": each_here,
                          "noun": False}
         if names and noun_after is None and unit in COUNT_UNITS:
-            head = "次数" if unit == "次" else ("课时数" if unit == "课时" else "数")
+            head = {"次": "次数", "课时": "课时数", "人次": "人次"}.get(unit, "数")
             names = [nm if (not nm or _HEAD_RE.search(nm)) else nm + head for nm in names]
         if not names:
             self.left.append(LeftOut(self.cl.line_at(first.start), text[:80], "有数值但找不到指标名称"))
@@ -969,9 +1006,13 @@ def _names_for(subj: str, n: int, ctx: Context) -> list[str] | None:
     return None
 
 
+# 每年/每学期… (a frequency) and 每千人… (a per-capita ratio) are not "each unit"
+_PER_TIME_RE = re.compile(r"^每(?:年|月|天|日|周|学期|学年|季度|半年|人|千|万|百|十万)")
+
+
 def _each_from_subject(subj: str, unit: str, gap: str = "") -> str | None:
     m = re.match(r"^每(?:所|个|家|一个|一所|座)?(.{2,30})$", subj)
-    if m and not re.match(r"^每(千|万|百|十万)", subj):
+    if m and not _PER_TIME_RE.match(subj):
         return m.group(1).rstrip("均都各")
     if re.search(r"级$", subj):
         return subj
@@ -1018,7 +1059,7 @@ def _names_after(grp: list[Value], text: str, end: int, bound: int, subject: str
         return out
     subj = clean_name(_strip_years(subject))
     m = re.match(r"^每(?:所|个|家|一所|一个)?(.{2,30})$", subj)
-    if m and not re.match(r"^每(千|万|百|十万)", subj):
+    if m and not _PER_TIME_RE.match(subj):
         pre = m.group(1).rstrip("均都各")
     else:
         pre = subj
@@ -1034,6 +1075,6 @@ def _names_after(grp: list[Value], text: str, end: int, bound: int, subject: str
             names.append(f"{pre}{n_}" if n_.endswith("时间") else f"{pre}{n_}时间")
         else:
             v = verb if verb and verb in _PROVIDE and verb not in ("有",) and pre else ""
-            head = "次数" if unit == "次" else ("课时数" if unit == "课时" else "数")
+            head = {"次": "次数", "课时": "课时数", "人次": "人次"}.get(unit, "数")
             names.append(f"{pre}{v}{n_}{head}")
     return names
