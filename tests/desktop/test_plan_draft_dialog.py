@@ -7,10 +7,13 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
 
+from db import repo
 from db.plans import get_plan, plan_ids
 from desktop.plan_draft_dialog import C_FLAG, C_NAME, C_VALUE, PlanDraftDialog
 from tests.support.plantext import PLAN_LINES, write_docx
+from tianbao.domain.values import Entry
 from tianbao.excel.planbook import read_plan_workbook
+from tianbao.services.returns import ReturnService
 
 
 def _open_with(monkeypatch, path: Path | None):
@@ -131,6 +134,13 @@ def test_review_and_save_as_new_plan(qtbot, window, monkeypatch, tmp_path, messa
     assert plan.quantified_target_count == 7
     assert not any("待核" in (i.note or "") for i in plan.indicators)
     assert not dlg.isVisible()
+    # the new plan is usable at once: a township opens its return on it and enters a value
+    svc = ReturnService(db)
+    rid = svc.open("T1", "shifan-children", 2025).id
+    code = next(i.code for i in plan.indicators if i.name == "新生儿访视率")
+    svc.save_entry(rid, code, "", Entry(number=95.0))
+    with db.session() as s:
+        assert repo.entries(s, rid)[(code, "")].number == 95.0
 
     # the same id again is refused (a new plan never overwrites one)
     dlg2 = _open_dialog(qtbot, window, monkeypatch, tmp_path)
