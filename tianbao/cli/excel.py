@@ -60,9 +60,10 @@ def _import(db: Database, args) -> int:
         print()
     print(previews_total(plans))
     todo = [p for p in plans if p.can_apply]
+    refused = sum(1 for p in plans if p.refused or (p.blocking and not p.nothing_to_do))
     if args.dry_run:
         print("（预览，未导入任何数据。去掉 --dry-run 执行导入。）")
-        return 0
+        return EXIT_INPUT if refused else 0  # a refused file is a known problem, as on import
     if not todo:
         return 0 if all(p.nothing_to_do for p in plans) else EXIT_INPUT
     if not args.yes:
@@ -76,7 +77,6 @@ def _import(db: Database, args) -> int:
     failed = 0
     for p in todo:
         failed += not _apply_one(db, p, args)
-    refused = sum(1 for p in plans if p.refused or (p.blocking and not p.nothing_to_do))
     return EXIT_INPUT if failed or refused else 0
 
 

@@ -102,16 +102,36 @@ def parse_number(text: str) -> float | None:
     if "," in s:
         if not _GROUPED_RE.fullmatch(s):
             raise NumberError(
-                f"“{str(text).strip()}”的千位分隔符位置不对，请直接填写数字，如 12345.6。",
-                f"{str(text).strip()!r}: misplaced thousands separator; type the plain number, e.g. 12345.6.",
+                f"“{_shown(text)}”的千位分隔符位置不对，请直接填写数字，如 12345.6。",
+                f"{_shown(text)!r}: misplaced thousands separator; type the plain number, e.g. 12345.6.",
             )
         s = s.replace(",", "")
     if not _NUMBER_RE.fullmatch(s):
         raise NumberError(
-            f"“{str(text).strip()}”不是数字，请只填写数字（可带小数点，如 3.8）；没有数据请填“—”或留空。",
-            f"{str(text).strip()!r} is not a number; type digits only (e.g. 3.8), or '—' for no data.",
+            f"“{_shown(text)}”不是数字，请只填写数字（可带小数点，如 3.8）；没有数据请填“—”或留空。",
+            f"{_shown(text)!r} is not a number; type digits only (e.g. 3.8), or '—' for no data.",
         )
-    return float(s)
+    return storable(float(s), text)
+
+
+MAX_NUMBER = 1e15  # |value| beyond this is no statistic, and loses digits as a float
+
+
+def storable(value: float, text: object = None) -> float:
+    """``value`` if it is finite and within ±MAX_NUMBER; else :class:`NumberError`.  A number of
+    309 digits is infinity as a float, and would be stored, ranked and reported as such."""
+    if math.isfinite(value) and abs(value) <= MAX_NUMBER:
+        return value
+    shown = _shown(value if text is None else text)
+    raise NumberError(
+        f"“{shown}”超出可填写的范围（绝对值不超过 1 千万亿，即 10 的 15 次方），请核对后重新填写。",
+        f"{shown!r} is out of range (at most 10^15 in absolute value); please check it.",
+    )
+
+
+def _shown(text: object, limit: int = 40) -> str:
+    t = str(text).strip()
+    return t if len(t) <= limit else t[:limit] + "…"
 
 
 def number_finding(text: str, *, field: str = "number") -> Finding | None:

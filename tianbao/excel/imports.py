@@ -37,6 +37,7 @@ from db.plans import get_plan, latest_plans
 from db.repo import InputError, Origin
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding
+from tianbao.domain.errors import KnownError
 from tianbao.domain.fingerprint import fingerprint
 from tianbao.domain.values import TOTAL, Entry, cell_suffix
 from tianbao.excel.layout import (
@@ -60,7 +61,6 @@ from tianbao.excel.preview import (
     ImportResult,
     show,
 )
-from tianbao.domain.errors import KnownError
 from tianbao.excel.read import Formats, Sheet, read_book
 from tianbao.excel.safety import (
     BookInfo,
@@ -74,6 +74,7 @@ from tianbao.excel.safety import (
 )
 from tianbao.excel.signoff import read_signoff
 from tianbao.excel.summary import previews_total, summary_lines
+from tianbao.services.duties import reported_codes
 from tianbao.services.returns import SignOff, build_row
 
 __all__ = [
@@ -495,9 +496,10 @@ def _compare(
     )
 
     inds = {i.code: i for i in plan.indicators}
+    values, explanations = _own_part(s, unit, plan, content, issues)
     changes: list[CellChange] = []
     unchanged = 0
-    for key, new in content.values.items():
+    for key, new in values.items():
         old = current.get(key, Entry())
         was = None if base is None else base.get(key, Entry())
         kind = _classify(old, new, was, Entry())
@@ -517,7 +519,7 @@ def _compare(
                 untouched=kind == CONFLICT and new == was,
             )
         )
-    for code, text in content.explanations.items():
+    for code, text in explanations.items():
         old_text = expl_now.get(code, "")
         was_text = None if base_expl is None else base_expl.get(code, "")
         kind = _classify(old_text, text, was_text, "")
@@ -594,6 +596,30 @@ def _compare(
         plan=plan,
         file_status=meta.status if meta else "",
     )
+
+
+def _own_part(s, unit, plan: Plan, content: Content, issues: list[Issue]):
+    """填报分工: a unit's file brings only the indicators it reports; figures of the others (a
+    colleague who filled an old, whole template) are left out and said so."""
+    reported = reported_codes(s, unit, plan) if unit is not None else None
+    if reported is None:
+        return content.values, content.explanations
+    values = {k: e for k, e in content.values.items() if k[0] in reported}
+    explanations = {c: t for c, t in content.explanations.items() if c in reported}
+    foreign = sorted(
+        {k[0] for k, e in content.values.items() if k[0] not in reported and not e.empty}
+        | {c for c, t in content.explanations.items() if c not in reported and t}
+    )
+    if foreign:
+        shown = "、".join(foreign[:15]) + ("……" if len(foreign) > 15 else "")
+        issues.append(
+            Issue(
+                "warn",
+                f"文件中有 {len(foreign)} 个指标不由{unit.name}填报（见上级的“填报分工”），"
+                f"不导入：{shown}。",
+            )
+        )
+    return values, explanations
 
 
 def _signoff_changes(content: Content, now: SignOff, exported: SignOff | None) -> list[CellChange]:

@@ -18,6 +18,7 @@ none, and their footer is compared two-way).
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,6 +28,7 @@ from tianbao.domain.values import CELL_LABELS, TOTAL, Entry
 from tianbao.services.returns import SignOff
 
 FORMAT_VERSION = 1
+MAX_INPUTS = 100_000  # rows of the hidden sheet's input table read at most
 META_SHEET = "_tianbao"
 NOTES_SHEET = "情况说明"
 EXPLANATION = "#说明"  # the key of an indicator's explanation beside its (indicator, cell) keys
@@ -104,7 +106,7 @@ GROUP_OF_LABEL.update(
     }
 )
 
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -240,7 +242,7 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
                 f"{FORMAT_VERSION} 版）。请升级 Tianbao 后再导入。"
             )
         inputs = []
-        for r in rows[i + 1 :]:
+        for r in rows[i + 1 : i + 1 + MAX_INPUTS]:
             if not r or not _s(r[0]):
                 continue
             r = list(r) + [""] * (10 - len(r))
@@ -249,11 +251,11 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
                     indicator=_s(r[0]),
                     cell=_s(r[1]),
                     sheet=_s(r[2]),
-                    row=_int(r[3]),
-                    number_col=_int(r[4]),
-                    numerator_col=_int(r[5] or 0),
-                    denominator_col=_int(r[6] or 0),
-                    explanation_col=_int(r[7] or 0),
+                    row=_int(r[3], 1, 1_048_576),
+                    number_col=_int(r[4], 1, 16_384),
+                    numerator_col=_int(r[5] or 0, 0, 16_384),
+                    denominator_col=_int(r[6] or 0, 0, 16_384),
+                    explanation_col=_int(r[7] or 0, 0, 16_384),
                     exported=entry_from_json(_s(r[8])),
                     exported_explanation=_s(r[9]),
                 )
@@ -261,12 +263,12 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
         return BookMeta(
             format=fmt,
             kind=_s(kv.get("kind")) or "return",
-            plan_id=_s(kv["plan_id"]),
-            plan_version=_int(kv["plan_version"]),
+            plan_id=_code(kv["plan_id"]),
+            plan_version=_int(kv["plan_version"], 1, 1_000_000),
             plan_fingerprint=_s(kv.get("plan_fingerprint")),
-            unit_code=_s(kv["unit_code"]),
+            unit_code=_code(kv["unit_code"]),
             unit_name=_s(kv.get("unit_name")),
-            year=_int(kv["year"]),
+            year=_int(kv["year"], 1900, 2200),
             fingerprint=_s(kv.get("fingerprint")),
             exported_at=_s(kv.get("exported_at")),
             program=_s(kv.get("program")),
@@ -280,7 +282,7 @@ def parse_meta(rows: list[list[object]]) -> BookMeta:
         )
     except MetaError:
         raise
-    except (KeyError, ValueError, TypeError) as e:
+    except (KeyError, ValueError, TypeError, OverflowError, RecursionError) as e:
         raise MetaError(
             "文件中 Tianbao 的隐藏识别表已损坏，无法确认单位、计划和年份。"
             "请向报送单位索取原文件，或从程序重新导出空白表发给对方填写。"
@@ -295,12 +297,33 @@ def _s(v: object) -> str:
     return str(v).strip()
 
 
-def _int(v: object) -> int:
+def _code(v: object) -> str:
+    """A unit code or plan id of the hidden sheet: never empty (ValueError: a damaged sheet)."""
+    text = _s(v)
+    if not text or len(text) > 64:
+        raise ValueError(v)
+    return text
+
+
+def _int(v: object, low: int = 0, high: int = 1_000_000) -> int:
+    """An integer field of the hidden sheet, within [low, high] (ValueError otherwise: a year
+    of twenty digits is a damaged sheet, not a number to store)."""
     if isinstance(v, bool):
         raise ValueError(v)
-    if isinstance(v, (int, float)):
-        return int(v)
-    return int(str(v).strip())
+    if isinstance(v, float):
+        if not v.is_integer():
+            raise ValueError(v)
+        n = int(v)
+    elif isinstance(v, int):
+        n = v
+    else:
+        text = str(v).strip()
+        if len(text) > 12:
+            raise ValueError(v)
+        n = int(text)
+    if not low <= n <= high:
+        raise ValueError(v)
+    return n
 
 
 def entry_to_json(e: Entry) -> str:
@@ -315,6 +338,8 @@ def entry_to_json(e: Entry) -> str:
 def entry_from_json(text: str) -> Entry:
     if not text:
         return Entry()
+    if len(text) > 100_000:
+        raise ValueError("too long")
     d = json.loads(text)
     if not isinstance(d, dict):
         raise ValueError(text)
@@ -322,10 +347,15 @@ def entry_from_json(text: str) -> Entry:
         k: float(d[k]) if d.get(k) is not None else None
         for k in ("number", "numerator", "denominator")
     }
+    if any(v is not None and not math.isfinite(v) for v in num.values()):
+        raise ValueError(text)
+    for k in ("choice", "text"):
+        if d.get(k) is not None and not isinstance(d[k], str):
+            raise ValueError(text)
     tally = d.get("tally")
     if tally is not None:
         tally = tuple(int(n) for n in tally)
-        if len(tally) != 3:
+        if len(tally) != 3 or any(not 0 <= n <= 1_000_000_000 for n in tally):
             raise ValueError(text)
     return Entry(**num, choice=d.get("choice"), text=d.get("text"), tally=tally)
 

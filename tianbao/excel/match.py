@@ -23,8 +23,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from tianbao.domain import text as texts
 from tianbao.domain.catalogue import Indicator, Plan
-from tianbao.domain.checks import NumberError, parse_number
+from tianbao.domain.checks import NumberError, parse_number, storable
 from tianbao.domain.values import TOTAL, Entry, cells_of, tally_of
 from tianbao.domain.vocab import CHOICE_WORDS
 from tianbao.excel.layout import META_SHEET, BookMeta, group_key
@@ -432,13 +433,13 @@ def _read_row(
         return v
 
     expl_raw = raw(h.note) if cell == TOTAL and h.note is not None else None
-    explanation = _text(expl_raw) if expl_raw is not None else None
+    explanation = _clean(expl_raw, texts.MAX_EXPLANATION, "说明", ind, where, out)
     value = raw(h.number)
     if ind.kind == "yesno":
         tally = tally_of(raw(h.source)) if h.source is not None and cell == TOTAL else None
         return Entry(choice=_choice(value, ind, label, where, out), tally=tally), explanation
     if ind.kind == "text":
-        text = _text(value)
+        text = _clean(value, texts.MAX_TEXT_VALUE, "文字内容", ind, where, out) or ""
         return Entry(text=text if text and parse_or_none(text) else None), explanation
     number = _number(value, ind, label, where, out, "数值")
     numerator = denominator = None
@@ -477,6 +478,28 @@ def _read_row(
     return Entry(number=number, numerator=numerator, denominator=denominator), explanation
 
 
+def _clean(
+    v: object, limit: int, what: str, ind: Indicator, where: str, out: Content
+) -> str | None:
+    """Text of a cell as it may be stored (``tianbao.domain.text``); None, and an error, if too long."""
+    if v is None:
+        return None
+    text = texts.clean(_text(v))
+    if len(text) > limit:
+        out.issues.append(
+            Issue(
+                "error",
+                f"{where}（{ind.code} {ind.name}）的{what}有 {len(text)} 个字，超过上限 {limit} 个字，"
+                "未读取。请精简后重新填写。",
+                ind.code,
+                "",
+                where,
+            )
+        )
+        return None
+    return text
+
+
 _NO_DATA = re.compile(r"\s*(?:[-‐‑‒–—―−﹣－]{1,2}|[/／])?\s*")
 
 
@@ -502,18 +525,20 @@ def _number(
         )
         return None
     if isinstance(v, (int, float)):
-        if not math.isfinite(float(v)):
+        try:
+            return storable(float(v))
+        except (NumberError, OverflowError) as e:
+            reason = str(e) if isinstance(e, NumberError) else "数值过大。"
             out.issues.append(
                 Issue(
                     "error",
-                    f"{where}（{label}）的{what}不是有效数字，未读取。",
+                    f"{where}（{label}）的{what}不是可填写的数字：{reason}未读取。",
                     ind.code,
                     "",
                     where,
                 )
             )
             return None
-        return float(v)
     if isinstance(v, (dt.date, dt.time, dt.timedelta)):
         out.issues.append(
             Issue(

@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from tianbao.domain import text as textrules
 from tianbao.excel.layout import META_SHEET, SIGNOFF, signoff_text
 from tianbao.excel.match import Issue, _ref, _text, norm_name, parse_or_none
 from tianbao.excel.read import Sheet
@@ -57,11 +58,16 @@ def read_signoff(
                 try:
                     text = _field(key, raw)
                 except ValueError:
+                    shown = textrules.one_line(_text(raw))
+                    problem = (
+                        "无法识别为日期（请填写如 2025年1月15日）"
+                        if key == "report_date"
+                        else f"超过 {textrules.MAX_SIGNOFF_FIELD} 个字"
+                    )
                     issues.append(
                         Issue(
                             "warn",
-                            f"{where}的{LABEL_OF[key]}“{_text(raw)}”无法识别为日期"
-                            "（请填写如 2025年1月15日），未读取。",
+                            f"{where}的{LABEL_OF[key]}“{shown[:40]}”{problem}，未读取。",
                             where=where,
                         )
                     )
@@ -124,7 +130,9 @@ def _field(key: str, raw: object) -> str:
     if key == "report_date":
         d = parse_date(raw)
         return d.isoformat() if d else ""
-    text = _text(raw)
+    text = textrules.one_line(_text(raw))
+    if len(text) > textrules.MAX_SIGNOFF_FIELD:
+        raise ValueError(text)
     return text if parse_or_none(text) else ""
 
 

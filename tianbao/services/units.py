@@ -9,6 +9,7 @@ from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVELS
 from db.repo import InputError
+from tianbao.domain import text
 
 LEVEL_WORDS = {
     "省": "province",
@@ -47,35 +48,54 @@ HEADERS = {
 }
 
 
+MAX_CSV_BYTES = 10 * 1024 * 1024  # a unit list is a few kilobytes
+
+
 def _rows(path: Path) -> list[list[str]]:
+    """The rows of a unit list as cleaned text.  A workbook is read like a colleague's return:
+    checked, then parsed in the sandboxed reader process (``tianbao.excel.read``)."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raw = path.read_bytes()
+        try:
+            if path.stat().st_size > MAX_CSV_BYTES:
+                raise InputError(
+                    f"“{path.name}”超过 {MAX_CSV_BYTES // 1048576} MB，不像是单位名单。请确认文件是否选错。"
+                )
+            raw = path.read_bytes()
+        except OSError as e:
+            raise InputError(
+                f"无法读取“{path.name}”：{e.strerror or '读取失败'}。请检查文件后重试。"
+            ) from None
         for enc in ("utf-8-sig", "gb18030"):
             try:
-                text = raw.decode(enc)
+                decoded = raw.decode(enc)
                 break
             except UnicodeDecodeError:
                 continue
         else:
             raise InputError(f"“{path.name}”的编码无法识别，请另存为 UTF-8 编码的 CSV。")
-        return [[c.strip() for c in r] for r in csv.reader(text.splitlines())]
-    if suffix in (".xlsx", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
         try:
-            wb = CalamineWorkbook.from_path(str(path))
-            sheet = wb.get_sheet_by_index(0).to_python()
-        except Exception as e:
-            raise InputError(f"无法读取“{path.name}”：文件不是有效的表格文件（{e}）。") from e
-        return [[_text(c) for c in r] for r in sheet]
-    raise InputError(f"“{path.name}”不是 xlsx 或 csv 文件。")
+            return [
+                [_text(c) for c in r] for r in csv.reader(decoded.replace("\0", "").splitlines())
+            ]
+        except csv.Error:
+            raise InputError(
+                f"“{path.name}”不是有效的 CSV 文件（引号不配对或字段过长）。"
+                "请用 Excel 或 WPS 打开后另存为 CSV 或 .xlsx 再导入。"
+            ) from None
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        from tianbao.excel.read import read_book
+
+        _book, sheets = read_book(path)  # a KnownError with a Chinese message if it cannot
+        first = next((s for s in sheets if s.visible), sheets[0])
+        return [[_text(c) for c in r] for r in first.rows]
+    raise InputError(f"“{path.name}”不是 .xlsx、.xls、.ods 或 .csv 文件。")
 
 
 def _text(c) -> str:
-    if isinstance(c, float) and c.is_integer():
+    if isinstance(c, float) and c.is_integer() and abs(c) < 1e15:
         return str(int(c))
-    return str(c).strip() if c is not None else ""
+    return text.one_line(c)
 
 
 def import_units(db: Database, path: Path) -> int:
@@ -131,11 +151,13 @@ def list_units(db: Database) -> list[repo.UnitInfo]:
 def add_unit(
     db: Database, code: str, name: str, level: str, parent_code: str | None = None
 ) -> repo.UnitInfo:
+    code, name = text.unit_code(code), text.unit_name(name)
     with db.session() as s:
         return repo.add_unit(s, code, name, level, parent_code)
 
 
 def rename_unit(db: Database, code: str, name: str) -> None:
+    name = text.unit_name(name)
     with db.session() as s:
         repo.rename_unit(s, code, name)
 
@@ -174,7 +196,7 @@ def update_unit(
 
     from db.models import Unit
 
-    new_code, name = (new_code or "").strip(), (name or "").strip()
+    new_code, name = text.unit_code(new_code), text.unit_name(name)
     parent_code = (parent_code or "").strip() or None
     with db.session() as s:
         u = repo.unit_by_code(s, code)
