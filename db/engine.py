@@ -347,30 +347,66 @@ def backups_dir(path: Path) -> Path:
 
 
 def backup_file(path: Path, *, reason: str = "manual", dest: Path | None = None) -> Path:
-    """A consistent copy of a live SQLite file (SQLite's online backup, safe under WAL)."""
+    """A consistent copy of a live SQLite file (SQLite's online backup, safe under WAL).
+
+    The copy is written under a temporary name (``….partial``), flushed to disk, checked with
+    ``PRAGMA integrity_check`` and only then renamed to ``dest``: a copy interrupted by a crash
+    or a kill never carries a backup's name, and a broken one is deleted, not kept."""
     if dest is None:
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = backups_dir(path) / f"{path.stem}-{reason}-{stamp}.sqlite"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(path)
+    tmp = dest.with_name(dest.name + ".partial")
+    tmp.unlink(missing_ok=True)
     try:
-        out = sqlite3.connect(dest)
+        src = sqlite3.connect(path)
         try:
-            src.backup(out)
+            out = sqlite3.connect(tmp)
+            try:
+                src.backup(out)
+                ok = out.execute("PRAGMA integrity_check").fetchone()[0]
+            finally:
+                out.close()
         finally:
-            out.close()
+            src.close()
+        if ok != "ok":
+            raise DatabaseError(
+                f"数据库备份未通过完整性检查（{str(ok)[:80]}），未保存该备份。"
+                "数据库文件可能已损坏：请用 tianbao restore 从较早的备份恢复，或联系技术支持。"
+            )
+        with open(tmp, "rb+") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, dest)
+    except sqlite3.DatabaseError as e:
+        raise DatabaseError(
+            f"无法备份数据库：{e}。数据库文件可能已损坏，请从较早的备份恢复。"
+        ) from e
     finally:
-        src.close()
+        tmp.unlink(missing_ok=True)
     return dest
 
 
+def _is_sqlite_file(p: Path) -> bool:
+    try:
+        with open(p, "rb") as f:
+            return f.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def daily_backup(path: Path, keep: int = KEEP_DAILY_BACKUPS) -> Path | None:
-    """Once a day, copy the database into backups/; keep the newest ``keep`` daily copies."""
+    """Once a day, copy the database into backups/; keep the newest ``keep`` daily copies.
+
+    Today's copy is made again if the one there is not a SQLite file (left by a version that
+    wrote backups in place); leftovers of interrupted copies (``*.partial``) are removed."""
     folder = backups_dir(path)
     today = datetime.now().strftime("%Y%m%d")
+    for stale in folder.glob(f"{path.stem}-daily-*.partial"):
+        stale.unlink(missing_ok=True)
     daily = sorted(folder.glob(f"{path.stem}-daily-*.sqlite"))
     made = None
-    if not any(p.name.startswith(f"{path.stem}-daily-{today}") for p in daily):
+    todays = [p for p in daily if p.name.startswith(f"{path.stem}-daily-{today}")]
+    if not any(_is_sqlite_file(p) for p in todays):
         made = backup_file(path, reason="daily", dest=folder / f"{path.stem}-daily-{today}.sqlite")
         daily = sorted(folder.glob(f"{path.stem}-daily-*.sqlite"))
     for old in daily[:-keep]:
