@@ -73,6 +73,9 @@ class PlanbookError(KnownError):
             text = "\n".join(lines)
         super().__init__(text)
 
+    def __reduce__(self):  # raised in the sandboxed reader, raised again in the program
+        return (type(self), (self.origin, self.problems))
+
 
 # ---------------------------------------------------------------------------------------
 # Enumerations: the word written in the workbook, and the spellings accepted on reading

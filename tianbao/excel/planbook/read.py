@@ -78,8 +78,18 @@ def read_plan_workbook(path: Path, new_id: str | None = None) -> Plan:
     ``new_id`` renames it into a new plan (version 1); otherwise the plan keeps the id and
     version written in the 计划 sheet and the caller decides how to store it.  Raises
     :class:`PlanbookError` listing every problem, each with its sheet, row and column.
+
+    The workbook is checked (``tianbao.excel.safety``) and read in the sandboxed reader process
+    (``tianbao.excel.sandbox``), like every file someone sent: a crash, a time-out or a limit
+    reached there is a refusal (a ``KnownError``), never the end of the program.
     """
+    from tianbao.excel import sandbox
+
     path = Path(path)
+    return sandbox.run(_read_here, path, new_id, name=path.name)
+
+
+def _read_here(path: Path, new_id: str | None) -> Plan:
     origin = path.name
     if new_id is not None:
         new_id = new_id.strip()
@@ -151,6 +161,21 @@ def _open(path: Path) -> Any:
         raise fail(
             "不是 Excel 工作簿（.xlsx）。请选择本程序导出、在 Excel/WPS 中修改后保存的 .xlsx 文件。"
         )
+    from tianbao.excel.safety import ImportError_, NotAWorkbook, WrongExtension, open_safely
+
+    try:
+        # The same checks as a colleague's return (zip bombs, DTDs, huge sheets …); openpyxl
+        # then reads the verified, re-packed parts only.
+        raw = open_safely(path).data
+    except (NotAWorkbook, WrongExtension):
+        raise fail(
+            "无法打开工作簿：文件不是 .xlsx 格式的计划工作簿。"
+            "请选择本程序导出、在 Excel/WPS 中修改后保存的 .xlsx 文件。"
+        ) from None
+    except ImportError_ as e:
+        raise fail(
+            str(e).replace(f"“{origin}”", "文件", 1).replace("未导入任何数据。", "未导入。")
+        ) from None
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as e:  # any failure inside a damaged or foreign file is the file's fault
