@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from tianbao.domain.catalogue import (
+    AGGREGATIONS,
     BASES,
     BETTER,
     CHANGE_UNITS,
@@ -162,6 +163,23 @@ KIND_ENUM = _Enum(
         "定性": "yesno",
     },
 )
+AGGREGATION_ENUM = _Enum(
+    "汇总方式",
+    AGGREGATIONS,
+    labels={
+        "sum": "求和",
+        "ratio": "比率重算",
+        "mean": "平均",
+        "weighted_mean": "加权平均",
+        "min": "最小",
+        "max": "最大",
+        "all": "全部",
+        "any": "任一",
+        "tally": "计数",
+        "none": "不汇总",
+    },
+    aliases={"合计": "sum", "相加": "sum", "平均值": "mean", "最小值": "min", "最大值": "max"},
+)
 BETTER_ENUM = _Enum(
     "优劣方向",
     BETTER,
@@ -259,6 +277,7 @@ _INDICATOR_COLS = (
     ("合理上限", 9),
     ("变动阈值", 9),
     ("分组", 14),
+    ("汇总方式", 12),
     ("责任部门", 22),
     ("备注", 32),
     ("原文出处", 60),
@@ -302,6 +321,8 @@ _HEADER_HINTS = {
     "合理上限": "高于它时提示核实（可留空）",
     "变动阈值": "与上年相比变动超过它时要求说明；率为百分点，其他为百分比",
     "分组": "性别、城乡、年龄段，多个用逗号隔开",
+    "汇总方式": "上级由下级数据汇总的方式：求和 / 比率重算 / 平均 / 加权平均:权重指标代码 / 最小 / 最大 / "
+    "全部 / 任一 / 计数 / 不汇总；留空按值类型默认（计数求和，率重算，数额和时长平均，是否计数）",
     "责任部门": "多个用逗号隔开",
     "原文出处": "每行一处，写成 行号：原文，如 94：婴儿死亡率降至3.4‰以下",
     _DATA_COL: "程序使用，请勿修改",

@@ -45,6 +45,9 @@ _INDICATOR_COLUMN_HINTS = (
     ("plausible", "合理下限"),
     ("change_threshold", "变动阈值"),
     ("disaggregation", "分组"),
+    ("aggregate", "汇总方式"),
+    ("汇总方式", "汇总方式"),
+    ("weight", "汇总方式"),
     ("departments", "责任部门"),
     ("sources", "原文出处"),
 )

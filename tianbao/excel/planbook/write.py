@@ -39,6 +39,7 @@ from tianbao.excel.planbook.layout import (
     _TARGET_REF_COL,
     _TEXT_FORMAT,
     _WRAP_TOP,
+    AGGREGATION_ENUM,
     BASIS_ENUM,
     BETTER_ENUM,
     CHANGE_UNIT_ENUM,
@@ -243,11 +244,20 @@ def _indicator_cells(ind: Indicator) -> list[Any]:
         _num_out(plausible[1]),
         _num_out(ind.change_threshold),
         _list_text(DISAGGREGATION_ENUM.word(d) for d in ind.disaggregation),
+        _aggregation_text(ind),
         _list_text(ind.departments),
         ind.note,
         _sources_text((s.line, s.quote) for s in ind.sources),
         json.dumps(data, ensure_ascii=False),
     ]
+
+
+def _aggregation_text(ind) -> str:
+    """汇总方式 as stated in the catalogue ("" = the default of the kind), 加权平均:H05 with its weight."""
+    if not ind.aggregate:
+        return ""
+    word = AGGREGATION_ENUM.word(ind.aggregate)
+    return f"{word}:{ind.weight}" if ind.weight else word
 
 
 def _write_indicators(ws: Worksheet, plan: Plan) -> None:
