@@ -40,6 +40,7 @@ from tianbao.excel.planbook.layout import (
     _PLAN_LABEL,
     _PLAN_ROWS,
     _TARGET_COLS,
+    AGGREGATION_ENUM,
     BASIS_ENUM,
     BETTER_ENUM,
     CHANGE_UNIT_ENUM,
@@ -379,6 +380,16 @@ def _indicator_row(row: _Row, code: str) -> dict[str, Any]:
         elif d not in dis:
             dis.append(d)
     ind["disaggregation"] = dis
+    rule = row.text("汇总方式")
+    if rule:
+        word, _, weight = rule.replace("：", ":").partition(":")
+        code = AGGREGATION_ENUM.lookup(word)
+        if code is None:
+            row.error("汇总方式", AGGREGATION_ENUM.unknown(word))
+        else:
+            ind["aggregate"] = code
+            if weight.strip():
+                ind["weight"] = weight.strip()
     ind["note"] = row.verbatim("备注")
 
     # The hidden column keeps sources and departments exactly as exported; a visible cell that
