@@ -25,7 +25,7 @@ from desktop.i18n import core, fill
 from tianbao.domain.catalogue import Indicator, target_in_force
 from tianbao.services import plans as plan_service
 from tianbao.services import units as unit_service
-from tianbao.services.monitoring import MonitorReport, monitor, rank
+from tianbao.services.monitoring import MonitorReport, monitor, places, rank
 
 
 def _pct(v: float | None) -> str:
@@ -117,16 +117,18 @@ class OverviewPage(QWidget):
         self.summary.setText(
             fill(
                 self.tr(
-                    "%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项"
+                    "%1 %2年：达标率 %3（应评估 %5 项：达标 %4，接近 %6，无法评估 %9）；"
+                    "预计达标困难 %7 项，波动较大 %8 项"
                 ),
                 rep.unit_name,
                 year,
                 _pct(o.rate),
                 o.met,
-                o.assessed,
+                o.due,
                 o.close,
                 len(rep.projected),
                 len(rep.fluctuating),
+                o.not_assessable,
             )
         )
         self.attainment.setRowCount(len(rep.domains) + 1)
@@ -149,7 +151,12 @@ class OverviewPage(QWidget):
         if not rep.projected and not rep.fluctuating:
             self.warnings.addItem(self.tr("没有预警指标。"))
         self.plan = plan = self._plan(plan_id)
-        keys = [i for i in plan.indicators if i.is_numeric and len(rep.series.get(i.code, {})) >= 1]
+        # Every indicator with a figure here or in any sub-unit can be charted and ranked.
+        keys = [
+            i
+            for i in plan.indicators
+            if i.is_numeric and (rep.series.get(i.code) or i.code in rep.rankable)
+        ]
         current = self.indicator_box.currentData()
         self.indicator_box.blockSignals(True)
         self.indicator_box.clear()
@@ -214,9 +221,10 @@ class OverviewPage(QWidget):
         unit_code, plan_id, year = self.key
         has_children = unit_service.has_children(self.db, unit_code)
         rows = rank(self.db, unit_code, plan_id, year, code) if has_children else []
+        shared = places(rows, self.plan.indicator(code).better == "lower")  # ties share a place
         self.ranking.setRowCount(len(rows))
-        for i, (name, value, status) in enumerate(rows):
+        for i, ((name, value, status), place) in enumerate(zip(rows, shared, strict=True)):
             for col, text in enumerate(
-                (str(i + 1) if value is not None else "—", name, fmt(value), core(status))
+                (str(place) if place is not None else "—", name, fmt(value), core(status))
             ):
                 self.ranking.setItem(i, col, QTableWidgetItem(text))

@@ -145,6 +145,11 @@ class SidePanel(QWidget):
         self.findings.addItem(
             QListWidgetItem(fill(self.tr("达标情况：%1"), st.detail_en if english else st.detail))
         )
+        if g.row.source is not None:
+            # An assembled return: which department, how many sub-units, or the office itself.
+            self.findings.addItem(
+                QListWidgetItem(fill(self.tr("数据来源：%1"), g.row.source.label()))
+            )
         if g.row.subunits:
             # A target every sub-unit must meet: show each sub-unit's figure.
             for name, v in g.row.subunits.items():
