@@ -20,6 +20,9 @@ from db.engine import (
     restore_file,
 )
 
+# About the SQLite file itself (WAL, copies of the file, its bytes); server mode: test_concurrency.
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_new_database_is_created_with_wal_and_foreign_keys(tmp_path):
     path = tmp_path / "t.sqlite"

@@ -10,7 +10,7 @@ from tianbao.excel.layout import NUMBER
 
 
 def run(capsys, db, *args) -> tuple[int, str]:
-    code = main(["--db", str(db.path), *map(str, args)])
+    code = main(["--db", str(db.path or db.url), *map(str, args)])
     out = capsys.readouterr()
     return code, out.out + out.err
 

@@ -84,7 +84,7 @@ def test_databook_pdf(book_db, tmp_path):
 
 def test_databook_cli(book_db, tmp_path, capsys):
     db, *_ = book_db
-    path = db.engine.url.database if hasattr(db, "engine") else None
+    path = str(db.path or db.url)
     db.close()
     path = path or str(tmp_path / "b.sqlite")
     out = tmp_path / "x.xlsx"

@@ -149,6 +149,7 @@ def test_enter_check_and_bad_values(capsys, dbpath):
     assert code == 2 and "H99" in err
 
 
+@pytest.mark.sqlite_only
 def test_database_newer_than_program_is_refused(capsys, dbpath):
     run(capsys, "--db", dbpath, "plans", "list")
     con = sqlite3.connect(dbpath)
@@ -182,6 +183,7 @@ def test_demo_then_checks_and_warnings_give_a_sensible_picture(capsys, dbpath):
     assert code == 0 and len(out.splitlines()) == 11
 
 
+@pytest.mark.sqlite_only
 def test_backup_and_restore_commands(capsys, dbpath, tmp_path):
     run(capsys, "--db", dbpath, "units", "add", "A", "甲区", "--level", "county")
     copy = tmp_path / "copy.sqlite"

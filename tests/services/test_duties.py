@@ -356,6 +356,7 @@ def _run(capsys, *args):
     return code, out.out, out.err
 
 
+@pytest.mark.sqlite_only
 def test_cli_lists_sets_exports_and_reports_progress(db, capsys, tmp_path):
     url = str(db.engine.url.database)
     db.close()
