@@ -86,23 +86,27 @@ class ChoiceBoxes(Flowable):
 
     LABELS = ("是", "部分", "否")
 
-    def __init__(self, size: float = 8.0):
+    def __init__(self, size: float = 8.0, *, vertical: bool = False):
         super().__init__()
-        self.size = size
+        self.size, self.vertical = size, vertical
         self.box = size * 0.85
+        self.line = size * 1.45
 
     def wrap(self, avail_width, avail_height):
         self.width = avail_width
-        return avail_width, self.size * 1.4
+        return avail_width, self.line * (len(self.LABELS) if self.vertical else 1)
 
     def draw(self) -> None:
         c = self.canv
-        x = 0.5
+        c.setLineWidth(0.5)
+        x, y = 0.5, self.line * (len(self.LABELS) - 1) if self.vertical else 0
         for label in self.LABELS:
-            c.setLineWidth(0.5)
-            c.rect(x, 1, self.box, self.box)
-            draw_text(c, x + self.box + 0.8, 1.5, label, self.size)
-            x += self.box + 1.6 + self.size * len(label) + 1.5
+            c.rect(x, y + 1, self.box, self.box)
+            draw_text(c, x + self.box + 1.2, y + 1.5, label, self.size)
+            if self.vertical:
+                y -= self.line
+            else:
+                x += self.box + 2.5 + self.size * len(label) + 2
 
 
 __all__ = ["ChoiceBoxes", "explanation_pages", "instructions_pages"]

@@ -24,7 +24,7 @@ from db.repo import InputError
 from tianbao.domain.assembly import SourceInfo
 from tianbao.domain.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.domain.status import NO_DATA, TargetStatus
+from tianbao.domain.status import NO_DATA, TargetStatus, fmt_fixed
 from tianbao.domain.values import REFERENCE, TOTAL, Entry, cell_suffix, cells_of, tally_text
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
@@ -47,12 +47,24 @@ from tianbao.pdf.common import (
     table_style,
     targets_text,
 )
+from tianbao.pdf.form_pages import ChoiceBoxes, explanation_pages, instructions_pages
 from tianbao.services.duties import reported_codes
 from tianbao.services.returns import ReturnService, SignOff
 
-HEAD = ("序号", "指标名称", "计量单位", "目标值", "上年值", "本年值", "分子", "分母", "达标情况")
-CODES = ("甲", "乙", "丙", "丁", "1", "2", "3", "4", "戊")
-COL_MM = (9, 49, 14, 27, 16, 16, 17, 17, 17)
+HEAD = (
+    "序号",
+    "代码",
+    "指标名称",
+    "计量单位",
+    "目标值",
+    "上年值",
+    "本年值",
+    "分子",
+    "分母",
+    "达标情况",
+)
+CODES = ("甲", "乙", "丙", "丁", "戊", "1", "2", "3", "4", "己")
+COL_MM = (8, 11, 44, 12, 26, 15, 16, 17, 17, 16)
 W = tuple(w * mm for w in COL_MM)
 STATUS_LABELS = {"draft": "草稿（未报送）", "submitted": "已报送"}
 
@@ -179,6 +191,8 @@ def _write(form: _Form, path: Path) -> PdfResult:
         number += len(lines)
     story += _notes(form)
     story.append(_signoff(form))
+    story += instructions_pages(form.plan, form.year, unit_name=form.unit_name, blank=form.blank)
+    story += explanation_pages(form.plan, [ln.indicator for ln in form.lines])
     pages: list[int] = []
 
     def decorate(canv, page: int, total: int) -> None:
@@ -264,23 +278,24 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
     subrows: list[int] = []
     for k, ln in enumerate(lines, start + 1):
         ind = ln.indicator
-        name = cell(ind.name, "cell", W[1], flowable=True)
+        name = cell(ind.name, "cell", W[2], flowable=True)
         if ind.is_rate:
             parts = f"分子：{ind.numerator}；分母：{ind.denominator}"
-            name = [name, cell(parts, "small", W[1], flowable=True)]
+            name = [name, cell(parts, "small", W[2], flowable=True)]
         if ln.source is not None:
-            where = cell(f"来源：{ln.source.label()}", "small", W[1], flowable=True)
+            where = cell(f"来源：{ln.source.label()}", "small", W[2], flowable=True)
             name = [*(name if isinstance(name, list) else [name]), where]
         total = ln.cells.get(TOTAL, Entry())
         rows.append(
             [
                 str(k),
+                cell(ind.code, width=W[1]),
                 name,
-                cell(ind.unit, width=W[2]),
-                cell(targets_text(ind, ln.targets), width=W[3]),
-                cell(fmt(ln.previous), width=W[4]),
+                cell(ind.unit, width=W[3]),
+                cell(targets_text(ind, ln.targets), width=W[4]),
+                cell(_fixed(ln.previous, ind), width=W[5]),
                 *_values(ind, total, blank),
-                cell(_status_text(ln.status), width=W[8]),
+                cell(_status_text(ln.status), width=W[9]),
             ]
         )
         for key, label in cells_of(ind)[1:]:
@@ -288,8 +303,9 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
             rows.append(
                 [
                     "",
-                    cell(label if key == REFERENCE else f"其中：{label}", "cell", W[1]),
-                    cell(ind.unit, width=W[2]),
+                    "",
+                    cell(label if key == REFERENCE else f"其中：{label}", "cell", W[2]),
+                    cell(ind.unit, width=W[3]),
                     "",
                     "",
                     *_values(ind, ln.cells.get(key, Entry()), blank),
@@ -307,7 +323,7 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
         ("BACKGROUND", (0, 0), (-1, 1), LIGHT),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("ALIGN", (4, 2), (7, -1), "RIGHT"),
+        ("ALIGN", (5, 2), (8, -1), "RIGHT"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.6),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
         ("TOPPADDING", (0, 2), (-1, -1), pad),
@@ -319,7 +335,7 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
     style += [
         ("ALIGN", (c, r), (c, r), "CENTER")
         for r, row in enumerate(rows)
-        for c in (4, 5, 6, 7)
+        for c in (5, 6, 7, 8)
         if row[c] == "—"
     ]
     t.setStyle(table_style(style))
@@ -330,18 +346,25 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
     """本年值, 分子, 分母 cells; "—" where the indicator has no numerator/denominator."""
     na = "—"
     if blank:
+        if ind.kind == "yesno":
+            return [ChoiceBoxes(vertical=True), na, na]
         return ["", "", ""] if ind.is_rate else ["", na, na]
     if ind.kind == "yesno":
         shown = fmt(e.choice)
         if e.tally is not None:  # a parent's tally, printed as the Excel return holds it
             shown += f"（{tally_text(e.tally)}）"
-        return [cell(shown, width=W[5]), na, na]
+        return [cell(shown, width=W[6]), na, na]
     if ind.kind == "text":
         return [cell(e.text or "", "cell"), na, na]
     value = e.value(ind)
     if ind.is_rate:
-        return [cell(fmt(value)), cell(fmt(e.numerator)), cell(fmt(e.denominator))]
-    return [cell(fmt(value)), na, na]
+        return [cell(_fixed(value, ind)), cell(fmt(e.numerator)), cell(fmt(e.denominator))]
+    return [cell(_fixed(value, ind)), na, na]
+
+
+def _fixed(v, ind: Indicator) -> str:
+    """A number with the indicator's fixed decimals (as in the grid and Excel); else as before."""
+    return fmt_fixed(v, ind) if isinstance(v, (int, float)) and ind.is_numeric else fmt(v)
 
 
 def _notes(form: _Form) -> list:
