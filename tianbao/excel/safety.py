@@ -271,11 +271,15 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
         i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1)
         for i in infos
     )
-    if total > MAX_UNCOMPRESSED or bomb:
+    if total > MAX_UNCOMPRESSED:
         raise UnsafeWorkbook(
-            f"“{name}”解压后将达到 {total / 1048576:.0f} MB"
-            f"{'，压缩比异常（疑似“压缩炸弹”）' if bomb else ''}，超过导入上限 "
+            f"“{name}”解压后将达到 {total / 1048576:.0f} MB，超过导入上限 "
             f"{MAX_UNCOMPRESSED // 1048576} MB。正常报表只有几十 KB 到几 MB；请确认文件来源。{_AFTER}"
+        )
+    if bomb:
+        raise UnsafeWorkbook(
+            f"“{name}”的压缩比异常（某个内部文件解压后超过压缩前的 {MAX_RATIO} 倍，疑似“压缩炸弹”），"
+            f"已拒绝。正常报表不会这样；请确认文件来源，或让报送单位用 Excel/WPS 重新保存后发送。{_AFTER}"
         )
     fmt = _zip_kind(zf, names, name)
     if fmt == "xlsx" and ext not in (".xlsx", ".xlsm"):
