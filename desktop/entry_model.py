@@ -54,6 +54,7 @@ STATUS_SYMBOLS = {
 ERROR_BG = QColor("#fde2e1")
 WARNING_BG = QColor("#fff4cc")
 READONLY_BG = QColor("#f4f5f7")
+UNSAVED_BG = QColor("#ffd8a8")  # typed, not yet in the database (kept and retried)
 
 
 def status_label(status: str) -> str:
@@ -130,6 +131,20 @@ class EntryModel(QAbstractTableModel):
         self.english = False
         # 填报分工: indicators another unit reports, shown (显示全部指标) but never editable here.
         self.readonly: frozenset[str] = frozenset()
+        # Cells typed but not yet saved (the database could not be reached): (code, cell) → Entry.
+        # Shown instead of the stored content, marked 未保存, until desktop.saving retries them.
+        self.unsaved: dict[tuple[str, str], Entry] = {}
+
+    def set_unsaved(self, unsaved: dict[tuple[str, str], Entry]) -> None:
+        self.unsaved = dict(unsaved)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, COLUMN_COUNT - 1)
+            )
+
+    def entry_of(self, g: GridRow) -> Entry:
+        """What the cell shows: the unsaved typed content, else the stored one."""
+        return self.unsaved.get(g.key, g.entry)
 
     # --- content ---------------------------------------------------------------------------
 
@@ -242,7 +257,7 @@ class EntryModel(QAbstractTableModel):
 
     def _text(self, g: GridRow, col: int, edit: bool = False) -> str:
         ind = g.row.indicator
-        e = g.entry
+        e = self.entry_of(g)
         if col == COL_CODE:
             return ind.code if g.is_total else ""
         if col == COL_NAME:
@@ -290,6 +305,8 @@ class EntryModel(QAbstractTableModel):
             warnings = sum(f.severity == "warning" for f in g.findings)
             # Symbols and counts; the icon and the tooltip carry the words, colour is never alone.
             parts = []
+            if g.key in self.unsaved:
+                parts.append(QCoreApplication.translate("EntryModel", "未保存"))
             if errors:
                 parts.append(f"✗{errors}")
             if warnings:
@@ -300,6 +317,10 @@ class EntryModel(QAbstractTableModel):
         return ""
 
     def _tooltip(self, g: GridRow, col: int) -> str | None:
+        if g.key in self.unsaved and col in (COL_NUM, COL_DEN, COL_VALUE):
+            return QCoreApplication.translate(
+                "EntryModel", "未保存：无法写入数据库，内容已保留，程序会自动重试。"
+            )
         if col == COL_CHECK or (col in INPUT_COLUMNS and g.findings):
             msgs = [
                 f"{'✗' if f.severity == 'error' else '⚠'} {f.message_en if self.english else f.message}"
@@ -327,6 +348,8 @@ class EntryModel(QAbstractTableModel):
         return None
 
     def _background(self, g: GridRow, row: int, col: int):
+        if g.key in self.unsaved and col in (COL_NUM, COL_DEN, COL_VALUE):
+            return QBrush(UNSAVED_BG)
         if col in INPUT_COLUMNS and self.is_input(row, col):
             if any(f.severity == "error" for f in g.findings) and col != COL_EXPLAIN:
                 return QBrush(ERROR_BG)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from db.repo import ANY
 from desktop.dialogs import BlockersDialog, ReasonDialog, ResultDialog, SignOffDialog
 from desktop.entry_grid import FILTERS, EntryView
 from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE, EntryModel, GridRow
@@ -46,10 +47,13 @@ class SaveEntry(QUndoCommand):
         self.old, self.new = old, new
 
     def redo(self) -> None:
-        self.window.save_entry(self.return_id, self.code, self.cell, self.new)
+        # Each direction states what it replaces, so an undo never erases another user's value.
+        saved = self.window.save_entry(self.return_id, self.code, self.cell, self.new, self.old)
+        self.setObsolete(not saved)
 
     def undo(self) -> None:
-        self.window.save_entry(self.return_id, self.code, self.cell, self.old)
+        saved = self.window.save_entry(self.return_id, self.code, self.cell, self.old, self.new)
+        self.setObsolete(not saved)
 
 
 class DomainNav(QListWidget):
@@ -99,6 +103,9 @@ class MainWindow(QMainWindow):
         self.sources = sources  # desktop.sources.DataSources: 我的数据 / 演示数据 / another file
         self.hub = hub or Hub()
         self.svc = ReturnService(db, user=user)
+        from desktop.saving import Saver
+
+        self.saver = Saver(self)  # the save path: conflicts shown, failed saves kept and retried
         self.english = english
         self.return_id = return_id
         self.view: ReturnView | None = None
@@ -262,6 +269,7 @@ class MainWindow(QMainWindow):
         self.refresh()
         self.grid.first_input()
         self.hub.return_opened.emit(return_id)
+        self.saver.poll_timer.start()  # others' changes appear within a few seconds
 
     def refresh(self) -> None:
         self.view = self.svc.view(self.return_id)
@@ -341,25 +349,23 @@ class MainWindow(QMainWindow):
         if column == COL_EXPLAIN:
             self.save_explanation(g.row.indicator.code, text)
             return
-        old = g.entry
-        new = edited(g.row.indicator, old, FIELD_OF_COLUMN[column], text)
-        if new == old:
+        old = g.entry  # what the database held when the window last read it
+        shown = self.model.entry_of(g)  # incl. a value typed but not yet saved
+        new = edited(g.row.indicator, shown, FIELD_OF_COLUMN[column], text)
+        if new == shown:
             return
         self.undo_stack.push(
             SaveEntry(self, self.return_id, g.row.indicator.code, g.cell, old, new)
         )
 
-    def save_entry(self, return_id: int, code: str, cell: str, entry: Entry) -> None:
-        try:
-            change = self.svc.save_entry(return_id, code, cell, entry)
-        except KnownError as e:
-            self._warn(str(e))
-            return
-        self.hub.changed.emit(change)
+    def save_entry(self, return_id: int, code: str, cell: str, entry: Entry, expected=ANY) -> bool:
+        """Save a cell expecting what the user saw; see desktop.saving for conflicts and retries."""
+        return self.saver.save_entry(return_id, code, cell, entry, expected)
 
     def save_explanation(self, code: str, text: str) -> None:
+        seen = self.view.row(code).explanation if self.view is not None else ANY
         try:
-            change = self.svc.save_explanation(self.return_id, code, text)
+            change = self.svc.save_explanation(self.return_id, code, text, expected=seen)
         except KnownError as e:
             self._warn(str(e))
             return
@@ -369,7 +375,10 @@ class MainWindow(QMainWindow):
         from tianbao.domain.checks import parse_number
 
         try:
-            change = self.svc.save_baseline(self.return_id, code, year, parse_number(text))
+            seen = self.view.row(code).baseline if self.view is not None else ANY
+            change = self.svc.save_baseline(
+                self.return_id, code, year, parse_number(text), expected=seen
+            )
         except KnownError as e:
             self._warn(str(e))
             return
@@ -475,7 +484,7 @@ class MainWindow(QMainWindow):
             # Asked again with what is missing, nothing typed lost.
             dlg.note.setText(fill(self.tr("请填写：%1"), "、".join(missing)))
         try:
-            change = self.svc.submit(self.return_id, dlg.signoff())
+            change = self.svc.submit(self.return_id, dlg.signoff(), expected=view.info.signoff)
         except SubmitBlocked:
             self.show_blockers(self.svc.view(self.return_id).blocking())
             return False
