@@ -37,6 +37,11 @@ class Script(QObject):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
 
+    def later(self, fn) -> None:
+        """Run after this tick returns: an action may open a modal dialog, whose own event loop
+        must see this timer fire again (Qt does not re-enter a timer that is still running)."""
+        QTimer.singleShot(0, fn)
+
     def tick(self) -> None:
         if not self.steps:
             self.timer.stop()
@@ -50,13 +55,13 @@ class Script(QObject):
             self.steps.pop(0)
             print(f"[testhook] {step}", file=sys.stderr, flush=True)
             if what == "close":
-                dlg.close()
+                self.later(dlg.close)
             elif what == "cancel":
-                dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+                self.later(dlg.buttons.button(QDialogButtonBox.StandardButton.Cancel).click)
             elif what == "ok":
-                dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+                self.later(dlg.buttons.button(QDialogButtonBox.StandardButton.Ok).click)
             elif what == "demo":
-                dlg.demo_button.click()
+                self.later(dlg.demo_button.click)
         elif where == "main":
             w = _visible("MainWindow")
             if w is None:
@@ -64,14 +69,14 @@ class Script(QObject):
             self.steps.pop(0)
             print(f"[testhook] {step} {w.windowTitle()}", file=sys.stderr, flush=True)
             action = getattr(w, what, None) or getattr(w.files, what)
-            action.trigger()
+            self.later(action.trigger)
         elif where == "close":
             w = _visible(what)
             if w is None:
                 return
             self.steps.pop(0)
             print(f"[testhook] {step}", file=sys.stderr, flush=True)
-            w.close()
+            self.later(w.close)
         else:
             self.steps.pop(0)
 
