@@ -21,7 +21,7 @@ from tianbao.cli.main import main
 from tianbao.domain.values import Entry, SignOff, cells_of
 from tianbao.excel.export import export_template
 from tianbao.excel.imports import apply_import, preview_import
-from tianbao.excel.layout import CODE, FIRST_DATA_ROW
+from tianbao.excel.layout import CODE, FIRST_DATA_ROW, SIGNOFF_KEY
 from tianbao.excel.progress import export_progress
 from tianbao.excel.templates import export_all_templates
 from tianbao.pdf.returns import write_blank_form_pdf
@@ -336,7 +336,7 @@ def test_blank_template_and_paper_form_hold_only_the_units_indicators(db, tmp_pa
     assert "婴儿死亡率" not in text and "学前教育毛入园率" not in text
     # The office's own paper form is whole and says nothing of a division.
     whole = "".join(page_texts(write_blank_form_pdf(db, "XH", PLAN, YEAR, tmp_path / "x.pdf").path))
-    assert "婴儿死亡率" in whole and "本表由" not in whole
+    assert "婴儿死亡率" in whole and "本表由新华区填报" not in whole
 
 
 # --- the command line --------------------------------------------------------------------------
@@ -403,3 +403,25 @@ def test_cli_lists_sets_exports_and_reports_progress(db, capsys, tmp_path):
     assert code == 0 and (tmp_path / "p.xlsx").exists()
     code, _, err = _run(capsys, "--db", url, "progress", "NOPE", PLAN, "2025")
     assert code == 2 and "没有代码为“NOPE”的单位" in err
+
+
+def test_a_whole_old_template_brings_only_the_units_own_figures(db, tmp_path):
+    plan = _plan(db)
+    old = export_template(db, WJ, PLAN, YEAR, tmp_path / "old.xlsx")  # before the division
+    assert len(_template_codes(old.path)) == len(plan.indicators)
+    _assign(db)
+    h.fill_template(old.path, tmp_path / "filled.xlsx", plan, _entries_for(plan, {"H04", "E04"}))
+    (fp,) = preview_import(db, [tmp_path / "filled.xlsx"])
+    assert any("不由区卫生健康局填报" in i.message and "E04" in i.message for i in fp.issues)
+    assert {c.indicator for c in fp.changes if c.indicator != SIGNOFF_KEY} <= set(HEALTH)
+    apply_import(db, fp)
+    svc = ReturnService(db)
+    rid = svc.existing(WJ, PLAN, YEAR).id
+    with db.session() as s:
+        assert {code for code, _ in repo.entries(s, rid)} == {"H04"}
+    # The Excel return of the department holds its own rows only.
+    from tianbao.excel.export import export_return
+
+    out = export_return(db, rid, tmp_path / "wj.xlsx")
+    assert _template_codes(out.path) == HEALTH
+    assert "本表由区卫生健康局填报" in _sheet_text(out.path)
