@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -316,17 +316,28 @@ def install_duties_actions(window, report_menu, units_menu, toolbar=None) -> Non
         a.triggered.connect(lambda _checked=False: slot())
         return a
 
-    window.duties_action = act(window.tr("填报分工…"), lambda: open_duties(window))
-    window.progress_action = act(window.tr("收报情况…"), lambda: open_progress(window))
-    window.templates_action = act(window.tr("导出各单位空白模板…"), lambda: all_templates(window))
+    window.duties_action = act(
+        QCoreApplication.translate("MainWindow", "填报分工…"), lambda: open_duties(window)
+    )
+    window.progress_action = act(
+        QCoreApplication.translate("MainWindow", "收报情况…"), lambda: open_progress(window)
+    )
+    window.templates_action = act(
+        QCoreApplication.translate("MainWindow", "导出各单位空白模板…"),
+        lambda: all_templates(window),
+    )
     units_menu.addAction(window.duties_action)
     report_menu.addSeparator()
     report_menu.addAction(window.progress_action)
     report_menu.addAction(window.templates_action)
-    window.show_all_action = QAction(window.tr("显示全部指标"), window)
+    window.show_all_action = QAction(
+        QCoreApplication.translate("MainWindow", "显示全部指标"), window
+    )
     window.show_all_action.setCheckable(True)
     window.show_all_action.setToolTip(
-        window.tr("同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标")
+        QCoreApplication.translate(
+            "MainWindow", "同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标"
+        )
     )
     window.show_all_action.toggled.connect(lambda on: _show_all(window, on))
     if toolbar is not None:
@@ -348,9 +359,10 @@ def _office(window) -> str | None:
         return None
     if office is None:
         window._warn(
-            window.tr(
+            QCoreApplication.translate(
+                "MainWindow",
                 "本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。"
-                "请先在“单位管理”中添加乡镇（街道）或成员单位。"
+                "请先在“单位管理”中添加乡镇（街道）或成员单位。",
             )
         )
     return office

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,19 +33,24 @@ from tianbao.services.progress import Progress, progress
 LATE_BG = QColor("#fce4d6")
 DONE_BG = QColor("#e2efda")
 COLUMNS = (
-    "单位",
-    "类别",
-    "应报",
-    "已填",
-    "错误",
-    "待说明",
-    "状态",
-    "报送时间",
-    "导入时间",
-    "导入文件",
-    "文件 SHA-256",
-    "校验码",
-    "尚缺指标",
+    QT_TRANSLATE_NOOP("ProgressDialog", "单位"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "类别"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "应报"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "已填"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "错误"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "待说明"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "状态"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "报送时间"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "导入时间"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "导入文件"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "文件 SHA-256"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "校验码"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "尚缺指标"),
+)
+STATES = (  # tianbao.services.progress.STATE_LABELS
+    QT_TRANSLATE_NOOP("ProgressDialog", "未报"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "填报中"),
+    QT_TRANSLATE_NOOP("ProgressDialog", "已报送"),
 )
 
 
@@ -193,7 +199,7 @@ def write_all_templates(widget, db, parent_code: str, plan_id: str, year: int, f
 
     if folder is None:
         folder = QFileDialog.getExistingDirectory(
-            widget, widget.tr("选择保存各单位空白模板的文件夹")
+            widget, QCoreApplication.translate("ProgressDialog", "选择保存各单位空白模板的文件夹")
         )
         if not folder:
             return None
@@ -204,7 +210,11 @@ def write_all_templates(widget, db, parent_code: str, plan_id: str, year: int, f
         return None
     _say(
         widget,
-        fill(widget.tr("已为 %1 个单位导出空白模板到 %2"), len(sent), str(folder)),
+        fill(
+            QCoreApplication.translate("ProgressDialog", "已为 %1 个单位导出空白模板到 %2"),
+            len(sent),
+            str(folder),
+        ),
     )
     return sent
 

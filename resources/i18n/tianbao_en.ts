@@ -1407,4 +1407,296 @@
         <translation>Exported: %1 (items to review are marked in the notes)</translation>
     </message>
 </context>
+<context>
+    <name>DutiesDialog</name>
+    <message>
+        <source>填报分工</source>
+        <translation>Reporting duties</translation>
+    </message>
+    <message>
+        <source>按名称或代码筛选</source>
+        <translation>Filter by name or code</translation>
+    </message>
+    <message>
+        <source>整个领域分给</source>
+        <translation>Give the whole domain to</translation>
+    </message>
+    <message>
+        <source>把所选领域的全部指标分给右边选定的单位</source>
+        <translation>Give every indicator of the chosen domain to the unit chosen on the right</translation>
+    </message>
+    <message>
+        <source>筛选出的指标分给</source>
+        <translation>Give the filtered indicators to</translation>
+    </message>
+    <message>
+        <source>把表中当前显示的指标分给右边选定的单位</source>
+        <translation>Give the indicators shown in the table to the unit chosen on the right</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation>Domain</translation>
+    </message>
+    <message>
+        <source>指标名称</source>
+        <translation>Indicator</translation>
+    </message>
+    <message>
+        <source>填报单位</source>
+        <translation>Reported by</translation>
+    </message>
+    <message>
+        <source>计划所列责任部门</source>
+        <translation>Departments named in the plan</translation>
+    </message>
+    <message>
+        <source>恢复默认</source>
+        <translation>Restore defaults</translation>
+    </message>
+    <message>
+        <source>按计划所列责任部门、以乡镇为单位的目标分给下级，其余由本级填报（保存后生效）</source>
+        <translation>Departments named in the plan, per-township targets to the sub-units, the rest to this office (in force once saved)</translation>
+    </message>
+    <message>
+        <source>导出分工表…</source>
+        <translation>Export duties sheet…</translation>
+    </message>
+    <message>
+        <source>导入分工表…</source>
+        <translation>Import duties sheet…</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>领域：</source>
+        <translation>Domain:</translation>
+    </message>
+    <message>
+        <source>（尚未确定：下表为默认分工，保存后生效）</source>
+        <translation> (not set yet: the defaults are shown; in force once saved)</translation>
+    </message>
+    <message>
+        <source>%1 · %2（第 %3 版）填报分工</source>
+        <translation>%1 · %2 (version %3): reporting duties</translation>
+    </message>
+    <message>
+        <source>全部领域</source>
+        <translation>All domains</translation>
+    </message>
+    <message>
+        <source>%1 项未保存。</source>
+        <translation>%1 not saved. </translation>
+    </message>
+    <message>
+        <source>请先在“领域”中选择一个领域。</source>
+        <translation>Choose a domain under “Domain” first.</translation>
+    </message>
+    <message>
+        <source>请先输入筛选条件或选择领域，再把筛选出的指标分给一个单位。</source>
+        <translation>Type a filter or choose a domain first, then give the filtered indicators to a unit.</translation>
+    </message>
+    <message>
+        <source>已保存填报分工（%1 项有变化）。</source>
+        <translation>Reporting duties saved (%1 changed).</translation>
+    </message>
+    <message>
+        <source>导出填报分工表</source>
+        <translation>Export reporting duties</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <source>导入填报分工表</source>
+        <translation>Import reporting duties</translation>
+    </message>
+    <message>
+        <source>已导入填报分工（%1 项有变化）。</source>
+        <translation>Reporting duties imported (%1 changed).</translation>
+    </message>
+</context>
+<context>
+    <name>EntryModel</name>
+    <message>
+        <source>不由本单位填报（填报分工），只读</source>
+        <translation>Reported by another unit (reporting duties): read-only</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>填报分工…</source>
+        <translation>Reporting duties…</translation>
+    </message>
+    <message>
+        <source>收报情况…</source>
+        <translation>Collection progress…</translation>
+    </message>
+    <message>
+        <source>导出各单位空白模板…</source>
+        <translation>Export blank templates for all units…</translation>
+    </message>
+    <message>
+        <source>显示全部指标</source>
+        <translation>Show all indicators</translation>
+    </message>
+    <message>
+        <source>同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标</source>
+        <translation>Also show the indicators other units report (read-only); by default only this unit's own are shown</translation>
+    </message>
+    <message>
+        <source>本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。请先在“单位管理”中添加乡镇（街道）或成员单位。</source>
+        <translation>This unit has no sub-units, member departments or parent: there are no reporting duties to set. Add townships or member departments under Units first.</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressDialog</name>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>应报</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <source>已填</source>
+        <translation>Filled</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Errors</translation>
+    </message>
+    <message>
+        <source>待说明</source>
+        <translation>To explain</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>报送时间</source>
+        <translation>Submitted at</translation>
+    </message>
+    <message>
+        <source>导入时间</source>
+        <translation>Imported at</translation>
+    </message>
+    <message>
+        <source>导入文件</source>
+        <translation>Imported file</translation>
+    </message>
+    <message>
+        <source>文件 SHA-256</source>
+        <translation>File SHA-256</translation>
+    </message>
+    <message>
+        <source>校验码</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>尚缺指标</source>
+        <translation>Still missing</translation>
+    </message>
+    <message>
+        <source>未报</source>
+        <translation>Not reported</translation>
+    </message>
+    <message>
+        <source>填报中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>已报送</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>收报情况</source>
+        <translation>Collection progress</translation>
+    </message>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>导出催报表…</source>
+        <translation>Export reminder sheet…</translation>
+    </message>
+    <message>
+        <source>收报情况表（xlsx），发给未报送的单位催报</source>
+        <translation>The collection progress sheet (xlsx), to send to the units that are late</translation>
+    </message>
+    <message>
+        <source>导出各单位空白模板…</source>
+        <translation>Export blank templates for all units…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>%1 %2年“%3”：应报 %4 个单位，已报送 %5 个。</source>
+        <translation>%1, %2, “%3”: %4 units to report, %5 submitted.</translation>
+    </message>
+    <message>
+        <source>（本级尚未确定填报分工，按默认分工列出）</source>
+        <translation> (reporting duties not set yet: listed by the defaults)</translation>
+    </message>
+    <message>
+        <source>未报送：%1</source>
+        <translation>Not submitted: %1</translation>
+    </message>
+    <message>
+        <source>成员单位</source>
+        <translation>Member department</translation>
+    </message>
+    <message>
+        <source>下级单位</source>
+        <translation>Sub-unit</translation>
+    </message>
+    <message>
+        <source>导出收报情况表</source>
+        <translation>Export collection progress</translation>
+    </message>
+    <message>
+        <source>Excel 工作簿 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <source>已为 %1 个单位导出空白模板。</source>
+        <translation>Blank templates exported for %1 units.</translation>
+    </message>
+    <message>
+        <source>选择保存各单位空白模板的文件夹</source>
+        <translation>Choose the folder for the units' blank templates</translation>
+    </message>
+    <message>
+        <source>已为 %1 个单位导出空白模板到 %2</source>
+        <translation>Blank templates for %1 units exported to %2</translation>
+    </message>
+</context>
 </TS>
