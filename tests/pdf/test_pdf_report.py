@@ -45,10 +45,11 @@ def test_report_reads_like_a_monitoring_report(report, demo_db):
         assert section in text
     a = rep.overall
     assert "达标率" in text
-    assert f"达标{a.met}项，接近目标{a.close}项，未达标{a.not_met}项，达标率为{a.rate:.1f}%" in text
-    for name, att in rep.domains:  # a row of 表1: 领域 评估 达标 接近 未达标 达标率
+    assert squash(a.describe()) in text  # of how many, and how many could not be assessed
+    for name, att in rep.domains:  # a row of 表1: 领域 应评估 达标 接近 未达标 无法评估 达标率
         rate = "—" if att.rate is None else f"{att.rate:.1f}%"
-        assert squash(f"{name}{att.assessed}{att.met}{att.close}{att.not_met}{rate}") in text
+        row = f"{name}{att.due}{att.met}{att.close}{att.not_met}{att.not_assessable}{rate}"
+        assert squash(row) in text
     assert f"预计达标困难（{len(rep.projected)}项）" in text
     assert f"波动较大（{len(rep.fluctuating)}项）" in text
     for w in (*rep.projected, *rep.fluctuating):  # under its heading, without the prefix

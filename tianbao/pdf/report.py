@@ -207,19 +207,20 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
         para("".join(text), "body"),
         *heading("表1　分领域达标率", "h2"),
     ]
-    data = [["领域", "评估指标", "达标", "接近目标", "未达标", "达标率"]]
+    data = [["领域", "应评估", "达标", "接近目标", "未达标", "无法评估", "达标率"]]
     for name, att in [*rep.domains, ("合计", a)]:
         data.append(
             [
                 name,
-                str(att.assessed),
+                str(att.due),
                 str(att.met),
                 str(att.close),
                 str(att.not_met),
+                str(att.not_assessable),
                 _pct(att.rate),
             ]
         )
-    widths = [60 * mm] + [(CONTENT_WIDTH - 60 * mm) / 5] * 5
+    widths = [54 * mm] + [(CONTENT_WIDTH - 54 * mm) / 6] * 6
     out.append(_grid(data, widths, total_row=True))
     return out
 
