@@ -179,8 +179,14 @@ def test_demo_then_checks_and_warnings_give_a_sensible_picture(capsys, dbpath):
     assert all(s["filled"] == s["indicators"] for s in statuses)
     assert any(s["warnings"] for s in statuses)
     assert {s["status"] for s in statuses} <= {"draft", "submitted"}
-    code, out, _ = run(capsys, "--db", dbpath, "rank", "DEMO", "xinhua-children", "2025", "H04")
+    assert all(s["indicators"] == 2 for s in statuses)  # 填报分工: H09 and V08 only
+    # H09 is reported by the townships (以乡镇（街道）为单位 ≥90%): ranked across the eleven.
+    code, out, _ = run(capsys, "--db", dbpath, "rank", "DEMO", "xinhua-children", "2025", "H09")
     assert code == 0 and len(out.splitlines()) == 11
+    _, out, _ = run(capsys, "--db", dbpath, "progress", "DEMO", "xinhua-children", "2025", "--json")
+    units = {u["code"]: u for u in json.loads(out)["units"]}
+    assert len(units) == 17 and units["DEMO-FY"]["state"] == "none"
+    assert units["DEMO-WJ"]["state"] == "submitted" and units["DEMO-GA"]["state"] == "draft"
 
 
 @pytest.mark.sqlite_only

@@ -452,8 +452,9 @@ def _check(db, args) -> int:
     svc = _service(db, args)
     info = svc.open(args.unit, args.plan, args.year)
     view = svc.view(info.id)
-    errors = [(r, c, f) for r in view.rows for c, f in r.errors]
-    warnings = [(r, c, f) for r in view.rows for c, f in r.warnings]
+    own = view.own_rows  # 填报分工: the indicators this unit reports
+    errors = [(r, c, f) for r in own for c, f in r.errors]
+    warnings = [(r, c, f) for r in own for c, f in r.warnings]
     if args.json:
         print(
             json.dumps(
@@ -462,8 +463,8 @@ def _check(db, args) -> int:
                     "plan": info.plan_id,
                     "year": info.year,
                     "status": info.status,
-                    "filled": sum(r.filled for r in view.rows),
-                    "indicators": len(view.rows),
+                    "filled": sum(r.filled for r in own),
+                    "indicators": len(own),
                     "errors": [
                         {
                             "indicator": r.indicator.code,
