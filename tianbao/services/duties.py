@@ -325,9 +325,7 @@ class Duties:
         sub-units or member departments, else its parent (None for a unit standing alone)."""
         with self.db.session() as s:
             unit = repo.unit_by_code(s, unit_code)
-            if unit.level != "department" and repo.children(
-                s, unit.id, include_departments=True
-            ):
+            if unit.level != "department" and repo.children(s, unit.id, include_departments=True):
                 return unit.code
             return unit.parent.code if unit.parent is not None else None
 
