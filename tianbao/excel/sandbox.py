@@ -18,6 +18,9 @@ The parent gets plain data (cell values, formats, sheet names) or a refusal: a
 message) is raised again in the parent; a crash, a panic, a time-out or a limit reached becomes a
 :class:`FileRefused` with a Chinese message, and the caller goes on with the next file.
 
+A script that reads files this way needs the ``if __name__ == "__main__":`` guard, as any
+program using multiprocessing's spawn does (the worker imports the main module).
+
 Workers are started lazily with the ``spawn`` context (the same on every platform, and what works
 in a PyInstaller bundle — ``desktop.launch`` calls ``multiprocessing.freeze_support()``) and kept
 in a small pool for the next file; a worker that crashed, timed out or raised something
@@ -279,8 +282,10 @@ class Sandbox:
                 data = worker.conn.recv_bytes(maxlength=self.output_limit + 4096)
             except EOFError:
                 raise self._refused(name, self._death(worker)) from None
-            except OSError:  # longer than maxlength
-                raise self._refused(name, "output") from None
+            except OSError as e:
+                if "bad message length" in str(e):  # longer than maxlength
+                    raise self._refused(name, "output") from None
+                raise self._refused(name, self._death(worker)) from None
             outcome, (cpu, peak) = pickle.loads(data)
             self.last = TaskStats(cpu, peak, time.monotonic() - t0)
             kind, value = outcome
