@@ -128,6 +128,8 @@ _TEXT_HINTS = (
     ("read-only", "permission"),
     ("permission denied", "permission"),
     ("unable to open database file", "permission"),
+    ("connection is bad", "unreachable"),
+    ("is the server running", "unreachable"),
     ("password authentication failed", "auth"),
     ("no password supplied", "auth"),
     ("does not exist", "missing"),

@@ -323,7 +323,7 @@ def rename_unit(s: Session, code: str, name: str, *, expected: str | _Any = ANY)
     u = s.scalar(select(Unit).where(Unit.code == code).with_for_update())
     if u is None:
         u = unit_by_code(s, code)
-    if expected is not ANY and u.name != expected and u.name != name.strip():
+    if expected is not ANY and u.name != expected:
         user, at = _last_change_unit(s, code)
         raise ConflictError(f"单位 {code} 的名称", expected, name.strip(), u.name, user, at)
     if u.name != name.strip():
@@ -500,8 +500,8 @@ def set_entry(
     )
     old = _entry(row) if row is not None else None
     if expected is not ANY and (old or Entry()) != (expected or Entry()):
-        if (old or Entry()) == entry:
-            return False  # the other user stored exactly this: nothing is lost
+        # Even when the other user stored exactly this content: the caller's change (e.g. +1)
+        # was computed from what it saw, so it is told (the GUI treats an equal value as saved).
         user, at = _last_change(s, ret.id, "value", indicator, cell)
         raise ConflictError(
             _cell_label(indicator, cell),
@@ -763,7 +763,7 @@ def set_signoff(
     if not locked:
         lock_return(s, r, draft_only=False)
     old = signoff_of(r)
-    if expected is not ANY and old != expected and old != signoff:
+    if expected is not ANY and old != expected:
         user, at = _last_change(s, r.id, "signoff")
         raise ConflictError("签署信息", expected, signoff, old, user, at, shown=_show_signoff)
     if old == signoff:
@@ -814,7 +814,7 @@ def set_explanation(
         )
     )
     old = row.text if row else None
-    if expected is not ANY and (old or "") != (expected or "").strip() and (old or "") != text:
+    if expected is not ANY and (old or "") != (expected or "").strip():
         user, at = _last_change(s, ret.id, "explanation", indicator)
         raise ConflictError(
             f"指标 {indicator} 的情况说明",
@@ -866,7 +866,7 @@ def set_baseline(
     )
     row = s.scalar(q)
     stored = (row.year, row.value) if row else None
-    if expected is not ANY and stored != expected and stored != (year, value):
+    if expected is not ANY and stored != expected:
         a = s.scalars(
             select(Audit)
             .where(

@@ -93,6 +93,9 @@ class Saver(QObject):
                 change = svc.save_entry(return_id, code, cell, entry, expected=expected)
             except ConflictError as e:
                 self.forget(return_id, code, cell)
+                if e.theirs == entry:  # the other user stored just what was typed: nothing lost
+                    self.window.refresh()
+                    return True
                 dlg = ConflictDialog(e, self.window)
                 self.window.conflict_dialog = dlg
                 if dlg.ask() == ConflictDialog.MINE:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -104,4 +105,47 @@ def database_from_file(path, open_sqlite) -> str:
 
 
 def drop_templates() -> None:
-    drop_databases(list(_copies.values()) + [TEMPLATE])
+    drop_databases([*_copies.values(), TEMPLATE])
+
+
+def create_empty_database() -> str:
+    """A new database with nothing in it (not even the schema)."""
+    name = f"e_{os.getpid()}_{next(_counter)}"
+    with _admin() as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+    return name
+
+
+def _pg_ctl() -> list[str] | None:
+    bin_dir, data = os.environ.get("TIANBAO_TEST_PG_BIN"), os.environ.get("TIANBAO_TEST_PG_DATA")
+    if not bin_dir or not data:
+        return None
+    owner = Path(data).stat().st_uid
+    prefix = []
+    if os.getuid() == 0 and owner != 0:
+        import pwd
+
+        prefix = ["runuser", "-u", pwd.getpwuid(owner).pw_name, "--"]
+    return [*prefix, f"{bin_dir}/pg_ctl", "-D", data]
+
+
+def can_stop_server() -> bool:
+    """Whether this run may stop and start its server (.ci/run sets TIANBAO_TEST_PG_BIN/_DATA)."""
+    return _pg_ctl() is not None
+
+
+def stop_server() -> None:
+    """Stop the test server at once (fast shutdown: open transactions are cut off)."""
+    import subprocess
+
+    subprocess.run([*_pg_ctl(), "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+
+
+def start_server() -> None:
+    import subprocess
+
+    log = Path(os.environ["TIANBAO_TEST_PG_DATA"]).parent / "restart.log"
+    subprocess.run(
+        [*_pg_ctl(), "-l", str(log), "-w", "-t", "60", "start"], check=True, capture_output=True
+    )
