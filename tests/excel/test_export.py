@@ -62,7 +62,7 @@ def test_export_header_marks_values_and_footer_read_back_with_openpyxl(
         "批准文号：梨统字〔2024〕3号",
         "有效期至：2026年12月",
     ]
-    assert ws["A5"].value == "填报单位：东城街道" and ws["F5"].value == "2024年"
+    assert ws["A5"].value == "填报单位：东城街道" and ws["F5"].value == "报告期：2024年"
     assert [ws.cell(row=6, column=c).value for c in (1, 3, 5, 6, 7, 8, 11, 12)] == [
         "序号",
         "指标名称",

@@ -52,7 +52,7 @@ def test_dash_and_slash_mean_no_data(db, plan, entries, tmp_path):
     blank = export_template(db, h.UNIT, h.PLAN_ID, h.YEAR, tmp_path / "blank.xlsx")
     h.fill_template(blank.path, tmp_path / "dash.xlsx", plan, some, empty_as_dash=True)
     wb = openpyxl.load_workbook(tmp_path / "dash.xlsx")
-    marks = {c.value for ws in wb.worksheets[:-2] for row in ws.iter_rows() for c in row}
+    marks = {c.value for ws in wb.worksheets[:-4] for row in ws.iter_rows() for c in row}
     assert {"—", "/"} <= marks
     fp, values = _imported(db, tmp_path / "dash.xlsx")
     assert values == some
@@ -61,7 +61,7 @@ def test_dash_and_slash_mean_no_data(db, plan, entries, tmp_path):
 def _resort_and_rename(src, dst, plan):
     """Reverse every domain sheet's data rows (values only) and rename every sheet."""
     wb = openpyxl.load_workbook(src)
-    for n, ws in enumerate(wb.worksheets[:-2]):
+    for n, ws in enumerate(wb.worksheets[:-4]):
         rows = sorted(h.rows_of(ws, plan).values())
         data = [[ws.cell(row=r, column=c).value for c in range(1, LAST_COLUMN + 1)] for r in rows]
         for r, values in zip(rows, reversed(data), strict=True):
@@ -83,7 +83,7 @@ def test_an_inserted_column_and_a_deleted_code_column(
 ):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
-    for ws in wb.worksheets[:-2]:
+    for ws in wb.worksheets[:-4]:
         ws.insert_cols(NUMBER)  # a colleague's own column before 本年值
         ws.cell(row=HEADER_ROW, column=NUMBER).value = "备用"
         ws.delete_cols(CODE)  # and the code column gone: rows are found by name
@@ -97,7 +97,7 @@ def test_headers_overwritten_fall_back_to_the_positions_in_the_hidden_sheet(
 ):
     out = export_return(db, filled, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(out.path)
-    for ws in wb.worksheets[:-2]:
+    for ws in wb.worksheets[:-4]:
         for rng in list(ws.merged_cells.ranges):
             ws.unmerge_cells(str(rng))
         for c in range(1, LAST_COLUMN + 1):
@@ -115,7 +115,7 @@ def test_formulas_use_their_cached_value_or_are_reported(
     wb = openpyxl.load_workbook(out.path)
     index, ws = next(
         (n, ws)
-        for n, ws in enumerate(wb.worksheets[:-2])
+        for n, ws in enumerate(wb.worksheets[:-4])
         if sum(plan.indicator(k[0]).kind == "count" for k in h.rows_of(ws, plan)) >= 2
     )
     rows = h.rows_of(ws, plan)

@@ -258,6 +258,8 @@ class Indicator:
         """Bounds a value can never leave: stated ones, else 0..scale for proportions."""
         if self.bounds is not None:
             return self.bounds
+        if self.unit == "小时" and any(w in self.name for w in ("每天", "每日", "日均")):
+            return (0.0, 24.0)  # hours per day
         if self.kind == "rate" and not self.gross and self.scale:
             return (0.0, float(self.scale))
         if self.is_numeric:

@@ -37,6 +37,7 @@ from tianbao.excel.export import (
     put,
     save_workbook,
 )
+from tianbao.excel.form_sheets import finish_book
 from tianbao.services.aggregation import aggregate
 from tianbao.services.monitoring import STATUS_LABELS, places, rank, row_attainment
 from tianbao.services.returns import ReturnService, ReturnView, Row
@@ -83,6 +84,7 @@ def export_compiled(
     _values_sheet(wb.create_sheet("下级单位数据", at), data, views)
     _compliance_sheet(wb.create_sheet("下级单位达标情况", at + 1), data, views)
     _ranking_sheet(wb.create_sheet("排名", at + 2), db, data, views)
+    finish_book(wb, data)  # footer, row heights, wide sheets legible
     return save_workbook(wb, path, data)
 
 

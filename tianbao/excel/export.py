@@ -34,7 +34,13 @@ from db.repo import InputError
 from tianbao import __version__
 from tianbao.domain.catalogue import Domain, FormMarks, Indicator, Plan, target_in_force
 from tianbao.domain.fingerprint import fingerprint, view_fingerprint
+from tianbao.domain.status import decimals
 from tianbao.domain.values import CHOICE_LABELS, TOTAL, Entry, cells_of, tally_text
+from tianbao.excel.form_sheets import (
+    finish_book,
+    write_explanations_sheet,
+    write_instructions_sheet,
+)
 from tianbao.excel.layout import (
     CODE,
     COLUMN_LABELS,
@@ -208,8 +214,11 @@ def build_workbook(data: BookData) -> Workbook:
         if domain.indicators and domain.code in held:
             ws = wb.create_sheet(sheet_title(domain.name, taken))
             inputs += write_domain_sheet(ws, data, domain, n)
+    write_instructions_sheet(wb, data)
+    write_explanations_sheet(wb, data)
     write_notes_sheet(wb.create_sheet(NOTES_SHEET), data)
     write_meta_sheet(wb, data, inputs)
+    finish_book(wb, data)
     wb.active = 0
     return wb
 
@@ -310,9 +319,8 @@ def targets_text(ind: Indicator, year: int) -> str:
 def _num_format(ind: Indicator, field: str) -> str:
     if field != "number" or ind.kind == "count":
         return "0" if ind.is_numeric else "@"
-    if ind.is_rate:
-        return "0.00"
-    return "General"
+    d = decimals(ind)  # the same decimals as the grid and the PDF
+    return "0" if d == 0 else "0." + "0" * d
 
 
 def write_header(
@@ -334,8 +342,11 @@ def write_header(
     who = "综合机关名称" if data.kind == "compiled" else "填报单位"
     put(ws, 5, 1, f"{who}：{data.unit_name}", align=LEFT)
     merge(ws, 5, 1, NAME)
-    put(ws, 5, TARGET, f"{data.year}年", font=BOLD, align=CENTER)
-    merge(ws, 5, TARGET, NUMBER)
+    put(ws, 5, TARGET, f"报告期：{data.year}年", font=BOLD, align=CENTER)
+    merge(ws, 5, TARGET, PREVIOUS)
+    if data.kind != "template" and data.fingerprint:
+        put(ws, 5, NUMBER, f"校验码：{data.fingerprint}", font=BOLD, align=LEFT)
+        merge(ws, 5, NUMBER, DENOMINATOR)
     ws.row_dimensions[1].height = 30
 
 
@@ -660,7 +671,7 @@ class _Validations:
         kind = "whole" if whole else "decimal"
         f1 = _fnum(lo)
         if hi is not None:
-            op, f2, rng = "between", _fnum(hi), f"{_fnum(lo)}–{_fnum(hi)}"
+            op, f2, rng = "between", _fnum(hi), f"{_fnum(lo)} 到 {_fnum(hi)} 之间"
         else:
             op, f2, rng = "greaterThanOrEqual", None, f"不小于 {_fnum(lo)}"
         hint = f"计量单位：{unit or '—'}。" + ("请填写整数。" if whole else "请填写数字。")
@@ -677,7 +688,8 @@ class _Validations:
             f2,
             title,
             hint + f"范围：{rng}。没有数据请留空。",
-            f"请填写{rng}之间的{'整数' if whole else '数字'}；没有数据请留空。",
+            f"请填写{rng}{'' if hi is not None else ' '}的{'整数' if whole else '数字'}；"
+            "没有数据请留空。",
         )
         if ind.is_rate:
             for col, what, name in (
