@@ -212,7 +212,7 @@ def test_three_processes_starting_at_once_on_a_new_database(tmp_path):
         for _ in range(3)
     ]
     outs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outs, strict=True):
+    for p, (_out, err) in zip(procs, outs, strict=True):
         assert p.returncode == 0, err.decode()
     assert len({out.strip() for out, _ in outs}) == 1  # one return, the same for all three
     db = open_database(url, backups=False)
