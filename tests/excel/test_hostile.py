@@ -224,7 +224,7 @@ def test_a_folder_with_good_and_hostile_files_imports_the_good_ones(db, other_db
 
 
 def test_limits_are_below_what_would_exhaust_memory():
-    assert MAX_CELLS <= 1_000_000 and MAX_UNCOMPRESSED <= 50 * 1024 * 1024
+    assert MAX_CELLS <= 250_000 and MAX_UNCOMPRESSED <= 50 * 1024 * 1024
 
 
 def test_nothing_parses_xml_unsafely():

@@ -50,7 +50,10 @@ MAX_UNCOMPRESSED = 50 * 1024 * 1024  # all parts of a zip container together
 MAX_RATIO = 100  # uncompressed ÷ compressed, for parts over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_PARTS = 2000
-MAX_CELLS = 1_000_000  # used range (rows × columns) of all sheets together
+# Used range (rows × columns) of all sheets together.  A return is a few thousand cells, a
+# colleague's own sheet rarely more than tens of thousands; at this limit the largest accepted
+# file costs about half a second and 70 MB in the reader (tests/benchmarks/bench_hostile.py).
+MAX_CELLS = 250_000
 MAX_STRINGS = 1_000_000  # shared strings a workbook may declare
 MAX_XLS_BYTES = 20 * 1024 * 1024  # an .xls is at most 65536 × 256 cells, but keep it modest
 MAX_ROW, MAX_COL = 1_048_576, 16_384  # Excel's own limits (1-based)
@@ -485,8 +488,9 @@ class _SheetScan:
     reference is the one after the previous cell; a row without one the one after the previous
     row), the percent-formatted cells and the cells holding a formula."""
 
-    def __init__(self, name: str, part: str, percent_styles: set[int]):
+    def __init__(self, name: str, part: str, percent_styles: set[int], before: int = 0):
         self.name, self.part, self.percent_styles = name, part, percent_styles
+        self.before = before  # cells of the sheets measured before this one
         self.row = self.col = 0
         self.max_row = self.max_col = -1
         self.cells = 0
@@ -540,6 +544,8 @@ class _SheetScan:
         if local == "row":
             self.row += 1
             self.col = 0
+            if self.area + self.before > MAX_CELLS:  # stop at once, not at the end of the sheet
+                raise _Refuse(_huge(self.name))
         elif local == "c":
             self.in_cell = None
 
@@ -583,7 +589,7 @@ def _check_xlsx(book: SafeBook, contents: dict[str, bytes]) -> None:
     for part, content in xml.items():
         root = _root(name, part, content) if b"\x00" not in content[:64] else ""
         if root in ("worksheet", "dialogsheet", "macrosheet"):
-            scan = _SheetScan(name, part, percent_styles)
+            scan = _SheetScan(name, part, percent_styles, total)
             parse_xml(name, part, content, scan.start, scan.end)
             total += scan.area
             if total > MAX_CELLS:
