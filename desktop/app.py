@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db.engine import Database, DatabaseError, open_database
 from desktop.errors import install_excepthook
 from desktop.hub import Hub
-from desktop.settings import Choice, load_choice, save_choice
+from desktop.settings import Choice, load_choice, load_user, save_choice
 from desktop.sources import DataSources, demo_db_path
 from tianbao.domain.errors import KnownError
 from tianbao.resources import resource_path
@@ -135,6 +135,7 @@ class Controller:
             return_id,
             self.hub,
             english=self.choice.lang == "en",
+            user=load_user(),
             demo=self.sources.is_demo(self.db),
             sources=self.sources,
         )
@@ -148,7 +149,7 @@ class Controller:
         info = self.window.svc.info(return_id) if self.window else None
         if info is not None:
             self.choice = Choice(
-                str(self.db.path or self.db.url),
+                str(self.db.path or self.db.public_url),
                 info.plan_id,
                 info.unit_code,
                 info.year,

@@ -41,7 +41,25 @@ def load_choice() -> Choice:
 def save_choice(c: Choice) -> None:
     s = settings()
     for key in ("db", "plan", "unit", "year", "lang", "own"):
-        s.setValue(key, getattr(c, key))
+        value = getattr(c, key)
+        if key in ("db", "own") and "://" in str(value):
+            from db.engine import public_url
+
+            value = public_url(str(value))  # a server's password is never stored in the settings
+        s.setValue(key, value)
+    s.sync()
+
+
+def load_user() -> str:
+    """The name recorded with every change: chosen at first start, by default the OS login."""
+    from db.repo import current_user
+
+    return str(settings().value("user", "") or "").strip() or current_user()
+
+
+def save_user(name: str) -> None:
+    s = settings()
+    s.setValue("user", (name or "").strip()[:50])
     s.sync()
 
 

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -76,6 +77,9 @@ class StartDialog(QDialog):
         self.units_button = QPushButton(self.tr("单位管理…"))
         self.units_button.setToolTip(self.tr("添加本单位及下级单位、成员单位"))
         self.units_button.clicked.connect(lambda: self.edit_units())
+        self.server_button = QPushButton(self.tr("连接服务器…"))
+        self.server_button.setToolTip(self.tr("多台电脑共用一个数据库（PostgreSQL 服务器）"))
+        self.server_button.clicked.connect(lambda: self.connect_server())
         self.demo_button.setVisible(sources is not None)
         form = QFormLayout()
         if sources is not None:
@@ -84,11 +88,18 @@ class StartDialog(QDialog):
         form.addRow(self.tr("计划"), self.plan_box)
         form.addRow(self.tr("填报单位"), self.unit_box)
         form.addRow(self.tr("年份"), self.year_box)
+        from desktop.settings import load_user, save_user
+
+        self.user_box = QLineEdit(load_user())
+        self.user_box.setMaxLength(50)
+        self.user_box.setToolTip(self.tr("记入每一条修改记录的姓名（默认为本机登录名）"))
+        form.addRow(self.tr("填报人"), self.user_box)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("开始填报"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        self.buttons.accepted.connect(lambda: save_user(self.user_box.text()))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -99,6 +110,7 @@ class StartDialog(QDialog):
         row.addWidget(self.units_button)
         row.addWidget(self.plan_button)
         row.addWidget(self.demo_button)
+        row.addWidget(self.server_button)
         lay.addLayout(row)
         lay.addWidget(self.buttons)
         self.plan_box.currentIndexChanged.connect(self._plan_changed)
@@ -249,6 +261,22 @@ class StartDialog(QDialog):
         self.hint.setText(
             fill(self.tr("已导入%1：%2 第 %3 版"), what, stored.plan.title, stored.plan.version)
         )
+        return True
+
+    def connect_server(self, dialog=None) -> bool:
+        """连接服务器…: the office's shared database; the list then shows its plans and units."""
+        from desktop.server_dialog import ServerDialog
+
+        dlg = dialog or ServerDialog(str(self.db.url) if self.db.is_server else "", self)
+        self.server_dialog = dlg
+        if dialog is None and dlg.exec() != ServerDialog.DialogCode.Accepted:
+            return False
+        if dlg.database_opened is None:
+            return False
+        self.db = dlg.database_opened
+        if self.sources is not None:
+            self.sources.adopt(self.db)
+        self.load(*self.choice())
         return True
 
     def choice(self) -> tuple[str, str, int]:
