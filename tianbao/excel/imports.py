@@ -763,6 +763,10 @@ def apply_import(
         unit = repo.unit_by_code(s, fp.unit_code)
         plan = get_plan(s, fp.plan_id, fp.plan_version)
         ret = repo.get_or_create_return(s, unit, plan.id, plan.version, fp.year)
+        if chosen:
+            # Lock the return before reading what the preview is compared with: a colleague's
+            # save between this check and the write would otherwise be overwritten (issue 15).
+            repo.lock_return(s, ret, draft_only=False)
         if ret.status != "draft" and chosen:
             raise ImportError_(f"{unit.name} {fp.year} 年的报表已报送（锁定），请先解锁后再导入。")
         current = repo.entries(s, ret.id)
