@@ -347,3 +347,12 @@ def test_a_file_that_aborts_the_parser_is_refused_in_a_folder_and_the_rest_impor
     assert "已损坏" in bad.refused and "a_abort.xlsx" in bad.refused, bad.refused
     assert h.dump(other_db) == before
     assert good.can_apply and apply_import(other_db, good).written > 0
+
+
+def test_an_idle_worker_killed_from_outside_is_replaced_not_blamed_on_the_file(box):
+    assert box.run(_fine, 1) == "read 1"
+    (worker,) = box._idle
+    worker.process.kill()
+    worker.process.join(5)
+    assert box.run(_fine, 2) == "read 2"
+    assert box.started == 2

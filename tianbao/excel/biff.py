@@ -45,8 +45,11 @@ class XlsMeasure:
 
 
 def measure_xls(data: bytes) -> XlsMeasure:
-    stream = _workbook_stream(data)
-    return _measure_records(stream)
+    try:
+        stream = _workbook_stream(data)
+        return _measure_records(stream)
+    except (struct.error, IndexError, ValueError, OverflowError) as e:
+        raise BiffError("复合文档结构无法解析") from e
 
 
 # --- the compound file -----------------------------------------------------------------------

@@ -62,6 +62,10 @@ class FileRefused(KnownError):
         self.reason = reason  # crash | timeout | memory | output | error
 
 
+class ReaderUnavailable(KnownError):
+    """The worker process could not be started or reached (not the file's fault)."""
+
+
 @dataclass(frozen=True)
 class TaskStats:
     """What the last task cost in its worker: CPU seconds and peak resident memory (bytes)."""
@@ -267,15 +271,14 @@ class Sandbox:
 
     def run(self, func: Callable[..., Any], *args: Any, name: str = "") -> Any:
         request = pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL)
-        worker = self._take()
+        worker = self._send(request)
         keep = False
         t0 = time.monotonic()
         try:
             try:
-                worker.conn.send_bytes(request)
                 ready = worker.conn.poll(self.time_limit)
             except (OSError, EOFError):
-                ready = True  # died before reading: recv below reports it
+                ready = True  # died while reading: recv below reports it
             if not ready:
                 raise self._refused(name, "timeout")
             try:
@@ -301,6 +304,32 @@ class Sandbox:
             raise self._refused(name, kind)
         finally:
             self._give_back(worker, keep)
+
+    def _send(self, request: bytes) -> _Worker:
+        """Hand the request to a worker.  An idle worker that died meanwhile (killed from outside,
+        the machine suspended) is replaced once: that is not the file's fault."""
+        for attempt in range(2):
+            try:
+                worker = self._take()
+            except OSError as e:
+                raise ReaderUnavailable(
+                    f"无法启动读取文件的子进程（{e.strerror or '系统资源不足'}）。"
+                    "请关闭一些程序后重试；如仍不行，请重新启动电脑。",
+                    "Could not start the file reader process; close some programs and retry.",
+                ) from None
+            try:
+                if not worker.process.is_alive():
+                    raise BrokenPipeError
+                worker.conn.send_bytes(request)
+                return worker
+            except (OSError, ValueError):
+                self._give_back(worker, keep=False)
+                if attempt:
+                    raise ReaderUnavailable(
+                        "读取文件的子进程意外退出，未能读取文件。请重试。",
+                        "The file reader process exited unexpectedly; please retry.",
+                    ) from None
+        raise AssertionError("unreachable")
 
     def _death(self, worker: _Worker) -> str:
         worker.process.join(timeout=5)
