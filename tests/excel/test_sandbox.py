@@ -356,3 +356,34 @@ def test_an_idle_worker_killed_from_outside_is_replaced_not_blamed_on_the_file(b
     worker.process.join(5)
     assert box.run(_fine, 2) == "read 2"
     assert box.started == 2
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")
+def test_hostile_plan_workbooks_are_refused_with_a_message(db, tmp_path):
+    import random
+
+    from tests.excel.test_fuzz import mutants
+    from tianbao.excel.planbook import PlanbookError, read_plan_workbook, write_plan_workbook
+
+    good = tmp_path / "plan.xlsx"
+    write_plan_workbook(h.plan_of(db), good)
+    parts = _parts(good)
+    sheet = next(p for p in parts if p.startswith("xl/worksheets/"))
+    parts[sheet] = parts[sheet].replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+    )
+    with pytest.raises(PlanbookError) as e:
+        read_plan_workbook(_zip(parts, tmp_path / "huge.xlsx"))
+    assert "范围过大" in str(e.value)
+    outcomes = {"read": 0, "refused": 0}
+    rng = random.Random(4)
+    for i, data, how in mutants(good.read_bytes(), rng.randrange(1000), 20):
+        path = tmp_path / f"plan{i}.xlsx"
+        path.write_bytes(data)
+        try:
+            read_plan_workbook(path)
+            outcomes["read"] += 1
+        except KnownError as err:  # PlanbookError or a sandbox refusal: nothing else
+            assert re.search(r"[\u4e00-\u9fff]{4}", str(err)), (how, str(err))
+            outcomes["refused"] += 1
+    assert outcomes["refused"]
