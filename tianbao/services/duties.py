@@ -35,6 +35,7 @@ from db.models import Duty, Unit
 from db.plans import get_plan
 from db.repo import InputError, Origin
 from tianbao.domain.catalogue import Indicator, Plan
+from tianbao.domain.errors import KnownError
 
 KINDS = ("department", "subunits", "self")
 SUBUNITS = "subunits"
@@ -669,19 +670,19 @@ class Duties:
         path = Path(path)
         if not path.exists():
             raise InputError(f"找不到文件“{path}”。")
-        try:
-            from openpyxl import load_workbook
+        from tianbao.excel.read import read_book
 
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as e:  # any reader failure means an unusable file
+        # Checked and parsed in the sandboxed reader process, like every file someone sent:
+        # a damaged or hostile file is a KnownError with a Chinese message, never a crash.
+        try:
+            _book, sheets = read_book(path)
+        except KnownError as e:
             raise InputError(
                 f"无法读取“{path.name}”：不是有效的 xlsx 文件。请用导出的填报分工表填写后再导入。"
-            ) from e
-        try:
-            ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-            rows = [list(r) for r in ws.iter_rows(values_only=True)]
-        finally:
-            wb.close()
+                f"（{e}）"
+            ) from None
+        sheet = next((sh for sh in sheets if sh.name == SHEET), sheets[0])
+        rows = [[None if c == "" else c for c in r] for r in sheet.rows]
         header = next(
             (
                 n
