@@ -37,7 +37,7 @@ from db.plans import get_plan, latest_plans
 from db.repo import InputError, Origin
 from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import Finding
-from tianbao.domain.errors import KnownError
+from tianbao.domain.errors import KnownError, os_problem
 from tianbao.domain.fingerprint import fingerprint
 from tianbao.domain.values import TOTAL, Entry, cell_suffix
 from tianbao.excel.layout import (
@@ -750,7 +750,9 @@ def apply_import(
     try:
         sha = hashlib.sha256(fp.path.read_bytes()).hexdigest()
     except OSError as e:
-        raise ImportError_(f"无法再次读取“{fp.name}”：{e.strerror or e}。") from e
+        raise ImportError_(
+            f"无法再次读取“{fp.name}”：{os_problem(e)}。请确认文件还在原处后重新预览。"
+        ) from e
     if sha != fp.sha256:
         raise ImportError_(f"“{fp.name}”在预览之后被修改过。请重新预览后再导入。")
     chosen = [c for c in fp.changes if accept is None or c.key in accept]

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
-from tianbao.domain.errors import InputError
+from tianbao.domain.errors import InputError, os_problem
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the file as sent
 MAX_UNCOMPRESSED = 50 * 1024 * 1024  # all parts of a zip container together
@@ -168,7 +168,7 @@ def open_safely(path: str | Path) -> SafeBook:
         ) from e
     except OSError as e:
         raise ImportError_(
-            f"无法读取“{name}”：{e.strerror or '读取失败'}。请检查文件是否还在、磁盘是否可用，"
+            f"无法读取“{name}”：{os_problem(e)}。请检查文件是否还在、磁盘是否可用，"
             "或把文件复制到本机后再导入。"
         ) from e
     if len(data) == 0:
@@ -296,7 +296,7 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
             if info.is_dir() or info.filename.startswith(_SKIP_PARTS):
                 continue
             if info.filename in contents:
-                raise _damaged(name, f"内部文件 {info.filename} 重复出现")
+                raise _damaged(name, f"内部文件 {shown(info.filename)} 重复出现")
             content = _read_part(zf, info, name)
             contents[info.filename] = content
             clean.writestr(info.filename, content)
@@ -318,9 +318,9 @@ def _read_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
         # zipfile stops at the declared size, which the checks above bounded, and checks the CRC.
         return zf.read(info)
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as e:
-        raise _damaged(name, f"内部文件 {info.filename} 的压缩数据已损坏，无法解压") from e
+        raise _damaged(name, f"内部文件 {shown(info.filename)} 的压缩数据已损坏，无法解压") from e
     except (NotImplementedError, RuntimeError) as e:
-        raise _damaged(name, f"内部文件 {info.filename} 使用了不支持的压缩或加密方式") from e
+        raise _damaged(name, f"内部文件 {shown(info.filename)} 使用了不支持的压缩或加密方式") from e
 
 
 def _zip_kind(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
@@ -369,9 +369,16 @@ class _Refuse(Exception):
 _UTF8 = ("utf-8", "utf8")
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A name taken from the file (a part's path, a declared encoding) as it may appear in a
+    message: printable, and not too long."""
+    t = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return t if len(t) <= limit else t[:limit] + "…"
+
+
 def _unsafe_dtd(name: str, part: str) -> UnsafeWorkbook:
     return UnsafeWorkbook(
-        f"“{name}”的内部文件 {part} 含有文档类型定义（DOCTYPE/ENTITY）。正常的 Excel、WPS "
+        f"“{name}”的内部文件 {shown(part)} 含有文档类型定义（DOCTYPE/ENTITY）。正常的 Excel、WPS "
         f"文件不会有这种内容，它可被用来耗尽内存或读取本机文件，疑似恶意构造，已拒绝。"
         f"请让报送单位用 Excel 或 WPS 重新保存后发送。{_AFTER}"
     )
@@ -379,7 +386,7 @@ def _unsafe_dtd(name: str, part: str) -> UnsafeWorkbook:
 
 def _bad_encoding(name: str, part: str, encoding: str) -> UnsafeWorkbook:
     return UnsafeWorkbook(
-        f"“{name}”的内部文件 {part} 使用 {encoding} 编码。Excel、WPS 和 LibreOffice 保存的文件"
+        f"“{name}”的内部文件 {shown(part)} 使用 {shown(encoding, 20)} 编码。Excel、WPS 和 LibreOffice 保存的文件"
         f"都是 UTF-8 编码；这种文件的内容无法可靠读取（可能整张表被读成空白），已拒绝。"
         f"请让报送单位用 Excel 或 WPS 打开后另存为 .xlsx 再发送。{_AFTER}"
     )
@@ -441,9 +448,9 @@ def parse_xml(name: str, part: str, content: bytes, start=None, end=None) -> Non
     except _Refuse as r:
         raise r.error from None
     except expat.ExpatError as e:
-        raise _damaged(name, f"内部文件 {part} 的 XML 格式错误，第 {e.lineno} 行") from None
+        raise _damaged(name, f"内部文件 {shown(part)} 的 XML 格式错误，第 {e.lineno} 行") from None
     except RecursionError:
-        raise _damaged(name, f"内部文件 {part} 的 XML 嵌套过深") from None
+        raise _damaged(name, f"内部文件 {shown(part)} 的 XML 嵌套过深") from None
 
 
 def _local(tag: str) -> str:
@@ -499,7 +506,7 @@ class _SheetScan:
         self.formulas: set[int] = set()
 
     def _bad(self, what: str) -> _Refuse:
-        return _Refuse(_damaged(self.name, f"工作表 {self.part} 中{what}"))
+        return _Refuse(_damaged(self.name, f"工作表 {shown(self.part)} 中{what}"))
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         local = _local(tag)
@@ -509,9 +516,9 @@ class _SheetScan:
                 try:
                     row, col = cell_ref(ref)
                 except ValueError:
-                    raise self._bad(f"单元格位置“{ref[:20]}”无法识别") from None
+                    raise self._bad(f"单元格位置“{shown(ref, 20)}”无法识别") from None
                 if col is None:
-                    raise self._bad(f"单元格位置“{ref[:20]}”缺少列号")
+                    raise self._bad(f"单元格位置“{shown(ref, 20)}”缺少列号")
             else:
                 row, col = self.row, self.col
             if row >= MAX_ROW or col >= MAX_COL:
@@ -528,14 +535,14 @@ class _SheetScan:
                     if int(style) in self.percent_styles:
                         self.percent.add(key)
                 except ValueError:
-                    raise self._bad(f"单元格格式编号“{style[:20]}”不是数字") from None
+                    raise self._bad(f"单元格格式编号“{shown(style, 20)}”不是数字") from None
         elif local == "row":
             ref = attrs.get("r")
             if ref is not None:
                 try:
                     self.row = cell_ref(ref)[0]
                 except ValueError:
-                    raise self._bad(f"行号“{ref[:20]}”无法识别") from None
+                    raise self._bad(f"行号“{shown(ref, 20)}”无法识别") from None
         elif local == "f" and self.in_cell is not None:
             self.formulas.add(self.in_cell)
 
@@ -642,7 +649,7 @@ def percent_styles_of(name: str, styles: bytes) -> set[int]:
             return int(v)
         except ValueError:
             raise _Refuse(
-                _damaged(name, f"样式文件 styles.xml 中的{what}“{v[:20]}”不是数字")
+                _damaged(name, f"样式文件 styles.xml 中的{what}“{shown(v, 20)}”不是数字")
             ) from None
 
     def start(tag, attrs):
@@ -705,9 +712,9 @@ def _check_ods(book: SafeBook, contents: dict[str, bytes]) -> None:
         try:
             n = int(v)
         except ValueError:
-            raise _Refuse(_damaged(name, f"content.xml 中的{what}“{v[:20]}”不是数字")) from None
+            raise _Refuse(_damaged(name, f"content.xml 中的{what}“{shown(v, 20)}”不是数字")) from None
         if n < 1:
-            raise _Refuse(_damaged(name, f"content.xml 中的{what}“{v[:20]}”无效"))
+            raise _Refuse(_damaged(name, f"content.xml 中的{what}“{shown(v, 20)}”无效"))
         return n
 
     def start(tag, attrs):

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tianbao.domain.errors import KnownError
+from tianbao.domain.errors import KnownError, os_problem
 
 log = logging.getLogger(__name__)
 
@@ -313,7 +313,7 @@ class Sandbox:
                 worker = self._take()
             except OSError as e:
                 raise ReaderUnavailable(
-                    f"无法启动读取文件的子进程（{e.strerror or '系统资源不足'}）。"
+                    f"无法启动读取文件的子进程（{os_problem(e)}）。"
                     "请关闭一些程序后重试；如仍不行，请重新启动电脑。",
                     "Could not start the file reader process; close some programs and retry.",
                 ) from None

@@ -10,6 +10,7 @@ from db.engine import Database
 from db.models import UNIT_LEVELS
 from db.repo import InputError
 from tianbao.domain import text
+from tianbao.domain.errors import os_problem
 
 LEVEL_WORDS = {
     "省": "province",
@@ -64,7 +65,7 @@ def _rows(path: Path) -> list[list[str]]:
             raw = path.read_bytes()
         except OSError as e:
             raise InputError(
-                f"无法读取“{path.name}”：{e.strerror or '读取失败'}。请检查文件后重试。"
+                f"无法读取“{path.name}”：{os_problem(e)}。请检查文件后重试。"
             ) from None
         for enc in ("utf-8-sig", "gb18030"):
             try:

@@ -15,6 +15,7 @@ from tianbao.domain.catalogue import (
     PLAN_ID_RE,
     Plan,
 )
+from tianbao.domain.errors import os_problem
 from tianbao.excel.planbook.cells import (
     _STRIP,
     _as_code,
@@ -151,7 +152,7 @@ def _open(path: Path) -> Any:
     except FileNotFoundError:
         raise fail("找不到这个文件。") from None
     except OSError as e:
-        raise fail(f"无法读取文件：{e.strerror or e}（文件是否正在 Excel/WPS 中打开？）") from None
+        raise fail(f"无法读取文件：{os_problem(e)}（文件是否正在 Excel/WPS 中打开？）") from None
     if not raw:
         raise fail("文件是空的（0 字节），不是计划工作簿。")
     if raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -179,9 +180,9 @@ def _open(path: Path) -> Any:
         ) from None
     try:
         return load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as e:  # any failure inside a damaged or foreign file is the file's fault
+    except Exception:  # noqa: BLE001 - any failure inside a damaged or foreign file is the file's fault
         raise fail(
-            f"无法打开工作簿，文件可能已损坏或不是 .xlsx 格式（{type(e).__name__}）。"
+            "无法打开工作簿，文件可能已损坏或不是 .xlsx 格式。请在 Excel/WPS 中打开并另存为 .xlsx 后再导入。"
         ) from None
 
 
