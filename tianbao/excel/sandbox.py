@@ -47,7 +47,8 @@ from tianbao.domain.errors import KnownError, os_problem
 log = logging.getLogger(__name__)
 
 TIME_LIMIT = 30.0  # seconds of wall-clock time per file
-MEMORY_LIMIT = 512 * 1024 * 1024  # address space of a worker (Linux, macOS); the largest file accepted peaks at ~270 MB
+# Address space of a worker (Linux, macOS); the largest file accepted peaks at ~270 MB.
+MEMORY_LIMIT = 512 * 1024 * 1024
 OUTPUT_LIMIT = 96 * 1024 * 1024  # bytes of pickled result
 POOL_SIZE = 1  # workers kept; the speed work (issue 19) may parse several files at once
 
