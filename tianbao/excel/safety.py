@@ -712,7 +712,9 @@ def _check_ods(book: SafeBook, contents: dict[str, bytes]) -> None:
         try:
             n = int(v)
         except ValueError:
-            raise _Refuse(_damaged(name, f"content.xml 中的{what}“{shown(v, 20)}”不是数字")) from None
+            raise _Refuse(
+                _damaged(name, f"content.xml 中的{what}“{shown(v, 20)}”不是数字")
+            ) from None
         if n < 1:
             raise _Refuse(_damaged(name, f"content.xml 中的{what}“{shown(v, 20)}”无效"))
         return n
