@@ -6,7 +6,7 @@ Layers, lowest first; a module may import its own layer and lower ones only:
     < tianbao.cli < desktop
 
 ``tianbao.plantext`` (reading a plan's published text) and the safe reading of untrusted spreadsheets
-(``tianbao.excel.safety``, ``.read``, ``.sandbox``, ``.biff``) stand on the domain alone. ``tianbao.excel`` and
+(``tianbao.excel.safety``, ``.read``, ``.sandbox``, ``.biff``, ``.untrusted``, ``.xmlscan``) stand on the domain alone. ``tianbao.excel`` and
 ``tianbao.pdf`` are siblings and do not import each other. Qt (PySide6) is imported in ``desktop`` only.
 No two modules import each other, directly or round a longer loop.
 """
@@ -31,6 +31,8 @@ RANK = {
     "tianbao.excel.read": 2,
     "tianbao.excel.sandbox": 2,
     "tianbao.excel.biff": 2,
+    "tianbao.excel.untrusted": 2,
+    "tianbao.excel.xmlscan": 2,
     "tianbao.services": 3,
     "tianbao.excel": 4,
     "tianbao.pdf": 4,
