@@ -17,7 +17,9 @@ The signature footer (单位负责人 … 报出日期, ``tianbao.excel.signoff`
 field by field against the return's sign-off and the footer as exported; each differing field is
 a change keyed (SIGNOFF_KEY, field) beside the cells.  It is not part of the fingerprint.
 
-Hostile and broken files are refused before any parser sees them (``tianbao.excel.safety``).
+Files are checked (``tianbao.excel.safety``) and parsed in a sandboxed worker process with limits
+(``tianbao.excel.read``, ``tianbao.excel.sandbox``): a hostile or broken file is a refused preview
+with a Chinese message, and the next file of a folder goes on.
 """
 
 from __future__ import annotations
