@@ -22,22 +22,36 @@ from tianbao.domain.values import TOTAL, Entry
 
 def sources(s: Session, return_id: int) -> dict[str, SourceInfo]:
     """Indicator code → its source, for an assembled return ({} for any other)."""
-    out = {}
-    for v in s.scalars(select(ValueSource).where(ValueSource.return_id == return_id)):
-        computed = computed_cells(v.computed)
-        out[v.indicator] = SourceInfo(
-            kind=v.kind,
-            unit_code=v.unit_code or "",
-            unit_name=v.unit_name or "",
-            rule=v.rule or "",
-            reported=v.reported or 0,
-            expected=v.expected or 0,
-            complete=bool(v.complete),
-            reason=v.reason or "",
-            units=tuple(u for u in (v.units or "").split("、") if u),
-            computed=computed.get(TOTAL),
-        )
+    return {
+        v.indicator: _info(v)
+        for v in s.scalars(select(ValueSource).where(ValueSource.return_id == return_id))
+    }
+
+
+def sources_of_returns(s: Session, return_ids: list[int]) -> dict[int, dict[str, SourceInfo]]:
+    """:func:`sources` of many returns in a few queries: return id → indicator → source."""
+    out: dict[int, dict[str, SourceInfo]] = {}
+    for at in range(0, len(return_ids), 500):
+        chunk = return_ids[at : at + 500]
+        for v in s.scalars(select(ValueSource).where(ValueSource.return_id.in_(chunk))):
+            out.setdefault(v.return_id, {})[v.indicator] = _info(v)
     return out
+
+
+def _info(v: ValueSource) -> SourceInfo:
+    computed = computed_cells(v.computed)
+    return SourceInfo(
+        kind=v.kind,
+        unit_code=v.unit_code or "",
+        unit_name=v.unit_name or "",
+        rule=v.rule or "",
+        reported=v.reported or 0,
+        expected=v.expected or 0,
+        complete=bool(v.complete),
+        reason=v.reason or "",
+        units=tuple(u for u in (v.units or "").split("、") if u),
+        computed=computed.get(TOTAL),
+    )
 
 
 def computed_cells(text: str | None) -> dict[str, Entry]:

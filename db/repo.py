@@ -362,6 +362,19 @@ def find_return(s: Session, unit_id: int, plan_id: str, year: int) -> Return | N
     )
 
 
+def returns_of_units(s: Session, unit_ids: Iterable[int], plan_id: str, year: int) -> dict[int, int]:
+    """Unit id → the id of its return (plan, year), for the units that have one: one query."""
+    out: dict[int, int] = {}
+    for chunk in _chunks(list(unit_ids)):
+        rows = s.execute(
+            select(Return.unit_id, Return.id).where(
+                Return.unit_id.in_(chunk), Return.plan_id == plan_id, Return.year == year
+            )
+        )
+        out.update({u: r for u, r in rows})
+    return out
+
+
 def get_or_create_return(
     s: Session, unit: Unit, plan_id: str, plan_version: int, year: int
 ) -> Return:
@@ -412,6 +425,98 @@ def entries(s: Session, return_id: int) -> dict[tuple[str, str], Entry]:
     return {
         (r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6], _tally(r[7], r[8], r[9])) for r in rows
     }
+
+
+_ENTRY_COLUMNS = (
+    Value.indicator,
+    Value.cell,
+    Value.number,
+    Value.numerator,
+    Value.denominator,
+    Value.choice,
+    Value.text,
+    Value.tally_yes,
+    Value.tally_partly,
+    Value.tally_no,
+)
+
+
+def _chunks(ids: list, size: int = 500):
+    for at in range(0, len(ids), size):
+        yield ids[at : at + size]
+
+
+def entries_of_returns(
+    s: Session, return_ids: Iterable[int]
+) -> dict[int, dict[tuple[str, str], Entry]]:
+    """:func:`entries` of many returns in a few queries: return id → its cells."""
+    out: dict[int, dict[tuple[str, str], Entry]] = {}
+    for chunk in _chunks(list(return_ids)):
+        rows = s.execute(select(Value.return_id, *_ENTRY_COLUMNS).where(Value.return_id.in_(chunk)))
+        for r in rows:
+            out.setdefault(r[0], {})[(r[1], r[2])] = Entry(
+                r[3], r[4], r[5], r[6], r[7], _tally(r[8], r[9], r[10])
+            )
+    return out
+
+
+def totals_of_units(
+    s: Session, unit_ids: Iterable[int], plan_id: str, year: int
+) -> dict[int, dict[tuple[str, str], Entry]]:
+    """Unit id → the total cells of its return of ``year`` (the previous year of a view)."""
+    out: dict[int, dict[tuple[str, str], Entry]] = {}
+    for chunk in _chunks(list(unit_ids)):
+        rows = s.execute(
+            select(Return.unit_id, *_ENTRY_COLUMNS)
+            .join(Value, Value.return_id == Return.id)
+            .where(
+                Return.unit_id.in_(chunk),
+                Return.plan_id == plan_id,
+                Return.year == year,
+                Value.cell == "",
+            )
+        )
+        for r in rows:
+            out.setdefault(r[0], {})[(r[1], r[2])] = Entry(
+                r[3], r[4], r[5], r[6], r[7], _tally(r[8], r[9], r[10])
+            )
+    return out
+
+
+def baselines_of_units(
+    s: Session, unit_ids: Iterable[int], plan_id: str
+) -> dict[int, dict[str, tuple[int, float]]]:
+    out: dict[int, dict[str, tuple[int, float]]] = {}
+    for chunk in _chunks(list(unit_ids)):
+        rows = s.execute(
+            select(Baseline.unit_id, Baseline.indicator, Baseline.year, Baseline.value).where(
+                Baseline.unit_id.in_(chunk), Baseline.plan_id == plan_id
+            )
+        )
+        for unit_id, code, year, value in rows:
+            out.setdefault(unit_id, {})[code] = (year, value)
+    return out
+
+
+def explanations_of_returns(s: Session, return_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    out: dict[int, dict[str, str]] = {}
+    for chunk in _chunks(list(return_ids)):
+        rows = s.execute(
+            select(Explanation.return_id, Explanation.indicator, Explanation.text).where(
+                Explanation.return_id.in_(chunk)
+            )
+        )
+        for rid, code, text in rows:
+            out.setdefault(rid, {})[code] = text
+    return out
+
+
+def units_with_children(s: Session, unit_ids: Iterable[int]) -> set[int]:
+    """Which of these units have sub-units or member departments."""
+    out: set[int] = set()
+    for chunk in _chunks(list(unit_ids)):
+        out.update(s.scalars(select(Unit.parent_id).where(Unit.parent_id.in_(chunk)).distinct()))
+    return out
 
 
 def _tally(yes: int | None, partly: int | None, no: int | None) -> tuple[int, int, int] | None:

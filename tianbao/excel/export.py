@@ -223,8 +223,10 @@ def build_workbook(data: BookData) -> Workbook:
     return wb
 
 
-def save_workbook(wb: Workbook, path: str | os.PathLike, data: BookData) -> Exported:
-    """Write atomically: a failure (disk full, file open in Excel) leaves the old file intact."""
+def save_workbook(wb: Workbook, path: str | os.PathLike, data: BookData, *, save=None) -> Exported:
+    """Write atomically: a failure (disk full, file open in Excel) leaves the old file intact.
+    ``save(wb, path)`` writes the file instead of ``wb.save`` (the compiled workbook streams
+    its wide sheets)."""
     path = Path(path)
     if path.suffix.lower() in (".xls", ".ods", ".et", ".csv"):
         path = path.with_suffix(".xlsx")  # the content is .xlsx; another name would mislead
@@ -236,7 +238,10 @@ def save_workbook(wb: Workbook, path: str | os.PathLike, data: BookData) -> Expo
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.stem}.{os.getpid()}.tianbao-tmp.xlsx")
         try:
-            wb.save(tmp)
+            if save is None:
+                wb.save(tmp)
+            else:
+                save(wb, tmp)
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -126,7 +127,8 @@ def subunit_views(
         for kid in repo.children(s, parent.id):
             r = repo.find_return(s, kid.id, plan_id, year)
             kids.append((kid.name, r.id if r else None))
-    return [(name, svc.view(rid) if rid else None) for name, rid in kids]
+    views = iter(svc.views([rid for _n, rid in kids if rid]))
+    return [(name, next(views) if rid else None) for name, rid in kids]
 
 
 def subunit_misses(
@@ -213,9 +215,21 @@ def rank(
     rows = []
     for name, v in views:
         row = v.row(indicator) if v is not None else None
-        value = row.value if row is not None and not isinstance(row.value, str) else None
-        label = STATUS_LABELS.get(row.status.status, "") if row is not None else "未填报"
-        rows.append((name, value, label))
+        rows.append((name, *rank_entry(row)))
+    return ranked(ind, rows)
+
+
+def rank_entry(row: Row | None) -> tuple[float | None, str]:
+    """What a sub-unit's row gives a ranking: its value (None for none or text) and status label."""
+    if row is None:
+        return None, "未填报"
+    value = row.value if not isinstance(row.value, str) else None
+    return value, STATUS_LABELS.get(row.status.status, "")
+
+
+def ranked(ind, rows: Sequence[tuple[str, float | None, str]]) -> list:
+    """(name, value, label) rows sorted best first by ``ind``'s direction, those without a value
+    last (in their order)."""
     reverse = ind.better != "lower"
     with_values = sorted((r for r in rows if r[1] is not None), key=lambda r: r[1], reverse=reverse)
     return with_values + [r for r in rows if r[1] is None]
@@ -224,10 +238,18 @@ def rank(
 def places(
     rows: Sequence[tuple[str, float | None, str]], lower_is_better: bool
 ) -> list[int | None]:
-    """The place of each ranked row, ties sharing a place (1, 2, 2, 4); None without a value."""
-    values = [v for _n, v, _s in rows if v is not None]
+    """The place of each ranked row, ties sharing a place (1, 2, 2, 4); None without a value.
 
-    def better(w: float, v: float) -> bool:
-        return w < v - 1e-9 if lower_is_better else w > v + 1e-9
-
-    return [None if v is None else 1 + sum(better(w, v) for w in values) for _n, v, _s in rows]
+    A place is 1 + how many values are better by more than 1e-9; counted by bisection in the
+    sorted values (n log n: a ranking of 2,000 sub-units would otherwise compare 4 million pairs)."""
+    values = sorted(v for _n, v, _s in rows if v is not None)
+    n = len(values)
+    out: list[int | None] = []
+    for _n, v, _s in rows:
+        if v is None:
+            out.append(None)
+        elif lower_is_better:
+            out.append(1 + bisect_left(values, v - 1e-9))  # values w < v - 1e-9
+        else:
+            out.append(1 + n - bisect_right(values, v + 1e-9))  # values w > v + 1e-9
+    return out
