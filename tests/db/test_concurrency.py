@@ -375,7 +375,8 @@ def test_the_change_counter_moves_with_every_write(db, rid):
 
 
 def test_logical_dump_restores_into_an_empty_database(db, rid, tmp_path):
-    from db.dump import dump_database, restore_dump
+    from db.dump import dump_database
+    from db.transfer import restore_dump
 
     svc = ReturnService(db, user="甲")
     svc.save_entry(rid, "H03", "", Entry(numerator=3.0, denominator=1500.0))

@@ -83,7 +83,7 @@ def database_from_file(path, open_sqlite) -> str:
     copying a prepared one): copied once per content with ``move_to``, then used as a template."""
     import hashlib
 
-    from db.dump import move_to
+    from db.transfer import move_to
 
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:20]
     template = _copies.get(digest)

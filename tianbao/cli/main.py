@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
         return _fail(str(e))
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not the user's file problem.
-        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")
         return 0
     except OSError as e:
         where = f"“{e.filename}”" if e.filename else ""
@@ -673,7 +673,7 @@ def _backup_restore(args) -> int:
         print(f"已备份到：{dest}")
         return 0
     if str(args.file).endswith(".json.gz"):
-        from db.dump import restore_dump
+        from db.transfer import restore_dump
 
         if path.exists():
             backup_file(path, reason="pre-restore")
@@ -688,8 +688,9 @@ def _backup_restore(args) -> int:
 
 def _server_backup_restore(args, url: str) -> int:
     """A server has no file to copy: a logical dump of every table that ``restore`` reads back."""
-    from db.dump import dump_database, restore_dump, server_backup_path
+    from db.dump import dump_database, server_backup_path
     from db.engine import make_engine, public_url
+    from db.transfer import restore_dump
 
     if args.cmd == "backup":
         dest = args.dest or server_backup_path(url, "manual")
@@ -710,8 +711,8 @@ def _server_backup_restore(args, url: str) -> int:
 
 
 def _move_to(args) -> int:
-    from db.dump import move_to
     from db.engine import open_database, public_url, sqlite_path
+    from db.transfer import move_to
 
     src = open_database(args.db)
     try:
