@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.i18n import core
 from tianbao.domain.catalogue import target_in_force
-from tianbao.domain.status import describe_en
+from tianbao.domain.status import describe_en, fmt_fixed
 from tianbao.domain.values import CHOICE_LABELS, REFERENCE, TOTAL, Entry, cells_of
 from tianbao.services.returns import Row
 
@@ -276,7 +276,9 @@ class EntryModel(QAbstractTableModel):
             if not g.is_total:
                 return ""
             prev = g.row.previous
-            return core(CHOICE_LABELS.get(prev, prev)) if isinstance(prev, str) else fmt(prev)
+            if isinstance(prev, str):
+                return core(CHOICE_LABELS.get(prev, prev))
+            return fmt_fixed(prev, ind) if prev is not None else ""  # as in Excel and PDF
         if col == COL_NUM:
             return fmt(e.numerator) if ind.is_rate else ""
         if col == COL_DEN:
@@ -290,7 +292,8 @@ class EntryModel(QAbstractTableModel):
                 return e.text  # what was typed, kept although it is not a number
             if edit:
                 return fmt(e.number, 6) if e.number is not None else fmt(e.value(ind), 2)
-            return fmt(e.value(ind))
+            v = e.value(ind)
+            return fmt_fixed(v, ind) if v is not None else ""  # the indicator's fixed decimals
         if col == COL_STATUS:
             if not g.is_total:
                 return ""

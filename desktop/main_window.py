@@ -258,6 +258,9 @@ class MainWindow(QMainWindow):
         from desktop.duties_dialog import install_duties_actions
 
         install_duties_actions(self, ret, tools, tb)  # 填报分工…, 收报情况…, 显示全部指标
+        from desktop.evaluation_actions import install_evaluation_actions
+
+        install_evaluation_actions(self, ret)  # 中期/终期评估报告…, 统计资料…
 
     # --- loading ---------------------------------------------------------------------------
 

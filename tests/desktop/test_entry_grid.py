@@ -39,7 +39,7 @@ def test_typing_numerator_and_denominator_saves_and_derives_the_rate(qtbot, wind
     qtbot.keyClicks(editor, "1500")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     assert stored(db, rid, "H04") == Entry(numerator=3.0, denominator=1500.0)
-    assert row_text(window, "H04", COL_VALUE) == "2"  # 3 / 1500 × 1000 ‰
+    assert row_text(window, "H04", COL_VALUE) == "2.00"  # 3 / 1500 × 1000 ‰, fixed decimals
     assert "达标" in row_text(window, "H04", COL_STATUS)
 
 

@@ -67,18 +67,17 @@ def databook(
                 r = repo.find_return(s, u.id, plan.id, y)
                 if r is None:
                     continue
-                seen.add(y)
                 for (code, cell), e in repo.entries(s, r.id).items():
                     if cell == TOTAL and code in vals:
                         v = _value(plan.indicator(code), e)
                         if v is not None:
                             vals[code][y] = v
             for by_year in vals.values():
-                seen.update(y for y in by_year if y in years)
+                seen.update(y for y, v in by_year.items() if y in years and v is not None)
             out.append(UnitSeries(u.code, u.name, vals))
         if not seen:
             raise InputError(
-                f"{unit.name}还没有“{plan.title}”的任何报表或基期值，无法编制统计资料。"
+                f"{unit.name}还没有“{plan.title}”的任何数据（报表或基期值），无法编制统计资料。"
                 "请先填报后再生成。"
             )
         shown = tuple(range(min(seen), max(seen) + 1))
