@@ -362,7 +362,9 @@ def find_return(s: Session, unit_id: int, plan_id: str, year: int) -> Return | N
     )
 
 
-def returns_of_units(s: Session, unit_ids: Iterable[int], plan_id: str, year: int) -> dict[int, int]:
+def returns_of_units(
+    s: Session, unit_ids: Iterable[int], plan_id: str, year: int
+) -> dict[int, int]:
     """Unit id → the id of its return (plan, year), for the units that have one: one query."""
     out: dict[int, int] = {}
     for chunk in _chunks(list(unit_ids)):
@@ -447,12 +449,16 @@ def _chunks(ids: list, size: int = 500):
 
 
 def entries_of_returns(
-    s: Session, return_ids: Iterable[int]
+    s: Session, return_ids: Iterable[int], *, indicators: list[str] | None = None
 ) -> dict[int, dict[tuple[str, str], Entry]]:
-    """:func:`entries` of many returns in a few queries: return id → its cells."""
+    """:func:`entries` of many returns in a few queries: return id → its cells (of
+    ``indicators`` only, if given)."""
     out: dict[int, dict[tuple[str, str], Entry]] = {}
     for chunk in _chunks(list(return_ids)):
-        rows = s.execute(select(Value.return_id, *_ENTRY_COLUMNS).where(Value.return_id.in_(chunk)))
+        q = select(Value.return_id, *_ENTRY_COLUMNS).where(Value.return_id.in_(chunk))
+        if indicators is not None:
+            q = q.where(Value.indicator.in_(indicators))
+        rows = s.execute(q)
         for r in rows:
             out.setdefault(r[0], {})[(r[1], r[2])] = Entry(
                 r[3], r[4], r[5], r[6], r[7], _tally(r[8], r[9], r[10])
