@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def run(capsys, db, *args) -> tuple[int, str]:
-    code = main(["--db", str(db.path), *map(str, args)])
+    code = main(["--db", str(db.path or db.url), *map(str, args)])
     out = capsys.readouterr()
     return code, out.out + out.err
 
@@ -193,6 +193,7 @@ def test_a_preview_that_says_importable_imports(db, other_db, filled, tmp_path):
 # --- backups -----------------------------------------------------------------------------------
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_is_checked_before_it_gets_its_name(db, tmp_path):
     dest = backup_file(db.path, dest=tmp_path / "b" / "copy.sqlite")
     con = sqlite3.connect(dest)
@@ -201,6 +202,7 @@ def test_a_backup_is_checked_before_it_gets_its_name(db, tmp_path):
     assert not list((tmp_path / "b").glob("*.partial"))
 
 
+@pytest.mark.sqlite_only
 def test_a_backup_interrupted_by_a_kill_is_never_the_day_s_backup(db, tmp_path):
     """kill -9 in the middle of the first start of a day: the copy never got its name, and the
     next start makes a good one."""
@@ -225,6 +227,7 @@ e.daily_backup(__import__("pathlib").Path({str(db.path)!r}))
     con.close()
 
 
+@pytest.mark.sqlite_only
 def test_a_broken_copy_is_deleted_not_kept(db, tmp_path, monkeypatch):
     import db.engine as engine
 
