@@ -122,8 +122,8 @@ def test_print_setup_is_a4_landscape_fit_to_width_with_repeated_header_rows(plan
         assert ws.page_setup.orientation == "landscape"
         assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
         assert ws.sheet_properties.pageSetUpPr.fitToPage
-        assert ws.print_title_rows in ("$6:$7", "6:7", "$3:$3", "3:3")
-    assert _domain_sheets(wb, plan)[0].print_title_rows in ("$6:$7", "6:7")
+        assert ws.print_title_rows in ("$6:$8", "6:8", "$3:$3", "3:3")
+    assert _domain_sheets(wb, plan)[0].print_title_rows in ("$6:$8", "6:8")
 
 
 def test_hidden_sheet_is_very_hidden_protected_and_carries_identity(db, filled, plan, exported):

@@ -146,3 +146,19 @@ def test_compiled_wide_sheets_stay_legible(tmp_path):
     assert "演示区" in ws.oddFooter.left.text and "&P" in ws.oddFooter.center.text
     long = [r for r in range(4, ws.max_row + 1) if text_lines(ws.cell(r, 3).value or "", 34) > 1]
     assert long and all((ws.row_dimensions[r].height or 0) >= 27 for r in long)
+
+
+def test_column_code_row_as_on_the_printed_form(db, exported):
+    from tianbao.excel.imports import preview_import
+    from tianbao.excel.layout import CODE_ROW, HEADER_ROW, PREVIOUS, SEQ
+
+    _plan, _rid, out = exported
+    wb = openpyxl.load_workbook(out.path)
+    ws = _domain_sheets(wb)[0]
+    codes = [ws.cell(CODE_ROW, c).value for c in range(SEQ, NUMBER + 3)]
+    assert codes[:3] == ["甲", "乙", "丙"] and codes[PREVIOUS - 1 :] == ["1", "2", "3", "4"]
+    assert ws.print_title_rows == f"${HEADER_ROW}:${CODE_ROW}"
+    # the import does not take the code row for a data row
+    (fp,) = preview_import(db, [out.path])
+    assert not fp.refused and not fp.blocking
+    assert not any("乙" in i.message or "甲" in i.message for i in fp.issues)

@@ -20,6 +20,7 @@ from tianbao.excel.layout import (
     NAME,
     NUMBER,
     NUMERATOR,
+    SUBHEADER_ROW,
 )
 
 
@@ -236,4 +237,4 @@ def test_first_data_row_constant_matches_the_written_layout(db, filled, tmp_path
         ws.cell(row=FIRST_DATA_ROW, column=CODE).value
         and ws.cell(row=FIRST_DATA_ROW, column=NAME).value
     )
-    assert ws.cell(row=FIRST_DATA_ROW - 1, column=NUMERATOR).value == "分子"
+    assert ws.cell(row=SUBHEADER_ROW, column=NUMERATOR).value == "分子"

@@ -21,7 +21,7 @@ from tianbao.cli.main import main
 from tianbao.domain.values import Entry, SignOff, cells_of
 from tianbao.excel.export import export_template
 from tianbao.excel.imports import apply_import, preview_import
-from tianbao.excel.layout import CODE, FIRST_DATA_ROW, SIGNOFF_KEY
+from tianbao.excel.layout import CODE, FIRST_DATA_ROW, HEADER_ROW, SIGNOFF_KEY
 from tianbao.excel.progress import export_progress
 from tianbao.excel.templates import export_all_templates
 from tianbao.pdf.returns import write_blank_form_pdf
@@ -72,7 +72,7 @@ def _template_codes(path) -> list[str]:
     wb = openpyxl.load_workbook(path)
     codes = []
     for ws in wb.worksheets:
-        if ws.sheet_state != "visible" or ws.cell(FIRST_DATA_ROW - 2, CODE).value != "指标代码":
+        if ws.sheet_state != "visible" or ws.cell(HEADER_ROW, CODE).value != "指标代码":
             continue
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):
             v = ws.cell(r, CODE).value

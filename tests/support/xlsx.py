@@ -23,6 +23,7 @@ from tianbao.excel.layout import (
     FIRST_DATA_ROW,
     GROUP,
     GROUP_LABEL,
+    HEADER_ROW,
     NOTE,
     NUMBER,
     NUMERATOR,
@@ -191,7 +192,7 @@ def fill_template(
     for ws in wb.worksheets:
         if (
             ws.sheet_state != "visible"
-            or ws.cell(row=FIRST_DATA_ROW - 2, column=CODE).value != "指标代码"
+            or ws.cell(row=HEADER_ROW, column=CODE).value != "指标代码"
         ):
             continue
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):

@@ -23,7 +23,6 @@ from tianbao.pdf.common import targets_text
 from tianbao.services.evaluation import COUNT_KEYS, COUNT_NAMES, Evaluation
 
 
-
 def decimals_of(ind) -> int:
     """Decimals shown for an indicator's values, the same in grid, Excel and PDF."""
     from tianbao.domain.status import decimals

@@ -43,6 +43,8 @@ from tianbao.excel.form_sheets import (
 )
 from tianbao.excel.layout import (
     CODE,
+    CODE_ROW,
+    COLUMN_CODES,
     COLUMN_LABELS,
     COLUMN_WIDTHS,
     DENOMINATOR,
@@ -403,6 +405,9 @@ def write_domain_sheet(
         put(ws, SUBHEADER_ROW, SOURCE, None, border=True, fill=HEAD_FILL)
         ws.column_dimensions[get_column_letter(SOURCE)].width = 34
 
+    for col in range(SEQ, last_col + 1):
+        put(ws, CODE_ROW, col, COLUMN_CODES[col], align=CENTER, border=True, fill=HEAD_FILL)
+
     rows = [r for r in data.rows if r.indicator.domain == domain.code]
     validations = _Validations(ws) if template else None
     inputs: list[InputRow] = []
@@ -422,7 +427,7 @@ def write_domain_sheet(
         ws.protection.formatRows = False
         ws.protection.enable()
     ws.freeze_panes = ws.cell(row=FIRST_DATA_ROW, column=GROUP)
-    print_setup(ws, f"{HEADER_ROW}:{SUBHEADER_ROW}", r, last_col)
+    print_setup(ws, f"{HEADER_ROW}:{CODE_ROW}", r, last_col)
     return inputs
 
 

@@ -43,7 +43,30 @@ LAST_COLUMN = NOTE
 # qualitative goal's tally (是 9，部分 2，否 0), which the import reads back.
 SOURCE = NOTE + 1
 SOURCE_LABEL = "数据来源"
-HEADER_ROW, SUBHEADER_ROW, FIRST_DATA_ROW = 6, 7, 8
+HEADER_ROW, SUBHEADER_ROW, CODE_ROW, FIRST_DATA_ROW = 6, 7, 8, 9
+# The column-code row under the headings (甲乙丙 for the description columns, 1 2 3 4 for the
+# figures), as on the printed form; the import skips it (``is_code_row``).
+COLUMN_CODES = {
+    SEQ: "甲",
+    CODE: "乙",
+    NAME: "丙",
+    GROUP: "丁",
+    UNIT: "戊",
+    TARGET: "己",
+    PREVIOUS: "1",
+    NUMBER: "2",
+    NUMERATOR: "3",
+    DENOMINATOR: "4",
+    STATUS: "庚",
+    NOTE: "辛",
+    SOURCE: "壬",
+}
+CODE_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")
+
+
+def is_code_row(code: object, name: object) -> bool:
+    """The 甲乙丙 row under a form's headings: not a data row."""
+    return str(code or "").strip() in CODE_LETTERS and str(name or "").strip() in CODE_LETTERS
 MARK_COLUMN = STATUS  # the form marks sit top right, over 达标情况 and 说明
 
 COLUMN_LABELS = {

@@ -28,7 +28,7 @@ from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.checks import NumberError, parse_number, storable
 from tianbao.domain.values import TOTAL, Entry, cells_of, tally_of
 from tianbao.domain.vocab import CHOICE_WORDS
-from tianbao.excel.layout import META_SHEET, BookMeta, group_key
+from tianbao.excel.layout import META_SHEET, BookMeta, group_key, is_code_row
 from tianbao.excel.read import Formats, Sheet
 
 if TYPE_CHECKING:
@@ -227,7 +227,7 @@ def match_rows(
         for r in range(h.row + 1, len(sheet.rows)):
             code = _text(sheet.value(r, h.code)) if h.code is not None else ""
             name = _text(sheet.value(r, h.name)) if h.name is not None else ""
-            if not code and not name:
+            if (not code and not name) or is_code_row(code, name):
                 continue
             group_label = sheet.value(r, h.group) if h.group is not None else ""
             cell = group_key(group_label) if group_label not in ("", None) else TOTAL
