@@ -104,6 +104,17 @@ class GridRow:
         return [f for c, f in self.row.findings if c == self.cell]
 
 
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) ranges: [3, 4, 5, 9] → [(3, 5), (9, 9)]."""
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and out[-1][1] == r - 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
 def grid_rows(rows: list[Row]) -> list[GridRow]:
     out = []
     for seq, r in enumerate(rows, 1):
@@ -153,10 +164,19 @@ class EntryModel(QAbstractTableModel):
     ) -> None:
         new = grid_rows(rows)
         same_shape = [g.key for g in new] == [g.key for g in self._rows]
+        same_state = (self.year, self.editable, self.readonly) == (year, editable, readonly)
         self.year, self.editable, self.readonly = year, editable, frozenset(readonly)
         if same_shape and self._rows:
-            self._rows = new
-            self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, COLUMN_COUNT - 1))
+            old, self._rows = self._rows, new
+            # Only the rows whose content changed (a typed value: its indicator's rows) are
+            # signalled, so Qt repaints those, not the whole grid.
+            changed = [
+                i
+                for i, (a, b) in enumerate(zip(old, new, strict=True))
+                if not same_state or a.row != b.row
+            ]
+            for first, last in _runs(changed):
+                self.dataChanged.emit(self.index(first, 0), self.index(last, COLUMN_COUNT - 1))
         else:
             self.beginResetModel()
             self._rows = new
