@@ -45,3 +45,21 @@ def window(qtbot, db, messages):
     w.show()
     qtbot.waitExposed(w)
     return w
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_dialogs(monkeypatch):
+    """A modal dialog a test did not answer would wait for a click forever: fail the test instead.
+
+    Tests answer a dialog the way a user would by patching its class's ``exec`` (which takes
+    precedence over this guard) or by patching QMessageBox's static functions (``messages``).
+    """
+    from PySide6.QtWidgets import QDialog
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(
+            f"a modal {type(self).__name__} opened in a test and nobody answered it: "
+            "patch its exec() as the user would answer it"
+        )
+
+    monkeypatch.setattr(QDialog, "exec", refuse)
