@@ -86,7 +86,8 @@ def test_undo_in_one_window_never_erases_what_the_other_typed(
 def test_an_open_window_shows_what_another_saved_within_seconds(qtbot, db, window, second):
     type_cell(qtbot, window, "H04", COL_VALUE, "96")
     row = second.model.row_of("H04")
-    qtbot.waitUntil(lambda: second.model.index(row, COL_VALUE).data() == "96", timeout=8000)
+    # Shown with the indicator's fixed decimals (96.00 for a rate in %).
+    qtbot.waitUntil(lambda: _number(second, row, COL_VALUE) == 96, timeout=8000)
 
 
 def test_a_failed_save_keeps_the_typed_value_marked_unsaved_and_retries(
@@ -104,11 +105,20 @@ def test_a_failed_save_keeps_the_typed_value_marked_unsaved_and_retries(
     monkeypatch.setattr(window.svc, "save_entry", flaky)
     type_cell(qtbot, window, "H04", COL_VALUE, "96")
     row = window.model.row_of("H04")
-    assert window.model.index(row, COL_VALUE).data() == "96"  # kept in the cell
+    assert _number(window, row, COL_VALUE) == 96  # kept in the cell
     assert "未保存" in window.model.index(row, COL_CHECK).data()
     assert any("未保存" in text for _kind, text in messages)  # told
     assert stored(db, rid, "H04").empty
     down["on"] = False
     qtbot.waitUntil(lambda: stored(db, rid, "H04").number == 96, timeout=12000)  # retried
     qtbot.waitUntil(lambda: "未保存" not in (window.model.index(row, COL_CHECK).data() or ""))
-    assert window.model.index(row, COL_VALUE).data() == "96"
+    assert _number(window, row, COL_VALUE) == 96
+
+
+def _number(window, row, column) -> float | None:
+    """The number a cell shows (with the indicator's fixed decimals, e.g. 96.00)."""
+    text = window.model.index(row, column).data() or ""
+    try:
+        return float(text)
+    except ValueError:
+        return None
