@@ -275,6 +275,15 @@ class FileActions:
         self.print_dialog = dlg
         if dlg.exec() == QPrintDialog.DialogCode.Accepted:
             pages = render_pdf(pdf, printer)
+            if not pages:
+                QMessageBox.warning(
+                    self.w,
+                    self.w.tr("未能打印"),
+                    self.w.tr(
+                        "无法在所选打印机上打印。请检查打印机是否已连接并开机，或先“另存为 PDF”再打印。"
+                    ),
+                )
+                return
             self.w.statusBar().showMessage(fill(self.w.tr("已发送打印：%1 页"), pages), 6000)
 
     # --- plan workbooks ------------------------------------------------------------------------
