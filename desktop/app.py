@@ -146,7 +146,12 @@ class Controller:
         self.remember(return_id)
 
     def remember(self, return_id: int) -> None:
-        info = self.window.svc.info(return_id) if self.window else None
+        from tianbao.services.returns import ReturnService
+
+        try:  # the return is in the database now open (the window may still be being built)
+            info = ReturnService(self.db).info(return_id)
+        except KnownError:
+            info = None
         if info is not None:
             self.choice = Choice(
                 str(self.db.path or self.db.public_url),

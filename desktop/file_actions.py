@@ -117,7 +117,25 @@ class FileActions:
             return False
         self.last_path = path
         info = self._info()
-        return self._run(lambda: write(self.w.db, info, path), fill(self.w.tr("已导出：%1"), path))
+
+        def run():
+            write(self.w.db, info, path)
+            self.mark_demo(path)
+
+        return self._run(run, fill(self.w.tr("已导出：%1"), path))
+
+    def mark_demo(self, path: Path) -> None:
+        """A printout or file made from the demonstration data says so on every page and sheet."""
+        if not getattr(self.w, "demo", False) or not path.exists():
+            return
+        if path.suffix.lower() == ".pdf":
+            from tianbao.pdf.stamp import stamp_pdf
+
+            stamp_pdf(path)
+        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+            from tianbao.excel.stamp import stamp_workbook
+
+            stamp_workbook(path)
 
     # --- Excel ---------------------------------------------------------------------------------
 
@@ -237,6 +255,7 @@ class FileActions:
         folder = Path(tempfile.mkdtemp(prefix="tianbao-print-"))
         path = folder / "return.pdf"
         write_return_pdf(self.w.db, self.w.return_id, path)
+        self.mark_demo(path)
         return path
 
     def make_preview(self) -> QPrintPreviewDialog:
