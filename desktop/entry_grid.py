@@ -129,7 +129,8 @@ class EntryView(QTableView):
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # A block of cells can be selected (Shift+arrows, drag) for copy, paste and Delete.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.setAlternatingRowColors(False)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)

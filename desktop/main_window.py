@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         edit.addAction(self.find_action)
         edit.addAction(self.find_next_action)
         edit.addSeparator()
+        self._build_clipboard_actions(edit)
+        edit.addSeparator()
         edit.addAction(self.next_domain)
         edit.addAction(self.prev_domain)
         ret = m.addMenu(self.tr("报表(&R)"))
@@ -261,6 +263,31 @@ class MainWindow(QMainWindow):
         from desktop.evaluation_actions import install_evaluation_actions
 
         install_evaluation_actions(self, ret)  # 中期/终期评估报告…, 统计资料…
+
+    def _build_clipboard_actions(self, menu) -> None:
+        """Ctrl+C, Ctrl+V, Delete on the grid only (an open editor or the find box keeps its own)."""
+        from desktop import clipboard
+
+        def grid_act(text, slot, keys):
+            a = QAction(text, self)
+            a.setShortcuts(keys)
+            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            a.triggered.connect(lambda _checked=False, slot=slot: slot())
+            self.grid.addAction(a)
+            menu.addAction(a)
+            return a
+
+        self.copy_action = grid_act(
+            self.tr("复制"), lambda: clipboard.copy_selection(self), [QKeySequence.StandardKey.Copy]
+        )
+        self.paste_action = grid_act(
+            self.tr("粘贴"), lambda: clipboard.paste_block(self), [QKeySequence.StandardKey.Paste]
+        )
+        self.clear_action = grid_act(
+            self.tr("清除所选格"),
+            lambda: clipboard.clear_selection(self),
+            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
+        )
 
     # --- loading ---------------------------------------------------------------------------
 
