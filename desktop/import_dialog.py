@@ -7,6 +7,7 @@ between files; each file takes a fraction of a second, and SQLite sessions stay 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -36,7 +38,8 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
-from desktop.i18n import fill
+from db.models import UNIT_LEVEL_LABELS, UNIT_LEVELS
+from desktop.i18n import core, fill
 from tianbao.domain.errors import KnownError
 from tianbao.excel.imports import (
     CONFLICT,
@@ -47,7 +50,7 @@ from tianbao.excel.imports import (
     summary_lines,
 )
 from tianbao.services.plans import latest_plans
-from tianbao.services.units import list_units
+from tianbao.services.units import add_unit, list_units
 
 KIND_LABELS = {
     "new": QT_TRANSLATE_NOOP("ImportDialog", "新增"),
@@ -150,6 +153,42 @@ class ImportDialog(QDialog):
             il.addWidget(QLabel(label))
             il.addWidget(w, 1 if w is not self.year_box else 0)
         il.addWidget(self.reidentify_button)
+        self.identify_hint = QLabel(
+            self.tr("请在上面选择这个文件所属的计划、单位和年份，再点“按此重新识别”。")
+        )
+        self.identify_hint.setWordWrap(True)
+        self.identify_hint.setStyleSheet("color: #b3261e;")
+        self.identify_hint.setVisible(False)
+        # The fix for a file whose unit is not in this database: add it from the file's code and name.
+        self.units_added: list[str] = []
+        self.fix_row = QWidget()
+        fl = QVBoxLayout(self.fix_row)
+        fl.setContentsMargins(0, 0, 0, 0)
+        self.fix_label = QLabel()
+        self.fix_label.setWordWrap(True)
+        self.new_unit_name = QLineEdit()
+        self.new_unit_level = QComboBox()
+        for lv in UNIT_LEVELS:
+            self.new_unit_level.addItem(core(UNIT_LEVEL_LABELS[lv]), lv)
+        self.new_unit_level.setCurrentIndex(self.new_unit_level.findData("township"))
+        self.new_unit_parent = QComboBox()
+        self.new_unit_parent.addItem(self.tr("（无，顶级单位）"), "")
+        for u in list_units(db):
+            self.new_unit_parent.addItem(u.name, u.code)
+        self.add_unit_button = QPushButton(self.tr("添加该单位并重新读取"))
+        self.add_unit_button.clicked.connect(lambda: self.add_missing_unit())
+        row = QHBoxLayout()
+        for label, w in (
+            (self.tr("名称"), self.new_unit_name),
+            (self.tr("级别"), self.new_unit_level),
+            (self.tr("上级单位"), self.new_unit_parent),
+        ):
+            row.addWidget(QLabel(label))
+            row.addWidget(w, 1)
+        row.addWidget(self.add_unit_button)
+        fl.addWidget(self.fix_label)
+        fl.addLayout(row)
+        self.fix_row.setVisible(False)
         # Row by row: which indicator each row of a foreign sheet is (the user may correct it).
         self.mapping = QTableWidget(0, 3)
         self.mapping.setHorizontalHeaderLabels(
@@ -165,7 +204,9 @@ class ImportDialog(QDialog):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.summary, 2)
+        rl.addWidget(self.fix_row)
         rl.addWidget(self.identify_row)
+        rl.addWidget(self.identify_hint)
         rl.addWidget(self.mapping, 2)
         rl.addWidget(self.confirm_box)
         rl.addWidget(self.cells, 3)
@@ -198,7 +239,11 @@ class ImportDialog(QDialog):
         self.files.blockSignals(True)
         self.files.clear()
         for p, chosen in zip(self.plans, self.chosen, strict=True):
-            item = QListWidgetItem(p.name)
+            why = self.why_not(p)
+            # Why a file cannot be imported is said first, on the file's own line.
+            item = QListWidgetItem(f"{p.name}\n✗ {why}" if why else p.name)
+            if why:
+                item.setToolTip(why)
             if p.refused:
                 icon = QStyle.StandardPixmap.SP_MessageBoxCritical
                 item.setToolTip(p.refused)
@@ -211,12 +256,86 @@ class ImportDialog(QDialog):
             item.setIcon(style.standardIcon(icon))
             flags = item.flags() | Qt.ItemFlag.ItemIsUserCheckable
             if not p.can_apply:
-                flags &= ~Qt.ItemFlag.ItemIsEnabled
+                # Still selectable: the user reads why and fixes it below.
+                flags &= ~Qt.ItemFlag.ItemIsUserCheckable
             item.setFlags(flags)
             item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
             self.files.addItem(item)
         self.files.blockSignals(False)
         self._update_total()
+
+    @staticmethod
+    def why_not(p: FilePreview) -> str:
+        """The first reason the file cannot be imported, in the GUI's words ('' if it can)."""
+        if p.refused:
+            return p.refused
+        if p.blocking:
+            text = p.blocking[0].message
+            # The command line's way round (--plan …) is offered here as the choice below.
+            return re.sub(r"（命令行[^）]*）", "", text)
+        return ""
+
+    def _missing_unit(self, p: FilePreview) -> bool:
+        return bool(p.unit_code) and p.unit_code not in {
+            self.unit_box.itemData(i) for i in range(self.unit_box.count())
+        }
+
+    def _show_fix(self, p: FilePreview) -> None:
+        missing = self._missing_unit(p) and not p.refused
+        self.fix_row.setVisible(missing)
+        if missing:
+            self.fix_label.setText(
+                fill(
+                    self.tr("本数据库中没有单位 %1（%2）。可在此按文件中的代码和名称添加："),
+                    p.unit_name or "?",
+                    p.unit_code,
+                )
+            )
+            self.new_unit_name.setText(p.unit_name)
+            if p.unit_code[:2] and self.new_unit_parent.count() > 1:
+                # The parent whose code the new code starts with, if there is one.
+                best = max(
+                    (
+                        i
+                        for i in range(1, self.new_unit_parent.count())
+                        if p.unit_code.startswith(self.new_unit_parent.itemData(i))
+                    ),
+                    key=lambda i: len(self.new_unit_parent.itemData(i)),
+                    default=0,
+                )
+                self.new_unit_parent.setCurrentIndex(best)
+        self.identify_hint.setVisible(p.layout == "foreign" and bool(self.why_not(p)))
+
+    def add_missing_unit(self) -> bool:
+        """Create the unit the file is for (its code and name from the file), then read it again."""
+        if self.current < 0:
+            return False
+        p = self.plans[self.current]
+        parent = self.new_unit_parent.currentData() or None
+        try:
+            add_unit(
+                self.db,
+                p.unit_code,
+                self.new_unit_name.text().strip() or p.unit_name,
+                self.new_unit_level.currentData(),
+                parent,
+            )
+        except KnownError as e:
+            self.fix_label.setText(str(e))
+            return False
+        self.unit_box.addItem(f"{self.new_unit_name.text().strip()}（{p.unit_code}）", p.unit_code)
+        self.new_unit_parent.addItem(self.new_unit_name.text().strip(), p.unit_code)
+        self.units_added.append(p.unit_code)
+        # Every file waiting for this unit is read again.
+        for i, q in enumerate(self.plans):
+            if q.unit_code == p.unit_code:
+                self.plans[i] = q = preview_file(self.db, q.path)
+                self.chosen[i] = q.can_apply
+                self.accepted[i] = {c.key for c in q.changes if c.kind != CONFLICT}
+        self._fill_files()
+        self.files.setCurrentRow(self.current)
+        self.show_file(self.current)
+        return True
 
     def _update_total(self) -> None:
         n = sum(self.chosen)
@@ -232,6 +351,7 @@ class ImportDialog(QDialog):
             return
         p = self.plans[index]
         self.summary.setPlainText("\n".join(summary_lines(p, detail=50)))
+        self._show_fix(p)
         self.confirm_box.setVisible(p.needs_confirmation and p.can_apply)
         self.identify_row.setVisible(p.layout == "foreign")
         self.mapping.setVisible(p.layout == "foreign" and bool(p.mapping))

@@ -1,5 +1,6 @@
 """Importing colleagues' workbooks through the preview dialog."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from db import repo
@@ -131,3 +132,36 @@ def test_the_row_mapping_of_a_foreign_sheet_can_be_corrected(qtbot, window, db, 
     dlg.apply()
     rid = ReturnService(db).open("T2", PLAN, 2024).id
     assert stored(db, rid, "H07").number == 95 and stored(db, rid, "H08").number == 96
+
+
+def test_a_file_for_a_unit_not_here_says_so_first_and_the_unit_is_added_in_the_dialog(
+    qtbot, window, db, tmp_path, messages
+):
+    from db.engine import open_database
+
+    other = open_database(tmp_path / "other.sqlite", backups=False)
+    with other.session() as s:
+        repo.add_unit(s, "D", "甲区", "county")
+        repo.add_unit(s, "D09", "九街道", "township", "D")
+    svc = ReturnService(other)
+    rid = svc.open("D09", PLAN, 2024).id
+    svc.save_entry(rid, "H08", "", Entry(number=95.0))
+    path = tmp_path / "d09.xlsx"
+    export_return(other, rid, path)
+    other.close()
+    dlg = window.files.preview_import([path])
+    qtbot.addWidget(dlg)
+    item = dlg.files.item(0)
+    assert item.text().startswith("d09.xlsx\n✗ ") and "D09" in item.text()
+    assert not dlg.chosen[0]
+    dlg.show()
+    dlg.files.setCurrentRow(0)
+    assert dlg.fix_row.isVisible() and dlg.new_unit_name.text() == "九街道"
+    assert dlg.new_unit_parent.currentData() == "D"  # D09 starts with D
+    qtbot.mouseClick(dlg.add_unit_button, Qt.MouseButton.LeftButton)
+    with db.session() as s:
+        assert repo.unit_by_code(s, "D09").parent.code == "D"
+    assert dlg.chosen[0] and "✗" not in dlg.files.item(0).text()
+    dlg.apply()
+    new = ReturnService(db).open("D09", PLAN, 2024).id
+    assert stored(db, new, "H08").number == 95.0
