@@ -312,12 +312,17 @@ class EntryModel(QAbstractTableModel):
                 return e.text  # what was typed, kept although it is not a number
             if edit:
                 return fmt(e.number, 6) if e.number is not None else fmt(e.value(ind), 2)
-            v = e.value(ind)
+            # What the user typed is what is shown (and exported, see excel.export._number_shown):
+            # a rate typed over the computed one stays, with the mismatch warning beside it.
+            v = e.number if e.number is not None else e.value(ind)
             return fmt_fixed(v, ind) if v is not None else ""  # the indicator's fixed decimals
         if col == COL_STATUS:
             if not g.is_total:
                 return ""
             st = g.row.status
+            if any(f.severity == "error" for _c, f in g.row.findings):
+                # Never ✓ 达标 beside a hard error: the value cannot be judged until it is fixed.
+                return "✗ " + QCoreApplication.translate("EntryModel", "先改正错误")
             text = f"{STATUS_SYMBOLS[st.status]} {status_label(st.status)}".strip()
             if st.subunits_met:
                 k, n = st.subunits_met

@@ -229,3 +229,22 @@ def test_baseline_for_a_relative_target_is_set_in_the_side_panel(qtbot, window, 
     assert "达标" in row_text(window, "S02", COL_STATUS)
     window.find("H08")
     assert not side.baseline_row.isVisibleTo(side)
+
+
+def test_a_typed_rate_over_the_computed_one_is_shown_with_its_warning(qtbot, window, db):
+    rid = window.return_id
+    type_cell(qtbot, window, "H04", COL_NUM, "3")
+    type_cell(qtbot, window, "H04", COL_DEN, "1500")
+    assert row_text(window, "H04", COL_VALUE).startswith("2")
+    type_cell(qtbot, window, "H04", COL_VALUE, "5")
+    assert stored(db, rid, "H04") == Entry(number=5, numerator=3, denominator=1500)
+    assert row_text(window, "H04", COL_VALUE).startswith("5")  # what will be exported
+    assert row_text(window, "H04", COL_CHECK)  # the mismatch is flagged beside it
+
+
+def test_the_status_never_says_met_beside_a_hard_error(qtbot, window, db):
+    type_cell(qtbot, window, "H04", COL_NUM, "3000")
+    type_cell(qtbot, window, "H04", COL_DEN, "1500")  # numerator above denominator
+    assert "✗" in row_text(window, "H04", COL_CHECK)
+    status = row_text(window, "H04", COL_STATUS)
+    assert "达标" not in status and "先改正错误" in status
