@@ -26,10 +26,9 @@ def main(out: str = "docs/screenshots", lang: str = "zh") -> int:
     with tempfile.TemporaryDirectory() as tmp:
         db = open_database(Path(tmp) / "demo.sqlite", backups=False)
         make_demo(db)
-        with db.session() as s:
-            from db.plans import get_plan
+        from tianbao.services.plans import get_plan
 
-            year = demo_years(get_plan(s, DEMO_PLAN))[-1]
+        year = demo_years(get_plan(db, DEMO_PLAN))[-1]
         svc = ReturnService(db)
         # A township return that still has warnings to explain, if there is one.
         rid = None

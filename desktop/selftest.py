@@ -77,18 +77,18 @@ def _database(ctx: _Context) -> str:
 
 
 def _demo(ctx: _Context) -> str:
-    from db import repo
-    from db.plans import get_plan
+    from tianbao.domain.errors import KnownError
     from tianbao.services.demo import DEMO_PLAN, TOWNSHIPS, demo_years, make_demo
+    from tianbao.services.plans import get_plan
     from tianbao.services.returns import ReturnService
 
     make_demo(ctx.db)
     code, name = TOWNSHIPS[0]
-    with ctx.db.session() as s:
-        year = demo_years(get_plan(s, DEMO_PLAN))[-1]
-        ret = repo.find_return(s, repo.unit_by_code(s, code).id, DEMO_PLAN, year)
-        _check(ret is not None, f"演示数据中没有{name} {year} 年的报表 / demo return missing")
-        ctx.return_id = ret.id
+    year = demo_years(get_plan(ctx.db, DEMO_PLAN))[-1]
+    try:
+        ctx.return_id = ReturnService(ctx.db).existing(code, DEMO_PLAN, year).id
+    except KnownError:
+        _check(False, f"演示数据中没有{name} {year} 年的报表 / demo return missing")
     view = ReturnService(ctx.db).view(ctx.return_id)
     filled = sum(r.filled for r in view.rows)
     _check(filled > 0, "演示报表没有数值 / the demo return has no values")
@@ -136,21 +136,19 @@ def _export_pdf(ctx: _Context) -> str:
 
 
 def _import_excel(ctx: _Context) -> str:
-    from db import repo
     from db.engine import open_database
     from tianbao.domain.fingerprint import view_fingerprint
     from tianbao.excel.imports import apply_import, preview_import
     from tianbao.services.returns import ReturnService
+    from tianbao.services.units import add_unit, list_units
 
     # A colleague's database: the same plan catalogue, only the township and its district.
     ctx.db2 = open_database(ctx.folder / "colleague.sqlite")
-    with ctx.db.session() as s:
-        units = {u.code: u for u in repo.list_units(s)}
+    units = {u.code: u for u in list_units(ctx.db)}
     township = units[ctx.township]
-    with ctx.db2.session() as s:
-        district = units[township.parent_code]
-        repo.add_unit(s, district.code, district.name, district.level, district.parent_code)
-        repo.add_unit(s, township.code, township.name, township.level, township.parent_code)
+    district = units[township.parent_code]
+    add_unit(ctx.db2, district.code, district.name, district.level, district.parent_code)
+    add_unit(ctx.db2, township.code, township.name, township.level, township.parent_code)
 
     (plan,) = preview_import(ctx.db2, [ctx.xlsx])
     _check(not plan.refused, f"导入被拒绝 / import refused：{plan.refused}")
