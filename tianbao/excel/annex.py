@@ -19,8 +19,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from db.repo import InputError
 from tianbao.excel.export import BOLD, CENTER, FONT, HEAD_FILL, LEFT, TITLE_FONT, merge, put
-from tianbao.pdf.common import targets_text
-from tianbao.services.evaluation import COUNT_KEYS, COUNT_NAMES, Evaluation
+from tianbao.services.evaluation import (
+    COUNT_KEYS,
+    COUNT_NAMES,
+    Evaluation,
+    change_text,
+    eval_name,
+    targets_words,
+)
 
 
 def decimals_of(ind) -> int:
@@ -103,8 +109,6 @@ def _heads(ws: Worksheet, row: int, heads: list[str], widths: list[float]) -> No
 
 
 def write_annex(ev: Evaluation, path: str | os.PathLike) -> Path:
-    from tianbao.pdf.evaluation import change_text, eval_name
-
     wb = Workbook()
     ws = wb.active
     ws.title = "评估指标"
@@ -153,9 +157,9 @@ def write_annex(ev: Evaluation, path: str | os.PathLike) -> Path:
                 {"yes": "是", "partly": "部分", "no": "否"}.get(v, v) if isinstance(v, str) else v
             )
         values += [
-            targets_text(ind, row.milestone),
+            targets_words(ind, row.milestone),
             eval_name(row.status.status),
-            targets_text(ind, row.final),
+            targets_words(ind, row.final),
             eval_name(row.final_status.status),
             row.projected,
             {True: "可达", False: "难达", None: None}[row.projected_meets],

@@ -11,6 +11,7 @@ the yellow cells but not delete, rename or reorder sheets.
 from __future__ import annotations
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,39 +20,62 @@ from tianbao.domain.explain import explain, formula, instructions
 from tianbao.excel.layout import META_SHEET
 
 INSTRUCTIONS_SHEET, EXPLANATIONS_SHEET = "填报说明", "指标解释"
+# The look of the return's own sheets (tianbao.excel.export), kept here so that export can use
+# this module without the two importing each other.
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = Font(name="宋体", size=10)
+_BOLD = Font(name="宋体", size=10, bold=True)
+_TITLE = Font(name="黑体", size=16, bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+_HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def _put(
+    ws: Worksheet, row: int, col: int, value, *, font=_FONT, align=_LEFT, border=False, fill=None
+):
+    c = ws.cell(row=row, column=col)
+    if value not in (None, ""):
+        c.value = value
+        if isinstance(value, str) and value[:1] in "=+-@":
+            c.data_type = "s"
+            c.quotePrefix = True
+    c.font, c.alignment = font, align
+    if border:
+        c.border = _BORDER
+    if fill is not None:
+        c.fill = fill
+    return c
+
+
 TEMPLATE_PASSWORD = "tianbao"  # deters accidental edits of the structure; not a secret
 LINE_HEIGHT = 13.5  # points per line of 10-point 宋体
 DEFAULT_WIDTH = 8.43
 
 
 def write_instructions_sheet(wb: Workbook, data) -> Worksheet:
-    from tianbao.excel.export import BOLD, LEFT, TITLE_FONT, merge, put
-
     ws = wb.create_sheet(INSTRUCTIONS_SHEET)
     ws.column_dimensions["A"].width = 110
-    put(ws, 1, 1, "填报说明", font=TITLE_FONT)
-    put(ws, 2, 1, f"{data.plan.title}监测统计表　{data.year}年", font=BOLD)
+    _put(ws, 1, 1, "填报说明", font=_TITLE)
+    _put(ws, 2, 1, f"{data.plan.title}监测统计表　{data.year}年", font=_BOLD)
     blank = data.kind == "template"
     for i, text in enumerate(
         instructions(data.plan, data.year, unit_name=data.unit_name, blank=blank), 3
     ):
-        put(ws, i, 1, text, align=LEFT)
-    merge(ws, 1, 1, 1)
+        _put(ws, i, 1, text)
     last = ws.max_row
     _print(ws, "1:1", last, 1)
     return ws
 
 
 def write_explanations_sheet(wb: Workbook, data) -> Worksheet:
-    from tianbao.excel.export import BOLD, BORDER, CENTER, HEAD_FILL, LEFT, TITLE_FONT, merge, put
-
     ws = wb.create_sheet(EXPLANATIONS_SHEET)
     heads = ["指标代码", "指标名称", "定义", "计算方法", "计量单位", "比例尺度", "数据来源部门"]
     widths = [9, 30, 46, 40, 8, 16, 20]
-    put(ws, 1, 1, f"指标解释　{data.plan.title}", font=TITLE_FONT)
-    merge(ws, 1, 1, len(heads))
+    _put(ws, 1, 1, f"指标解释　{data.plan.title}", font=_TITLE, align=Alignment(vertical="center"))
     for c, (h, w) in enumerate(zip(heads, widths, strict=True), 1):
-        put(ws, 2, c, h, font=BOLD, align=CENTER, border=True, fill=HEAD_FILL)
+        _put(ws, 2, c, h, font=_BOLD, align=_CENTER, border=True, fill=_HEAD_FILL)
         ws.column_dimensions[get_column_letter(c)].width = w
     seen: set[str] = set()
     r = 3
@@ -63,7 +87,7 @@ def write_explanations_sheet(wb: Workbook, data) -> Worksheet:
         e = explain(ind)
         values = [ind.code, ind.name, e.definition, formula(e), e.unit, e.scale, e.department]
         for c, v in enumerate(values, 1):
-            put(ws, r, c, v or None, align=CENTER if c in (1, 5) else LEFT, border=BORDER)
+            _put(ws, r, c, v or None, align=_CENTER if c in (1, 5) else _LEFT, border=True)
         r += 1
     ws.freeze_panes = "C3"
     _print(ws, "2:2", r - 1, len(heads))
@@ -71,9 +95,17 @@ def write_explanations_sheet(wb: Workbook, data) -> Worksheet:
 
 
 def _print(ws: Worksheet, title_rows: str, last_row: int, last_col: int) -> None:
-    from tianbao.excel.export import print_setup
-
-    print_setup(ws, title_rows, max(last_row, 1), last_col)
+    """A4 landscape fitted to the page width, heading rows repeated (as the return's sheets)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
 
 
 def _width(ws: Worksheet, col: int) -> float:

@@ -23,10 +23,8 @@ from tianbao.domain.status import (
     BEHIND,
     LEVEL_OPS,
     NOT_MET,
-    display_unit,
     final_level,
     fmt_value,
-    status_name,
 )
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
@@ -54,7 +52,10 @@ from tianbao.services.evaluation import (
     MISSED_C,
     Evaluation,
     IndicatorEval,
+    change_text,
+    eval_name,
     evaluation,
+    projection_text,
 )
 
 MAX_CHARTS = 12
@@ -284,23 +285,6 @@ def _values_table(ev: Evaluation) -> list:
     return out
 
 
-def change_text(r: IndicatorEval) -> str:
-    if r.change is None or r.base is None:
-        return ""
-    u = "个百分点" if r.indicator.unit == "%" else display_unit(r.indicator.unit)
-    if abs(r.change) < 1e-9:
-        return "持平"
-    sign = "+" if r.change > 0 else "−"
-    return f"{sign}{fmt(abs(r.change))}{u}"
-
-
-def projection_text(r: IndicatorEval) -> str:
-    if r.projected is None:
-        return ""
-    verdict = {True: "可达", False: "难达", None: ""}[r.projected_meets]
-    return f"{fmt(r.projected)}{('，' + verdict) if verdict else ''}"
-
-
 def _progress_table(ev: Evaluation) -> list:
     end = ev.plan.period[1]
     out: list = [*heading("三、目标进度评估", "h1")]
@@ -340,11 +324,6 @@ def _progress_table(ev: Evaluation) -> list:
     _domain_rows(t, domain_rows)
     out.append(t)
     return out
-
-
-def eval_name(status: str) -> str:
-    """Status names as an evaluation says them: a target met is 已达到."""
-    return {"met": "已达到", "close": "未达标（接近）"}.get(status, status_name(status))
 
 
 def _chart_rows(ev: Evaluation) -> list[IndicatorEval]:

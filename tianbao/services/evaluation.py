@@ -32,8 +32,11 @@ from tianbao.domain.status import (
     ON_COURSE,
     TargetStatus,
     compare,
+    display_unit,
     evaluate,
     final_level,
+    fmt_number,
+    status_name,
 )
 from tianbao.domain.values import REFERENCE, TOTAL, Entry
 from tianbao.domain.warning import project
@@ -352,6 +355,35 @@ def evaluation(
     )
 
 
+def eval_name(status: str) -> str:
+    """Status names as an evaluation says them: a target met is 已达到."""
+    return {"met": "已达到", "close": "未达标（接近）"}.get(status, status_name(status))
+
+
+def change_text(r: IndicatorEval) -> str:
+    """The change since the base year: "+4个百分点", "−0.3‰", "持平"."""
+    if r.change is None or r.base is None:
+        return ""
+    u = "个百分点" if r.indicator.unit == "%" else display_unit(r.indicator.unit)
+    if abs(r.change) < 1e-9:
+        return "持平"
+    return f"{'+' if r.change > 0 else '−'}{fmt_number(abs(r.change))}{u}"
+
+
+def projection_text(r: IndicatorEval) -> str:
+    if r.projected is None:
+        return ""
+    verdict = {True: "可达", False: "难达", None: ""}[r.projected_meets]
+    return f"{fmt_number(r.projected)}{('，' + verdict) if verdict else ''}"
+
+
+def targets_words(ind: Indicator, targets) -> str:
+    """The targets as printed: "≤4‰ (2025年)"; "—" where the plan has none."""
+    if not targets:
+        return "—" if not ind.targets else "本期无目标"
+    return "；".join(t.describe(display_unit(ind.unit)) for t in targets)
+
+
 def _num_or_none(v):
     return float(v) if _num(v) else None
 
@@ -362,6 +394,10 @@ __all__ = [
     "Evaluation",
     "IndicatorEval",
     "SubunitEval",
+    "change_text",
+    "eval_name",
     "evaluate_indicator",
     "evaluation",
+    "projection_text",
+    "targets_words",
 ]
