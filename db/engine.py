@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -356,7 +357,8 @@ def backup_file(path: Path, *, reason: str = "manual", dest: Path | None = None)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         dest = backups_dir(path) / f"{path.stem}-{reason}-{stamp}.sqlite"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(dest.name + ".partial")
+    # One temporary name per process: two programs starting at once may both copy today's backup.
+    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.partial")
     tmp.unlink(missing_ok=True)
     try:
         src = sqlite3.connect(path)
@@ -398,11 +400,16 @@ def daily_backup(path: Path, keep: int = KEEP_DAILY_BACKUPS) -> Path | None:
     """Once a day, copy the database into backups/; keep the newest ``keep`` daily copies.
 
     Today's copy is made again if the one there is not a SQLite file (left by a version that
-    wrote backups in place); leftovers of interrupted copies (``*.partial``) are removed."""
+    wrote backups in place); leftovers of interrupted copies (``*.partial`` older than an hour)
+    are removed."""
     folder = backups_dir(path)
     today = datetime.now().strftime("%Y%m%d")
     for stale in folder.glob(f"{path.stem}-daily-*.partial"):
-        stale.unlink(missing_ok=True)
+        try:  # left by an interrupted copy, not one in progress in another process
+            if time.time() - stale.stat().st_mtime > 3600:
+                stale.unlink(missing_ok=True)
+        except OSError:
+            pass
     daily = sorted(folder.glob(f"{path.stem}-daily-*.sqlite"))
     made = None
     todays = [p for p in daily if p.name.startswith(f"{path.stem}-daily-{today}")]

@@ -219,9 +219,13 @@ e.daily_backup(__import__("pathlib").Path({str(db.path)!r}))
     assert proc.returncode == -9
     folder = db.path.parent / "backups"
     assert not list(folder.glob("*-daily-*.sqlite"))  # only a .partial was left
+    (left,) = folder.glob("*.partial")
+    os.utime(left, (left.stat().st_atime - 7200, left.stat().st_mtime - 7200))
+    busy = folder / f"{db.path.stem}-daily-x.sqlite.99999.partial"  # another program's copy
+    busy.write_bytes(b"in progress")
     made = daily_backup(db.path)
     assert made is not None and made.suffix == ".sqlite"
-    assert not list(folder.glob("*.partial"))
+    assert list(folder.glob("*.partial")) == [busy]  # the old leftover is gone, not the busy one
     con = sqlite3.connect(made)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     con.close()
