@@ -92,3 +92,18 @@ def test_databook_cli(book_db, tmp_path, capsys):
     assert out.exists() and "2023—2025年" in capsys.readouterr().out
     assert main(["--db", path, "databook", "D1", PLAN, str(tmp_path / "x.doc")]) == 2
     assert ".xlsx 或 .pdf" in capsys.readouterr().err
+
+
+def test_databook_pdf_with_subunits_lists_what_each_reports(book_db, tmp_path):
+    db, plan, count = book_db
+    out = tmp_path / "资料下级.pdf"
+    write_databook_pdf(databook(db, "D1", PLAN, subunits=True), out)
+    pages = [re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(out).pages]
+    town = "".join(p for p in pages if "甲镇" in p)
+    assert "97.00" in town  # the township's own value, with its fixed decimals
+    assert squash_name(plan.indicator(CODE).name) in town
+    assert squash_name(count.name) not in town.split("甲镇", 1)[1].split("指标解释")[0]
+
+
+def squash_name(text: str) -> str:
+    return re.sub(r"\s+", "", text)

@@ -23,6 +23,7 @@ from tianbao.pdf.common import (
     draw_text,
     fmt,
     heading,
+    para,
     para_lines,
 )
 from tianbao.pdf.evaluation import grid
@@ -51,12 +52,17 @@ def write_databook_pdf(book: DataBook, path: str | Path) -> int:
     col = (CONTENT_WIDTH - sum(fixed)) / len(years)
     widths = fixed + [col] * len(years)
     for k, u in enumerate(book.units):
-        if k:
+        if k == 1:  # the sub-units start on a new page, then follow one another
             story.append(PageBreak())
         story += heading(u.name, "h1")
+        if k and not any(v is not None for by in u.values.values() for v in by.values()):
+            story.append(para("本单位尚无数据。", "body"))
+            continue
         n = 0
         for i, d in enumerate(plan.domains):
             inds = [ind for ind in d.indicators if ind.kind != "text"]
+            if k:  # a sub-unit: only what it reports (填报分工), not pages of empty rows
+                inds = [i for i in inds if any(v is not None for v in u.values[i.code].values())]
             if not inds:
                 continue
             story += heading(f"{cn_numeral(i + 1)}、{d.name}", "h2", room=30 * mm)
