@@ -190,10 +190,7 @@ def fill_template(
     inds = {i.code: i for i in plan.indicators}
     k = 0
     for ws in wb.worksheets:
-        if (
-            ws.sheet_state != "visible"
-            or ws.cell(row=HEADER_ROW, column=CODE).value != "指标代码"
-        ):
+        if ws.sheet_state != "visible" or ws.cell(row=HEADER_ROW, column=CODE).value != "指标代码":
             continue
         for r in range(FIRST_DATA_ROW, ws.max_row + 1):
             code = ws.cell(row=r, column=CODE).value

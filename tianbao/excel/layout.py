@@ -67,6 +67,8 @@ CODE_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸")
 def is_code_row(code: object, name: object) -> bool:
     """The 甲乙丙 row under a form's headings: not a data row."""
     return str(code or "").strip() in CODE_LETTERS and str(name or "").strip() in CODE_LETTERS
+
+
 MARK_COLUMN = STATUS  # the form marks sit top right, over 达标情况 and 说明
 
 COLUMN_LABELS = {
