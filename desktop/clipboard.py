@@ -8,12 +8,17 @@ conflict or a failed save is handled the same way.  A whole paste or delete is o
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop.entry_model import COL_EXPLAIN
 from desktop.i18n import fill
 from tianbao.domain.errors import KnownError
+
+
+def _tr(text: str) -> str:
+    # The main window's context, written out so that pyside6-lupdate finds these strings.
+    return QCoreApplication.translate("MainWindow", text)
 
 
 def parse_block(text: str) -> list[list[str]]:
@@ -59,7 +64,7 @@ def copy_selection(window) -> str:
     text = "\n".join(lines) + "\n"
     QApplication.clipboard().setText(text)
     window.statusBar().showMessage(
-        fill(window.tr("已复制 %1 行 × %2 列"), bottom - top + 1, right - left + 1), 4000
+        fill(_tr("已复制 %1 行 × %2 列"), bottom - top + 1, right - left + 1), 4000
     )
     return text
 
@@ -102,7 +107,7 @@ def paste_block(window, text: str | None = None) -> tuple[int, int]:
     input (names, targets, computed rates) are left alone and counted."""
     view = window.grid
     if not window.view.info.editable:
-        window._warn(window.tr("该报表已报送并锁定，不能粘贴。如需修改，请先解锁（需填写原因）。"))
+        window._warn(_tr("该报表已报送并锁定，不能粘贴。如需修改，请先解锁（需填写原因）。"))
         return 0, 0
     text = QApplication.clipboard().text() if text is None else text
     rows = parse_block(text)
@@ -118,10 +123,10 @@ def paste_block(window, text: str | None = None) -> tuple[int, int]:
             (top + i, left + j, value) for i, row in enumerate(rows) for j, value in enumerate(row)
         ]
     window.grid.delegate.commit_open_editor()
-    written, skipped = _write_cells(window, cells, window.tr("粘贴"))
-    message = fill(window.tr("已粘贴 %1 格"), written)
+    written, skipped = _write_cells(window, cells, _tr("粘贴"))
+    message = fill(_tr("已粘贴 %1 格"), written)
     if skipped:
-        message += fill(window.tr("；%1 格不能填写，已跳过"), skipped)
+        message += fill(_tr("；%1 格不能填写，已跳过"), skipped)
     window.statusBar().showMessage(message, 6000)
     return written, skipped
 
@@ -137,6 +142,6 @@ def clear_selection(window) -> int:
         (top, left)
     }
     cells = [(r, c, "") for r, c in sorted(selected)]
-    written, _skipped = _write_cells(window, cells, window.tr("清除"))
-    window.statusBar().showMessage(fill(window.tr("已清除 %1 格"), written), 4000)
+    written, _skipped = _write_cells(window, cells, _tr("清除"))
+    window.statusBar().showMessage(fill(_tr("已清除 %1 格"), written), 4000)
     return written

@@ -269,6 +269,7 @@ class FileActions:
         dlg = QPrintPreviewDialog(printer, self.w)
         dlg.printer_ref = printer
         dlg.setWindowTitle(self.w.tr("打印预览"))
+        dlg.resize(1000, 760)
         dlg.paintRequested.connect(lambda p, pdf=pdf: render_pdf(pdf, p))
         return dlg
 
