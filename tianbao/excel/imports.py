@@ -25,7 +25,9 @@ with a Chinese message, and the next file of a folder goes on.
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -42,6 +44,7 @@ from tianbao.domain.checks import Finding
 from tianbao.domain.errors import KnownError, os_problem
 from tianbao.domain.fingerprint import fingerprint
 from tianbao.domain.values import TOTAL, Entry, cell_suffix
+from tianbao.excel import sandbox
 from tianbao.excel.layout import (
     EXPLANATION,
     META_SHEET,
@@ -145,15 +148,42 @@ def preview_import(
     ``progress(done, total, file_plan)`` is called after each file; returning False stops (the
     plans so far are returned) — a folder import's progress bar and its cancel button.
 
-    Files are planned one after the other: reading ahead on a thread (calamine releases the
-    GIL) was measured and gained nothing on two cores — the rest of the work holds the GIL."""
+    Files are read ahead (checked and parsed in the sandbox's worker processes, see
+    :data:`READ_AHEAD`) while this thread compares the files before them with the database;
+    the previews come back in the order of the files."""
     files = expand_paths(paths)
     out: list[FilePreview] = []
-    for p in files:
-        out.append(preview_file(db, p, unit=unit, plan=plan, year=year, reimport=reimport))
-        if progress is not None and progress(len(out), len(files), out[-1]) is False:
-            break
+    if not files:
+        return out
+    kw = dict(unit=unit, plan=plan, year=year, reimport=reimport)
+    # One read transaction for the whole folder (not one per file), so the previews also
+    # agree with each other; apply_import compares each preview's old values again.
+    with db.session() as s, ThreadPoolExecutor(max_workers=sandbox.shared().size) as pool:
+        ahead: deque = deque()
+        queued = iter(files)
+        try:
+            for p in queued:
+                ahead.append(pool.submit(read_file, p))
+                if len(ahead) >= READ_AHEAD:
+                    break
+            while ahead:
+                read = ahead.popleft().result()
+                nxt = next(queued, None)
+                if nxt is not None:
+                    ahead.append(pool.submit(read_file, nxt))
+                out.append(preview_read(db, read, session=s, **kw))
+                del read
+                if progress is not None and progress(len(out), len(files), out[-1]) is False:
+                    break
+        finally:
+            for f in ahead:
+                f.cancel()
     return out
+
+
+# Files read ahead of the one being compared: enough to keep every worker of the sandbox busy,
+# few enough that memory does not grow with the folder.
+READ_AHEAD = 4
 
 
 @dataclass(frozen=True)
@@ -209,30 +239,37 @@ def preview_read(
     year: int | None = None,
     reimport: bool = False,
     override: Mapping[tuple[str, int], str] | None = None,
+    session=None,
 ) -> FilePreview:
     book = read.book
     if read.refused or book is None:
         return FilePreview(read.path, sha256=book.sha256 if book else "", refused=read.refused)
-    sheets, meta = list(read.sheets), read.meta
+    if session is not None:
+        return _preview_in(session, read, unit, plan, year, reimport, override)
     with db.session() as s:
-        done = repo.imported_file(s, book.sha256)
-        if done is not None and not reimport:
-            return FilePreview(
-                book.path,
-                book.sha256,
-                format=book.format,
-                already_imported=done.imported_at,
-                issues=(
-                    Issue(
-                        "info",
-                        f"该文件已于 {done.imported_at:%Y-%m-%d %H:%M} 导入过"
-                        f"（写入 {done.values_changed} 个数值），无需再次导入。",
-                    ),
+        return _preview_in(s, read, unit, plan, year, reimport, override)
+
+
+def _preview_in(s, read: ReadFile, unit, plan, year, reimport, override) -> FilePreview:
+    book, sheets, meta = read.book, list(read.sheets), read.meta
+    done = repo.imported_file(s, book.sha256)
+    if done is not None and not reimport:
+        return FilePreview(
+            book.path,
+            book.sha256,
+            format=book.format,
+            already_imported=done.imported_at,
+            issues=(
+                Issue(
+                    "info",
+                    f"该文件已于 {done.imported_at:%Y-%m-%d %H:%M} 导入过"
+                    f"（写入 {done.values_changed} 个数值），无需再次导入。",
                 ),
-            )
-        if meta is not None:
-            return _preview_ours(s, book, sheets, meta, unit, plan, year, reimport)
-        return _preview_foreign(s, book, sheets, unit, plan, year, reimport, override)
+            ),
+        )
+    if meta is not None:
+        return _preview_ours(s, book, sheets, meta, unit, plan, year, reimport)
+    return _preview_foreign(s, book, sheets, unit, plan, year, reimport, override)
 
 
 def _preview_ours(
@@ -433,7 +470,12 @@ def _preview_foreign(
 
 
 def _read_footer(sheets: list[Sheet], content: Content, exported: SignOff | None) -> None:
-    content.signoff, where, issues = read_signoff(sheets, exported)
+    # A row matched to an indicator is data, not the footer: not searched for its labels.
+    data: dict[str, set[int]] = {}
+    for m in content.mapping:
+        if m.indicator:
+            data.setdefault(m.sheet, set()).add(m.row)
+    content.signoff, where, issues = read_signoff(sheets, exported, skip=data)
     content.where.update({(SIGNOFF_KEY, key): w for key, w in where.items()})
     content.issues += issues
 

@@ -16,6 +16,7 @@ and a formula without one is reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -70,13 +71,30 @@ _PERIOD = re.compile(r"(?:报告期|统计期|年度|时期)?[:：]?(20\d\d)年�
 
 def norm(v: object) -> str:
     """A label for comparison: NFKC, no spaces, no bracketed notes, lower case, no trailing colon."""
-    text = unicodedata.normalize("NFKC", str(v or ""))
-    text = re.sub(r"\s+", "", text)
-    return text.rstrip(":：").lower()
+    text = v if isinstance(v, str) else str(v or "")
+    return _norm(text) if len(text) <= _CACHED else _norm.__wrapped__(text)
+
+
+_CACHED = 200  # longer texts are not cached (a hostile file's cannot fill memory)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm(text: str) -> str:
+    # Cached: a folder's files repeat the same labels and indicator names (issue 19).
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).rstrip(":：").lower()
 
 
 def norm_name(v: object) -> str:
-    return _PAREN.sub("", norm(v)).replace("“", "").replace("”", "").replace('"', "")
+    text = norm(v)
+    return _norm_name(text) if len(text) <= _CACHED else _norm_name.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _norm_name(text: str) -> str:
+    return _PAREN.sub("", text).replace("“", "").replace("”", "").replace('"', "")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Collection, Mapping
 
 from tianbao.domain import text as textrules
 from tianbao.excel.layout import META_SHEET, SIGNOFF, signoff_text
@@ -36,19 +37,27 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def read_signoff(
-    sheets: list[Sheet], exported: SignOff | None = None
+    sheets: list[Sheet],
+    exported: SignOff | None = None,
+    skip: Mapping[str, Collection[int]] | None = None,
 ) -> tuple[SignOff | None, dict[str, str], list[Issue]]:
     """The footer found in ``sheets`` (None if no label is there), where each value was read,
     and what could not be read.  The footer is on every sheet: an empty copy says nothing, and
-    where copies differ the one changed since the export (``exported``) is taken."""
+    where copies differ the one changed since the export (``exported``) is taken.  ``skip``:
+    sheet name → 0-based rows not searched (the data rows matched to indicators)."""
     seen: set[str] = set()
     found: dict[str, list[tuple[str, str]]] = {}
     issues: list[Issue] = []
     for sheet in sheets:
         if sheet.name == META_SHEET:
             continue
+        passed = skip.get(sheet.name, ()) if skip else ()
         for r, row in enumerate(sheet.rows):
+            if r in passed:
+                continue
             for c, v in enumerate(row):
+                if not v or v.__class__ is not str or _HINT.isdisjoint(v):
+                    continue  # numbers and most text: the same answer as _label, without the call
                 key, inline = _label(v)
                 if key is None:
                     continue

@@ -11,6 +11,7 @@ archive — and the percent-formatted and formula cells are noted for the reader
 
 from __future__ import annotations
 
+import functools
 from xml.parsers import expat
 
 from tianbao.excel.untrusted import (
@@ -106,7 +107,15 @@ def parse_xml(name: str, part: str, content: bytes, start=None, end=None) -> Non
 
 
 def _local(tag: str) -> str:
-    return tag.rpartition(":")[2].rpartition("}")[2]
+    local = _LOCALS.get(tag)
+    if local is None:
+        local = tag.rpartition(":")[2].rpartition("}")[2]
+        if len(_LOCALS) < 4096:  # a sheet has a few distinct tags; a hostile one cannot grow this
+            _LOCALS[tag] = local
+    return local
+
+
+_LOCALS: dict[str, str] = {}
 
 
 # --- .xlsx: the sheets' used range, formats and formulas ------------------------------------------
@@ -116,6 +125,13 @@ def cell_ref(ref: str) -> tuple[int, int | None]:
     """(row, col) 0-based of a reference, read the way calamine reads it (letters of either case
     then digits, in u32 arithmetic); col None for a row number alone.  ValueError if calamine
     would refuse it too."""
+    # A folder's returns repeat the same references (issue 19): short ones are cached, so a
+    # hostile file's long ones cannot fill the worker's memory.
+    return _cell_ref(ref) if len(ref) <= 16 else _cell_ref.__wrapped__(ref)
+
+
+@functools.lru_cache(maxsize=65536)
+def _cell_ref(ref: str) -> tuple[int, int | None]:
     col = row = 0
     i, n = 0, len(ref)
     while i < n:
