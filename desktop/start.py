@@ -170,6 +170,14 @@ class StartDialog(QDialog):
             return False
         self.db = db
         plan, _unit, year = self.choice()
+        if kind == DEMO:
+            # The demonstration is one plan and district: start there, its latest year.
+            from tianbao.services.demo import DEMO_PLAN, DISTRICT, demo_years
+
+            plan, unit = DEMO_PLAN, DISTRICT[0]
+            year = demo_years(plan_service.get_plan(self.db, DEMO_PLAN))[-1]
+            self.load(plan, unit, year)
+            return True
         self.load(plan or "", "", year)
         return True
 
