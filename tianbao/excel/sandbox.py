@@ -50,6 +50,8 @@ TIME_LIMIT = 30.0  # seconds of wall-clock time per file
 # Address space of a worker (Linux, macOS); the largest file accepted peaks at ~270 MB.
 MEMORY_LIMIT = 512 * 1024 * 1024
 OUTPUT_LIMIT = 96 * 1024 * 1024  # bytes of pickled result
+START_LIMIT = 60.0  # seconds for a worker to start, not counted in a file's time
+_READY = b"ready"
 POOL_SIZE = 2  # workers kept: a folder import parses two files at once (issue 19)
 
 _AFTER = "未导入任何数据。"
@@ -123,6 +125,7 @@ def _peak_rss() -> int:
 def _serve(conn, memory_limit: int, output_limit: int) -> None:
     """The worker's loop: receive (function, args), send back the pickled outcome."""
     _limit_memory(memory_limit)
+    conn.send_bytes(_READY)  # started: from now on the time limit is the file's alone
     while True:
         try:
             request = conn.recv_bytes()
@@ -184,6 +187,15 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        # Wait for the worker to start (Python and this module imported) before any file's clock
+        # runs: on a busy office PC that alone can take seconds, and it is not the file's fault.
+        try:
+            started = self.conn.poll(START_LIMIT) and self.conn.recv_bytes() == _READY
+        except (EOFError, OSError):
+            started = False
+        if not started:
+            self.stop()
+            raise OSError(f"the file reader did not start within {START_LIMIT:g} s")
 
     def stop(self) -> None:
         try:
