@@ -15,6 +15,10 @@ unit's return is what it was before the division existed.
 PUBLIC API (other services build on it):
     Duties(db).source_of(parent_code, plan_id) -> dict[str, Source]
     Duties(db).indicators_for(unit_code, plan_id) -> list[str] | None   (None = all indicators)
+
+The division as data (sources, reporters, the table), the matching of department names and the
+session-level queries other services use live in :mod:`tianbao.services.division`; this module
+holds the :class:`Duties` service with its workbook export and import, and hands those names on.
 """
 
 from __future__ import annotations
@@ -22,272 +26,37 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, select
 
 from db import repo
 from db.engine import Database
-from db.models import Duty, Unit
+from db.models import Duty
 from db.plans import get_plan
 from db.repo import InputError, Origin
-from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.errors import KnownError
-
-KINDS = ("department", "subunits", "self")
-SUBUNITS = "subunits"
-SELF = "self"
-
-
-@dataclass(frozen=True)
-class Source:
-    kind: str  # "department" | "subunits" | "self"
-    unit_code: str | None = None
-
-
-@dataclass(frozen=True)
-class DutyChange:
-    """What a change of the division changed (shaped like ReturnService's Change for the hub)."""
-
-    parent_code: str
-    plan_id: str
-    indicators: tuple[str, ...] = ()
-    changed: bool = True
-    return_id: int | None = None
-    status: bool = False
-    units: bool = False
-    duties: bool = True
-
-
-@dataclass(frozen=True)
-class Reporter:
-    """A unit that can be given indicators: a member department or the sub-units as a group."""
-
-    code: str  # unit code, or "subunits" / "self"
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class DutyRow:
-    code: str
-    domain: str
-    domain_name: str
-    name: str
-    kind: str  # indicator kind (rate, count, yesno …)
-    source: Source
-    default: Source
-    departments: tuple[str, ...]  # as the catalogue names them
-
-
-@dataclass(frozen=True)
-class DutyTable:
-    """Everything the 填报分工 dialog and ``tianbao duties`` show."""
-
-    parent_code: str
-    parent_name: str
-    parent_level: str
-    plan_id: str
-    plan_version: int
-    plan_title: str
-    explicit: bool  # the office has set the division (else: the defaults, not yet in force)
-    rows: tuple[DutyRow, ...]
-    departments: tuple[Reporter, ...]
-    subunits: tuple[Reporter, ...]
-
-    def label(self, source: Source) -> str:
-        return source_label(source, self.departments, self.subunit_word)
-
-    @property
-    def subunit_word(self) -> str:
-        return "下级县（区）" if self.parent_level in ("city", "province") else "下级乡镇（街道）"
-
-    def choices(self) -> list[tuple[Source, str]]:
-        out = [(Source(SELF), f"本级（{self.parent_name}）")]
-        if self.subunits:
-            out.append((Source(SUBUNITS), self.subunit_word))
-        out += [(Source("department", d.code), d.name) for d in self.departments]
-        return out
-
-
-def source_label(source: Source, departments: Iterable[Reporter], subunit_word: str) -> str:
-    if source.kind == "department":
-        names = {d.code: d.name for d in departments}
-        return names.get(source.unit_code or "", source.unit_code or "?")
-    if source.kind == SUBUNITS:
-        return subunit_word
-    return "本级"
-
-
-# --- matching the catalogue's department names to the units that exist --------------------
-
-# Canonical short names of member departments and the ways they are written.  The first alias
-# found in a name decides; longer aliases come first so that 人民检察院 is not read as 人民.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "卫健": ("卫生健康", "卫健", "卫生和计划生育", "卫计", "卫生"),
-    "教育": ("教育体育", "教体", "教育"),
-    "民政": ("民政",),
-    "公安": ("公安",),
-    "法院": ("法院",),
-    "检察院": ("检察",),
-    "司法": ("司法",),
-    "妇联": ("妇女联合会", "妇联"),
-    "团委": ("共青团", "团委", "团区委", "团县委", "团市委"),
-    "残联": ("残疾人联合会", "残联"),
-    "医保": ("医疗保障", "医保"),
-    "人社": ("人力资源和社会保障", "人力资源社会保障", "人社"),
-    "统计": ("统计",),
-    "住建": ("住房和城乡建设", "住建"),
-    "文旅": ("文化广电旅游", "文化和旅游", "文广旅", "文旅"),
-    "体育": ("体育",),
-    "农业农村": ("农业农村", "农业"),
-    "市场监管": ("市场监督管理", "市场监管"),
-    "生态环境": ("生态环境", "环保"),
-    "应急": ("应急",),
-    "财政": ("财政",),
-    "发改": ("发展和改革", "发展改革", "发改"),
-    "工会": ("总工会", "工会"),
-    "科协": ("科学技术协会", "科协"),
-    "乡村振兴": ("乡村振兴",),
-    "水利": ("水利", "水务"),
-    "交通": ("交通",),
-    "网信": ("网信",),
-    "宣传": ("宣传",),
-    "组织": ("组织部",),
-    "关工委": ("关工委", "关心下一代"),
-}
-_PREFIX = re.compile(r"^(中共)?[^局委院会部办]{0,6}?(省|市|区|县|旗|师)")
-_SUFFIX = re.compile(r"(委员会|分局|局|委|办公室|办|中心)$")
-
-
-def department_key(name: str) -> str:
-    """A short, comparable name of a department: 区卫生健康委员会 → 卫健, 区公安分局 → 公安."""
-    name = re.sub(r"\s+", "", name or "")
-    # 教育体育 must win over 体育: try the longest aliases first.
-    best: tuple[int, str] | None = None
-    for key, aliases in _ALIASES.items():
-        for a in aliases:
-            if a in name and (best is None or len(a) > best[0]):
-                best = (len(a), key)
-    if best is not None:
-        return best[1]
-    core = _SUFFIX.sub("", _PREFIX.sub("", name))
-    return core or name
-
-
-def match_department(names: Iterable[str], departments: Iterable[Reporter]) -> Reporter | None:
-    """The first of the catalogue's named departments that exists among the parent's members."""
-    depts = list(departments)
-    for n in names:
-        key = department_key(n)
-        for d in depts:
-            if department_key(d.name) == key:
-                return d
-    return None
-
-
-# Per-sub-unit targets (以乡镇（街道）为单位…) name the level in ``each``; other ``each`` values
-# are facilities (每所幼儿园 …), reported by whoever reports the indicator.
-_TOWN_CHARS = set("乡镇街道团场（）()、")
-_COUNTY_CHARS = set("县市区旗级（）()、")
-
-
-def per_subunit(ind: Indicator, parent_level: str) -> bool:
-    for t in ind.targets:
-        if not t.each:
-            continue
-        chars = set(t.each)
-        if chars <= _TOWN_CHARS:
-            return True
-        if parent_level in ("city", "province") and chars <= _TOWN_CHARS | _COUNTY_CHARS:
-            return True
-    return False
-
-
-# --- session-level functions (used by other services inside their own sessions) -----------
-
-
-def _departments(s: Session, parent: Unit) -> list[Reporter]:
-    kids = repo.children(s, parent.id, include_departments=True)
-    return [Reporter(u.code, u.name, "department") for u in kids if u.level == "department"]
-
-
-def _subunits(s: Session, parent: Unit) -> list[Reporter]:
-    return [Reporter(u.code, u.name, "subunit") for u in repo.children(s, parent.id)]
-
-
-def _stored_version(s: Session, parent_id: int, plan_id: str, version: int) -> int | None:
-    """The plan version whose division is in force for ``version``: the latest one ≤ it."""
-    return s.scalar(
-        select(func.max(Duty.plan_version)).where(
-            Duty.parent_id == parent_id, Duty.plan_id == plan_id, Duty.plan_version <= version
-        )
-    )
-
-
-def has_duties(s: Session, parent: Unit, plan_id: str) -> bool:
-    return (
-        s.scalar(
-            select(func.count())
-            .select_from(Duty)
-            .where(Duty.parent_id == parent.id, Duty.plan_id == plan_id)
-        )
-        > 0
-    )
-
-
-def defaults(s: Session, parent: Unit, plan: Plan) -> dict[str, Source]:
-    depts = _departments(s, parent)
-    has_subunits = bool(_subunits(s, parent))
-    out: dict[str, Source] = {}
-    for ind in plan.indicators:
-        d = match_department(ind.departments, depts) if ind.departments else None
-        if d is not None:
-            out[ind.code] = Source("department", d.code)
-        elif has_subunits and per_subunit(ind, parent.level):
-            out[ind.code] = Source(SUBUNITS)
-        else:
-            out[ind.code] = Source(SELF)
-    return out
-
-
-def effective(s: Session, parent: Unit, plan: Plan) -> tuple[dict[str, Source], bool]:
-    """The division in force for ``plan`` (its version) and whether the office has set it."""
-    out = defaults(s, parent, plan)
-    v = _stored_version(s, parent.id, plan.id, plan.version)
-    if v is None:
-        return out, False
-    # Indicators of the plan version in force not yet stored (a newer plan version added them)
-    # keep their defaults; earlier versions' rows fill in what this version has not stored.
-    rows = s.execute(
-        select(Duty.indicator, Duty.kind, Unit.code, Duty.plan_version)
-        .outerjoin(Unit, Unit.id == Duty.unit_id)
-        .where(
-            Duty.parent_id == parent.id, Duty.plan_id == plan.id, Duty.plan_version <= plan.version
-        )
-        .order_by(Duty.plan_version)
-    )
-    for code, kind, unit_code, _v in rows:
-        if code in out:
-            out[code] = Source(kind, unit_code if kind == "department" else None)
-    return out, True
-
-
-def reported_codes(s: Session, unit: Unit, plan: Plan) -> frozenset[str] | None:
-    """The indicators ``unit`` reports under ``plan`` (its version); None = all of them."""
-    if has_duties(s, unit, plan.id):
-        return None  # a parent with its own division: its return is assembled, all indicators
-    parent = unit.parent
-    if parent is None or not has_duties(s, parent, plan.id):
-        return None
-    m, _ = effective(s, parent, plan)
-    if unit.level == "department":
-        return frozenset(c for c, src in m.items() if src == Source("department", unit.code))
-    return frozenset(c for c, src in m.items() if src.kind == SUBUNITS)
-
+from tianbao.services.division import (
+    KINDS,
+    SELF,
+    SUBUNITS,
+    DutyChange,
+    DutyRow,
+    DutyTable,
+    Reporter,
+    Source,
+    _departments,
+    _subunits,
+    defaults,
+    department_key,
+    effective,
+    has_duties,
+    match_department,
+    per_subunit,
+    reported_codes,
+    source_label,
+)
 
 # --- the service ---------------------------------------------------------------------------
 
@@ -765,3 +534,26 @@ def _text(c: object) -> str:
     if isinstance(c, float) and c.is_integer():
         return str(int(c))
     return str(c).strip()
+
+
+__all__ = [
+    "Duties",
+    "DutyChange",
+    "DutyRow",
+    "DutyTable",
+    "HEADERS",
+    "KINDS",
+    "Reporter",
+    "SELF",
+    "SHEET",
+    "SUBUNITS",
+    "Source",
+    "defaults",
+    "department_key",
+    "effective",
+    "has_duties",
+    "match_department",
+    "per_subunit",
+    "reported_codes",
+    "source_label",
+]
