@@ -44,16 +44,38 @@ from tianbao.domain.errors import KnownError
 TEXT_FILTER = "规划正文 (*.docx *.pdf *.txt *.html *.htm)"
 XLSX_FILTER = "Excel (*.xlsx)"
 
-OP_LABEL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">", "approx": "≈", "range": "区间", "change": "变化",
-            "growth": "年均增长", "direction": "趋势", "qualitative": "定性"}
-OP_OF_LABEL = {**{v: k for k, v in OP_LABEL.items()}, **{k: k for k in OP_LABEL},
-               "≤": "<=", "≥": ">=", "以下": "<=", "以上": ">=", "左右": "approx"}
+OP_LABEL = {
+    "<=": "≤",
+    "<": "<",
+    ">=": "≥",
+    ">": ">",
+    "approx": "≈",
+    "range": "区间",
+    "change": "变化",
+    "growth": "年均增长",
+    "direction": "趋势",
+    "qualitative": "定性",
+}
+OP_OF_LABEL = {
+    **{v: k for k, v in OP_LABEL.items()},
+    **{k: k for k in OP_LABEL},
+    "≤": "<=",
+    "≥": ">=",
+    "以下": "<=",
+    "以上": ">=",
+    "左右": "approx",
+}
 COLUMNS = [
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "待核"), QT_TRANSLATE_NOOP("PlanDraftDialog", "代码"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "指标"), QT_TRANSLATE_NOOP("PlanDraftDialog", "单位"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "比较"), QT_TRANSLATE_NOOP("PlanDraftDialog", "目标值"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "年份"), QT_TRANSLATE_NOOP("PlanDraftDialog", "每个下级单位"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "行"), QT_TRANSLATE_NOOP("PlanDraftDialog", "原文"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "待核"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "代码"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "指标"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "单位"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "比较"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "目标值"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "年份"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "每个下级单位"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "行"),
+    QT_TRANSLATE_NOOP("PlanDraftDialog", "原文"),
 ]
 C_FLAG, C_CODE, C_NAME, C_UNIT, C_OP, C_VALUE, C_YEAR, C_EACH, C_LINE, C_QUOTE = range(10)
 EDITABLE = {C_NAME, C_OP, C_VALUE, C_YEAR, C_EACH}
@@ -116,11 +138,15 @@ class PlanDraftDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(C_QUOTE, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(C_NAME, QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setSectionResizeMode(
+            C_NAME, QHeaderView.ResizeMode.Interactive
+        )
         self.table.setColumnWidth(C_NAME, 220)
         self.table.currentCellChanged.connect(lambda r, *_: self._show_source(r))
         self.table.itemChanged.connect(self._edited)
@@ -177,8 +203,17 @@ class PlanDraftDialog(QDialog):
     # --- loading -------------------------------------------------------------------------------
 
     def _set_enabled(self, on: bool) -> None:
-        for w in (self.table, self.accept_button, self.delete_button, self.next_flag_button,
-                  self.save_button, self.export_button, self.id_edit, self.title_edit, self.filter_combo):
+        for w in (
+            self.table,
+            self.accept_button,
+            self.delete_button,
+            self.next_flag_button,
+            self.save_button,
+            self.export_button,
+            self.id_edit,
+            self.title_edit,
+            self.filter_combo,
+        ):
             w.setEnabled(on)
 
     def open_file(self) -> bool:
@@ -190,8 +225,11 @@ class PlanDraftDialog(QDialog):
     def paste_text(self) -> bool:
         text = QApplication.clipboard().text()
         if not text.strip():
-            QMessageBox.warning(self, self.tr("未完成"),
-                                self.tr("剪贴板中没有文字。请先在网页或文档中复制规划正文，再点“粘贴规划正文”。"))
+            QMessageBox.warning(
+                self,
+                self.tr("未完成"),
+                self.tr("剪贴板中没有文字。请先在网页或文档中复制规划正文，再点“粘贴规划正文”。"),
+            )
             return False
         from tianbao.plantext import read_plan_text
 
@@ -243,13 +281,29 @@ class PlanDraftDialog(QDialog):
         rows = []
         for ind in plan["indicators"]:
             for k, t in enumerate(ind["targets"]):
-                msgs = by_target.get((ind["code"], k), []) + (by_target.get((ind["code"], None), []) if k == 0 else [])
-                rows.append({"kind": "target", "ind": ind, "target": t, "flags": list(dict.fromkeys(msgs)),
-                             "resolved": not msgs})
+                msgs = by_target.get((ind["code"], k), []) + (
+                    by_target.get((ind["code"], None), []) if k == 0 else []
+                )
+                rows.append(
+                    {
+                        "kind": "target",
+                        "ind": ind,
+                        "target": t,
+                        "flags": list(dict.fromkeys(msgs)),
+                        "resolved": not msgs,
+                    }
+                )
         for f in flags:
             if not f["code"]:
-                rows.append({"kind": "text", "ind": None, "target": {"line": f.get("line"),
-                             "quote": f.get("quote", "")}, "flags": [f["message"]], "resolved": False})
+                rows.append(
+                    {
+                        "kind": "text",
+                        "ind": None,
+                        "target": {"line": f.get("line"), "quote": f.get("quote", "")},
+                        "flags": [f["message"]],
+                        "resolved": False,
+                    }
+                )
         return rows
 
     # --- the table ----------------------------------------------------------------------------
@@ -292,7 +346,10 @@ class PlanDraftDialog(QDialog):
     def _apply_filter(self) -> None:
         mode = self.filter_combo.currentIndex()
         for r, row in enumerate(self.rows):
-            quant = row["kind"] == "target" and row["target"]["op"] not in ("qualitative", "direction")
+            quant = row["kind"] == "target" and row["target"]["op"] not in (
+                "qualitative",
+                "direction",
+            )
             hide = (mode == 1 and not quant) or (mode == 2 and row["resolved"])
             self.table.setRowHidden(r, hide)
 
@@ -305,8 +362,16 @@ class PlanDraftDialog(QDialog):
         inds = self.plan["indicators"]
         targets = [t for i in inds for t in i["targets"]]
         quant = sum(1 for t in targets if t["op"] not in ("qualitative", "direction"))
-        self.summary.setText(fill(self.tr("%1：%2 个指标，%3 个目标（量化 %4），还有 %5 处待核。"),
-                                  self.plan["title"], len(inds), len(targets), quant, self.unresolved()))
+        self.summary.setText(
+            fill(
+                self.tr("%1：%2 个指标，%3 个目标（量化 %4），还有 %5 处待核。"),
+                self.plan["title"],
+                len(inds),
+                len(targets),
+                quant,
+                self.unresolved(),
+            )
+        )
 
     def _show_source(self, r: int) -> None:
         if not (0 <= r < len(self.rows)):
@@ -425,7 +490,9 @@ class PlanDraftDialog(QDialog):
         elif c == C_OP:
             op = OP_OF_LABEL.get(text)
             if op is None:
-                problem = self.tr("比较方式应为 ≤、<、≥、>、≈、区间、变化、年均增长、趋势 或 定性。")
+                problem = self.tr(
+                    "比较方式应为 ≤、<、≥、>、≈、区间、变化、年均增长、趋势 或 定性。"
+                )
             elif (op in ("qualitative", "direction")) != (t["op"] in ("qualitative", "direction")):
                 problem = self.tr("定性目标与量化目标不能互换，请删除后在计划工作簿中添加。")
             else:
@@ -435,7 +502,10 @@ class PlanDraftDialog(QDialog):
         elif c == C_YEAR:
             if not text:
                 t.pop("year", None)
-            elif re.fullmatch(r"\d{4}", text) and self.plan["period"][0] <= int(text) <= self.plan["period"][1]:
+            elif (
+                re.fullmatch(r"\d{4}", text)
+                and self.plan["period"][0] <= int(text) <= self.plan["period"][1]
+            ):
                 t["year"] = int(text)
             else:
                 problem = fill(self.tr("年份应在规划期 %1—%2 年内，或留空。"), *self.plan["period"])
@@ -485,8 +555,13 @@ class PlanDraftDialog(QDialog):
     def _check(self) -> dict[str, Any] | None:
         plan = self._final_plan()
         if not PLAN_ID_RE.match(plan["id"]):
-            QMessageBox.warning(self, self.tr("未保存"), self.tr(
-                "计划编号只能用小写字母、数字和连字符，以字母开头（如 xx-county-children）。请修改后再保存。"))
+            QMessageBox.warning(
+                self,
+                self.tr("未保存"),
+                self.tr(
+                    "计划编号只能用小写字母、数字和连字符，以字母开头（如 xx-county-children）。请修改后再保存。"
+                ),
+            )
             return None
         return plan
 
@@ -496,9 +571,17 @@ class PlanDraftDialog(QDialog):
         if self.plan is None:
             return False
         if self.unresolved():
-            QMessageBox.warning(self, self.tr("未保存"), fill(self.tr(
-                "还有 %1 处待核。请逐项“接受”、在表格中更正或“删除”后再保存；"
-                "也可以“导出计划工作簿”在 Excel 中继续完成。"), self.unresolved()))
+            QMessageBox.warning(
+                self,
+                self.tr("未保存"),
+                fill(
+                    self.tr(
+                        "还有 %1 处待核。请逐项“接受”、在表格中更正或“删除”后再保存；"
+                        "也可以“导出计划工作簿”在 Excel 中继续完成。"
+                    ),
+                    self.unresolved(),
+                ),
+            )
             self.next_flag()
             return False
         data = self._check()
@@ -508,17 +591,32 @@ class PlanDraftDialog(QDialog):
             plan = plan_from_dict(data, origin=self.source)
             with self.db.session() as s:
                 if plan.id in plan_ids(s):
-                    QMessageBox.warning(self, self.tr("未保存"), fill(self.tr(
-                        "已有编号为 %1 的计划。新计划请换一个编号；修改已有计划请用“导入计划工作簿”。"), plan.id))
+                    QMessageBox.warning(
+                        self,
+                        self.tr("未保存"),
+                        fill(
+                            self.tr(
+                                "已有编号为 %1 的计划。新计划请换一个编号；修改已有计划请用“导入计划工作簿”。"
+                            ),
+                            plan.id,
+                        ),
+                    )
                     return False
                 stored = save_plan_version(s, plan, origin=self.source)
         except KnownError as e:
             QMessageBox.warning(self, self.tr("未保存"), str(e))
             return False
         self.saved_plan = stored
-        QMessageBox.information(self, self.tr("从规划文本新建计划"), fill(
-            self.tr("已保存新计划：%1（%2，%3 个指标）。可在“切换报表”中选用。"),
-            stored.title, stored.id, len(stored.indicators)))
+        QMessageBox.information(
+            self,
+            self.tr("从规划文本新建计划"),
+            fill(
+                self.tr("已保存新计划：%1（%2，%3 个指标）。可在“切换报表”中选用。"),
+                stored.title,
+                stored.id,
+                len(stored.indicators),
+            ),
+        )
         self.accept()
         return True
 
@@ -530,8 +628,9 @@ class PlanDraftDialog(QDialog):
         data = self._check()
         if data is None:
             return False
-        name, _ = QFileDialog.getSaveFileName(self, self.tr("导出计划工作簿"),
-                                              f"{data['title']}_计划工作簿.xlsx", XLSX_FILTER)
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("导出计划工作簿"), f"{data['title']}_计划工作簿.xlsx", XLSX_FILTER
+        )
         if not name:
             return False
         try:

@@ -29,18 +29,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import openpyxl  # noqa: E402
-from python_calamine import CalamineWorkbook  # noqa: E402
+import openpyxl
+from python_calamine import CalamineWorkbook
 
-from db import repo  # noqa: E402
-from db.engine import open_database  # noqa: E402
-from db.plans import latest_plans  # noqa: E402
-from tianbao.domain.catalogue import Indicator, Plan  # noqa: E402
-from tianbao.domain.values import Entry, cells_of  # noqa: E402
-from tianbao.excel import sandbox  # noqa: E402
-from tianbao.excel.export import export_return  # noqa: E402
-from tianbao.excel.imports import apply_import, preview_import  # noqa: E402
-from tianbao.excel.sandbox import _peak_rss, _reset_peak  # noqa: E402
+from db import repo
+from db.engine import open_database
+from db.plans import latest_plans
+from tianbao.domain.catalogue import Indicator, Plan
+from tianbao.domain.values import Entry, cells_of
+from tianbao.excel import sandbox
+from tianbao.excel.export import export_return
+from tianbao.excel.imports import apply_import, preview_import
+from tianbao.excel.sandbox import _peak_rss, _reset_peak
 
 YEAR = 2024
 

@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from db import repo  # noqa: E402
-from db.engine import open_database  # noqa: E402
-from db.plans import get_plan  # noqa: E402
-from tianbao.domain.catalogue import Indicator, load_builtin_plans  # noqa: E402
-from tianbao.domain.values import Entry, cells_of  # noqa: E402
-from tianbao.services.returns import ReturnService, SignOff  # noqa: E402
+from db import repo
+from db.engine import open_database
+from db.plans import get_plan
+from tianbao.domain.catalogue import Indicator, load_builtin_plans
+from tianbao.domain.values import Entry, cells_of
+from tianbao.services.returns import ReturnService, SignOff
 
 TARGET_S = 1.0
 YEAR = 2024

@@ -148,11 +148,16 @@ def score(cat: dict, draft) -> dict:
         if i in vo_pairs:
             g = got[vo_pairs[i]]
             why = f"drafted as {g['code']} {g['name']} {g['op']} {g['value']} y={g['year']} each={g['each']}"
-            status = "flagged" if any(f.get("code") == g["code"] for f in draft.flags) else "explained"
+            status = (
+                "flagged" if any(f.get("code") == g["code"] for f in draft.flags) else "explained"
+            )
         else:
             ln = w["line"]
-            qual = [ind for ind in draft.plan["indicators"] if ind["kind"] == "yesno"
-                    and any(t.get("line") == ln for t in ind["targets"])]
+            qual = [
+                ind
+                for ind in draft.plan["indicators"]
+                if ind["kind"] == "yesno" and any(t.get("line") == ln for t in ind["targets"])
+            ]
             if ln in flagged_lines:
                 status, why = "flagged", "its line is flagged for review"
             elif ln in left_lines:
@@ -233,12 +238,16 @@ def main(argv: list[str]) -> int:
                     f"each={w['each']}: {why}"
                 )
         if r["extras"]:
-            print(f"-- {pid}: {len(r['extras'])} drafted targets not matched in the catalogue (precision)")
+            print(
+                f"-- {pid}: {len(r['extras'])} drafted targets not matched in the catalogue (precision)"
+            )
             for g in r["extras"]:
                 flagged = g["code"] in r["flagged_codes"]
                 status = "flagged" if flagged else "explained: not a target of the catalogue"
-                print(f"   + [{status}] L{g['line']} {g['code']} {g['name']} {g['op']} {g['value']} "
-                      f"y={g['year']} each={g['each']} | {g['quote'][:50]}")
+                print(
+                    f"   + [{status}] L{g['line']} {g['code']} {g['name']} {g['op']} {g['value']} "
+                    f"y={g['year']} each={g['each']} | {g['quote'][:50]}"
+                )
     return 0
 
 

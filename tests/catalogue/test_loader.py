@@ -5,7 +5,7 @@ import pytest
 from tianbao.domain.catalogue import CatalogueError, load_plan_file, target_in_force
 from tianbao.resources import resource_path
 
-GOOD = '''
+GOOD = """
 format = 1
 id = "test-plan"
 title = "测试计划（2021—2030年）"
@@ -42,7 +42,7 @@ unit = ""
 kind = "yesno"
 sources = [{ line = 4, quote = "机制" }]
 targets = [{ op = "qualitative", line = 4, quote = "机制" }]
-'''
+"""
 
 
 def write(tmp_path, text):
@@ -69,16 +69,19 @@ def test_good_catalogue_loads(tmp_path):
     assert target_in_force(h01.targets, 2031) == []
 
 
-@pytest.mark.parametrize("change, code, words", [
-    (('name = "婴儿死亡率"\n', ""), "H01", "缺少字段 name"),
-    (('op = "<=", value = 4.2', 'op = "=<", value = 4.2'), "H01", "未知的比较方式"),
-    (('code = "H02"', 'code = "H01"'), "H01", "指标代码重复"),
-    (('year = 2030, op', 'year = 2035, op'), "H01", "不在规划期"),
-    (("scale = 1000\n", ""), "H01", "缺少 scale"),
-    (('unit = "‰"', 'unit = "米"'), "H01", "未知的计量单位"),
-    (('kind = "yesno"', 'kind = "boolean"'), "H02", "未知的值类型"),
-    (('domain = "health"\nname = "机制', 'domain = "safety"\nname = "机制'), "H02", "未定义"),
-])
+@pytest.mark.parametrize(
+    "change, code, words",
+    [
+        (('name = "婴儿死亡率"\n', ""), "H01", "缺少字段 name"),
+        (('op = "<=", value = 4.2', 'op = "=<", value = 4.2'), "H01", "未知的比较方式"),
+        (('code = "H02"', 'code = "H01"'), "H01", "指标代码重复"),
+        (("year = 2030, op", "year = 2035, op"), "H01", "不在规划期"),
+        (("scale = 1000\n", ""), "H01", "缺少 scale"),
+        (('unit = "‰"', 'unit = "米"'), "H01", "未知的计量单位"),
+        (('kind = "yesno"', 'kind = "boolean"'), "H02", "未知的值类型"),
+        (('domain = "health"\nname = "机制', 'domain = "safety"\nname = "机制'), "H02", "未定义"),
+    ],
+)
 def test_each_kind_of_mistake_is_named(tmp_path, change, code, words):
     old, new = change
     assert old in GOOD

@@ -28,11 +28,22 @@ def test_header(plan):
     assert plan.base_year == 2020
     assert plan.source == "000_4eb0a5975be1d437.txt"
     assert [d.name for d in plan.domains] == [
-        "儿童与健康", "儿童与安全", "儿童与教育", "儿童与福利",
-        "儿童与家庭", "儿童与环境", "儿童与法律保护",
+        "儿童与健康",
+        "儿童与安全",
+        "儿童与教育",
+        "儿童与福利",
+        "儿童与家庭",
+        "儿童与环境",
+        "儿童与法律保护",
     ]
     assert [d.code for d in plan.domains] == [
-        "health", "safety", "education", "welfare", "family", "environment", "law",
+        "health",
+        "safety",
+        "education",
+        "welfare",
+        "family",
+        "environment",
+        "law",
     ]
 
 
@@ -43,8 +54,13 @@ def test_counts(plan):
     assert sum(1 for i in plan.indicators if i.kind == "yesno") == 57
     per_domain = {d.code: len(d.indicators) for d in plan.domains}
     assert per_domain == {
-        "health": 45, "safety": 9, "education": 22, "welfare": 22,
-        "family": 10, "environment": 13, "law": 9,
+        "health": 45,
+        "safety": 9,
+        "education": 22,
+        "welfare": 22,
+        "family": 10,
+        "environment": 13,
+        "law": 9,
     }
 
 
@@ -63,8 +79,15 @@ SAMPLES = [
     # two indicators in one sentence with 分别
     ("H16", None, "<=", 4.5, {}, 46, "分别控制在7%和4.5%以下"),
     # yearly change in percentage points against the previous year
-    ("H20", None, "change", (-1.0, -0.5),
-     {"change_unit": "points", "basis": "previous_year"}, 48, "每年下降0.5—1个百分点"),
+    (
+        "H20",
+        None,
+        "change",
+        (-1.0, -0.5),
+        {"change_unit": "points", "basis": "previous_year"},
+        48,
+        "每年下降0.5—1个百分点",
+    ),
     ("H21", 2025, ">=", 90, {}, 49, "2025年0-6岁儿童眼保健和视力检查覆盖率达到90%以上"),
     ("H21", 2030, ">=", 92, {}, 49, "2030年达到92%以上"),
     # per-capita ratios
@@ -74,12 +97,27 @@ SAMPLES = [
     ("H36", None, ">=", 2, {"each": "社区卫生服务中心"}, 63, "至少配备2名专业从事儿童保健的医生"),
     ("H43", None, ">=", 10, {}, 74, "小学生达到10小时"),
     # change against the base year, in percent
-    ("S03", None, "change", -20,
-     {"change_unit": "percent", "basis": "base_year", "base_year": 2020}, 85, "以2020年数据为基数下降20%"),
+    (
+        "S03",
+        None,
+        "change",
+        -20,
+        {"change_unit": "percent", "basis": "base_year", "base_year": 2020},
+        85,
+        "以2020年数据为基数下降20%",
+    ),
     ("S09", None, ">=", 100, {}, 111, "工作站或工作专干实现全覆盖"),
     ("E03", None, ">=", 96, {}, 122, "学前教育毛入园率达到96%以上"),
     ("E08", None, ">=", 100, {}, 128, "高中阶段教育毛入学率达到100%"),
-    ("E18", None, ">=", 2, {"each": "幼儿园"}, 151, "幼儿园每学期至少组织1次家庭教育指导和2次亲子活动"),
+    (
+        "E18",
+        None,
+        ">=",
+        2,
+        {"each": "幼儿园"},
+        151,
+        "幼儿园每学期至少组织1次家庭教育指导和2次亲子活动",
+    ),
     ("E20", None, ">=", 1, {"each": "街道"}, 153, "每个街道至少办好1所优质公办中心幼儿园"),
     ("W06", None, ">=", 4, {}, 182, "每千人口3岁以下婴幼儿托位数达到4个以上"),
     # average annual growth up to 2025
@@ -121,8 +159,13 @@ def test_kinds_and_definitions(plan):
 
 
 def test_restated_targets_list_every_place(plan, seeds_dir):
-    for code, lines in {"H07": [38, 65], "H09": [40, 68], "H10": [40, 68], "H12": [43, 72],
-                        "W14": [191, 210]}.items():
+    for code, lines in {
+        "H07": [38, 65],
+        "H09": [40, 68],
+        "H10": [40, 68],
+        "H12": [43, 72],
+        "W14": [191, 210],
+    }.items():
         ind = plan.indicator(code)
         assert [s.line for s in ind.sources] == lines, code
         quantified = [t for t in ind.targets if t.quantified]
@@ -134,8 +177,17 @@ def test_restated_targets_list_every_place(plan, seeds_dir):
 
 
 def test_direction_targets(plan, seeds_dir):
-    expected = {"H17": "not_up", "H18": "not_up", "H19": "down", "S04": "down", "S05": "down",
-                "E11": "up", "W14": "not_down", "V09": "up", "L08": "down"}
+    expected = {
+        "H17": "not_up",
+        "H18": "not_up",
+        "H19": "down",
+        "S04": "down",
+        "S05": "down",
+        "E11": "up",
+        "W14": "not_down",
+        "V09": "up",
+        "L08": "down",
+    }
     for code, direction in expected.items():
         (t,) = plan.indicator(code).targets
         assert (t.op, t.direction) == ("direction", direction), code
@@ -143,7 +195,8 @@ def test_direction_targets(plan, seeds_dir):
     # W09: growth to 2025, then only "并持续提高"
     w09 = plan.indicator("W09")
     assert [(t.year, t.op, t.direction) for t in w09.targets] == [
-        (2025, "growth", None), (2030, "direction", "up"),
+        (2025, "growth", None),
+        (2030, "direction", "up"),
     ]
 
 

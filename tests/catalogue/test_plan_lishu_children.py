@@ -38,10 +38,22 @@ def test_header(plan, seed_lines):
     assert plan.source == "003_5d942587361e330d.txt"
     assert _norm(seed_lines[652 - 1]) == _norm(plan.title)
     assert [d.name for d in plan.domains] == [
-        "儿童与健康", "儿童与安全", "儿童与教育", "儿童与福利", "儿童与家庭", "儿童与环境", "儿童与法律保护",
+        "儿童与健康",
+        "儿童与安全",
+        "儿童与教育",
+        "儿童与福利",
+        "儿童与家庭",
+        "儿童与环境",
+        "儿童与法律保护",
     ]
     assert [d.code for d in plan.domains] == [
-        "health", "safety", "education", "welfare", "family", "environment", "law",
+        "health",
+        "safety",
+        "education",
+        "welfare",
+        "family",
+        "environment",
+        "law",
     ]
 
 
@@ -75,7 +87,14 @@ SAMPLES = [
     ("H37", "<=", 78, {}, 772, "78%"),
     ("H42", ">=", 90, {}, 781, "90%"),
     ("H48", ">=", 10, {}, 814, "10小时"),
-    ("S01", "change", -15, {"change_unit": "percent", "basis": "base_year", "base_year": 2020}, 827, "15%"),
+    (
+        "S01",
+        "change",
+        -15,
+        {"change_unit": "percent", "basis": "base_year", "base_year": 2020},
+        827,
+        "15%",
+    ),
     ("E02", ">=", 90, {}, 895, "90%"),
     ("E03", ">=", 20, {}, 899, "20%"),
     ("E05", ">=", 96, {}, 905, "96%"),

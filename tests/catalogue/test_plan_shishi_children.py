@@ -51,7 +51,13 @@ def test_domains_in_order(plan):
         "儿童与法律保护",
     ]
     assert [d.code for d in plan.domains] == [
-        "health", "safety", "education", "welfare", "family", "environment", "law",
+        "health",
+        "safety",
+        "education",
+        "welfare",
+        "family",
+        "environment",
+        "law",
     ]
 
 
@@ -82,8 +88,14 @@ SAMPLES = [
     ("H26", 36, ">=", 2, "2名", {"each": "团场医院、社区卫生服务中心"}),
     ("H30", 41, "<=", 25, "25%", {}),
     ("H35", 46, ">=", 9, "9小时", {}),
-    ("S02", 52, "change", -20, "下降20%",
-     {"change_unit": "percent", "basis": "base_year", "base_year": 2020}),
+    (
+        "S02",
+        52,
+        "change",
+        -20,
+        "下降20%",
+        {"change_unit": "percent", "basis": "base_year", "base_year": 2020},
+    ),
     ("E03", 78, ">=", 100, "100%", {}),
     ("F08", 136, ">=", 90, "90%", {}),
     ("V08", 157, ">=", 100, "100%", {}),

@@ -17,8 +17,11 @@ from tianbao.services.returns import ReturnService
 
 
 def _open_with(monkeypatch, path: Path | None):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName",
-                        staticmethod(lambda *a, **k: (str(path) if path else "", "")))
+    monkeypatch.setattr(
+        QFileDialog,
+        "getOpenFileName",
+        staticmethod(lambda *a, **k: (str(path) if path else "", "")),
+    )
 
 
 def _click_row(qtbot, dlg: PlanDraftDialog, r: int, col: int = C_NAME):
@@ -42,7 +45,9 @@ def _edit_cell(qtbot, dlg: PlanDraftDialog, r: int, col: int) -> QLineEdit:
 
 
 def _row_of(dlg: PlanDraftDialog, name: str, k: int = 0) -> int:
-    rows = [r for r, row in enumerate(dlg.rows) if row["ind"] is not None and row["ind"]["name"] == name]
+    rows = [
+        r for r, row in enumerate(dlg.rows) if row["ind"] is not None and row["ind"]["name"] == name
+    ]
     return rows[k]
 
 
@@ -73,7 +78,10 @@ def test_review_and_save_as_new_plan(qtbot, window, monkeypatch, tmp_path, messa
     _click_row(qtbot, dlg, r)
     cursor = dlg.text_view.textCursor()
     assert cursor.blockNumber() == 11  # line 12
-    assert cursor.selectedText() == "婴儿死亡率和5岁以下儿童死亡率分别降至3.5‰和4.5‰以下"[:len(cursor.selectedText())]
+    assert (
+        cursor.selectedText()
+        == "婴儿死亡率和5岁以下儿童死亡率分别降至3.5‰和4.5‰以下"[: len(cursor.selectedText())]
+    )
     assert "3.5‰" in cursor.selectedText()
 
     # saving with open flags is refused and changes nothing
@@ -154,7 +162,9 @@ def test_review_and_save_as_new_plan(qtbot, window, monkeypatch, tmp_path, messa
 def test_export_plan_workbook_with_flags_left(qtbot, window, monkeypatch, tmp_path, messages):
     dlg = _open_dialog(qtbot, window, monkeypatch, tmp_path)
     out = tmp_path / "draft.xlsx"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), "")))
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+    )
     qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
     plan = read_plan_workbook(out)
     assert plan.quantified_target_count == 8

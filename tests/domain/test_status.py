@@ -178,7 +178,9 @@ def test_change_uses_the_plans_own_baseline_when_none_stored(make):
     row = dict(INJURY)
     row["targets"] = [{**INJURY["targets"][0], "baseline": 10.0}]
     assert evaluate(make(**row), 2026, 7.9).status == MET
-    assert evaluate(make(**row), 2026, 7.9, baseline=9.0, progress=False).status == NOT_MET  # own wins
+    assert (
+        evaluate(make(**row), 2026, 7.9, baseline=9.0, progress=False).status == NOT_MET
+    )  # own wins
 
 
 def test_change_with_zero_baseline_is_no_data(make):

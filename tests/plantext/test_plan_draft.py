@@ -25,7 +25,12 @@ def _ind(d, name):
 def test_header(draft):
     p = draft.plan
     assert (p["title"], p["region"], p["kind"], p["period"], p["base_year"]) == (
-        "示范县儿童发展规划（2021—2030年）", "示范县", "children", [2021, 2030], 2020)
+        "示范县儿童发展规划（2021—2030年）",
+        "示范县",
+        "children",
+        [2021, 2030],
+        2020,
+    )
     assert [d["code"] for d in p["domains"]] == ["health", "education"]
     assert [d["name"] for d in p["domains"]] == ["儿童与健康", "儿童与教育"]
 
@@ -48,7 +53,12 @@ def test_target_forms(draft):
     assert (vac["op"], vac["value"], vac["each"]) == (">=", 95, "乡镇（街道）")
     inj = _ind(draft, "儿童伤害死亡率")["targets"][0]
     assert (inj["op"], inj["value"], inj["change_unit"], inj["basis"], inj["base_year"]) == (
-        "change", -25, "percent", "base_year", 2020)
+        "change",
+        -25,
+        "percent",
+        "base_year",
+        2020,
+    )
     enrol = _ind(draft, "学前教育毛入园率")["targets"]
     assert [(t["year"], t["value"]) for t in enrol] == [(2025, 92), (2030, 95)]
     kg = next(i for i in draft.plan["indicators"] if "公办中心幼儿园" in i["name"])
@@ -78,9 +88,11 @@ def test_counts_and_note(draft):
 
 
 def test_flags_for_uncertain_items():
-    d = draft_text("示范区妇女发展规划（2021—2025年）\n（一）妇女与健康\n主要目标：\n"
-                   "1.妇女骨密度筛查率达到70%。\n2.女职工体检率以街道为单位达到85%，职工心理咨询率达到40%。\n"
-                   "3.妇女健康档案建档率75%，稳步提高。\n")
+    d = draft_text(
+        "示范区妇女发展规划（2021—2025年）\n（一）妇女与健康\n主要目标：\n"
+        "1.妇女骨密度筛查率达到70%。\n2.女职工体检率以街道为单位达到85%，职工心理咨询率达到40%。\n"
+        "3.妇女健康档案建档率75%，稳步提高。\n"
+    )
     flags = {(f["name"], f["flag"]) for f in d.flags}
     assert ("妇女骨密度筛查率", "unknown_indicator") in flags  # not in the dictionary
     assert any(f["flag"] == "unmatched_number" and f["line"] == 6 for f in d.flags)
@@ -111,12 +123,17 @@ def test_dictionary_leave_one_out_and_extend(tmp_path):
     assert lo.lookup("5岁以下儿童乙型肝炎病毒表面抗原流行率") is None
     assert len(lo) < len(full)
     extra = tmp_path / "own.toml"
-    extra.write_text('id = "own"\n[[indicators]]\nname = "妇女骨密度筛查率"\nunit = "%"\nkind = "rate"\n'
-                     'scale = 100\nnumerator = "接受骨密度筛查的妇女数"\ndenominator = "应筛查妇女数"\n'
-                     'better = "higher"\n', encoding="utf-8")
+    extra.write_text(
+        'id = "own"\n[[indicators]]\nname = "妇女骨密度筛查率"\nunit = "%"\nkind = "rate"\n'
+        'scale = 100\nnumerator = "接受骨密度筛查的妇女数"\ndenominator = "应筛查妇女数"\n'
+        'better = "higher"\n',
+        encoding="utf-8",
+    )
     assert lo.add_file(extra) == 1
-    d = draft_text("示范区妇女发展规划（2021—2025年）\n（一）妇女与健康\n主要目标：\n1.妇女骨密度筛查率达到70%以上。\n",
-                   dictionary=lo)
+    d = draft_text(
+        "示范区妇女发展规划（2021—2025年）\n（一）妇女与健康\n主要目标：\n1.妇女骨密度筛查率达到70%以上。\n",
+        dictionary=lo,
+    )
     ind = d.plan["indicators"][0]
     assert ind["numerator"] == "接受骨密度筛查的妇女数"
     assert not any(f["flag"] == "unknown_indicator" for f in d.flags)
@@ -143,10 +160,16 @@ def test_every_seed_drafts_and_loads(seeds_dir, tmp_path):
 
 
 def test_pdf_page_numbers_and_domains_without_goal_headings():
-    text = ("某县妇女发展规划（2021—2025年）\n一、妇女与健康\n1.孕产妇系统管理率达到\n— 3 —\n95%以上。\n"
-            "2.妇女健康素养水平稳步提升。\n二、妇女与教育\n【主要目标】\n1.女性高中阶段毛入学率达到96%以上。\n")
+    text = (
+        "某县妇女发展规划（2021—2025年）\n一、妇女与健康\n1.孕产妇系统管理率达到\n— 3 —\n95%以上。\n"
+        "2.妇女健康素养水平稳步提升。\n二、妇女与教育\n【主要目标】\n1.女性高中阶段毛入学率达到96%以上。\n"
+    )
     d = draft_text(text)
-    got = [(i["domain"], i["name"], t.get("value"), t["line"]) for i in d.plan["indicators"] for t in i["targets"]]
+    got = [
+        (i["domain"], i["name"], t.get("value"), t["line"])
+        for i in d.plan["indicators"]
+        for t in i["targets"]
+    ]
     assert ("health", "孕产妇系统管理率", 95, 5) in got
     assert ("education", "女性高中阶段毛入学率", 96, 9) in got
     assert any(i["kind"] == "yesno" and i["targets"][0]["line"] == 6 for i in d.plan["indicators"])

@@ -35,7 +35,12 @@ def test_draft_to_plan_workbook(tmp_path, capsys):
     plan = read_plan_workbook(out)
     assert plan.title == "示范县儿童发展规划（2021—2030年）"
     assert plan.quantified_target_count == 8
-    assert plan.indicator(next(i.code for i in plan.indicators if i.name == "婴儿死亡率")).targets[0].value == 3.5
+    assert (
+        plan.indicator(next(i.code for i in plan.indicators if i.name == "婴儿死亡率"))
+        .targets[0]
+        .value
+        == 3.5
+    )
 
 
 def test_json_output(tmp_path, capsys):
@@ -90,10 +95,22 @@ def test_bad_output_type_exit_2(tmp_path, capsys):
 def test_command_line_process(tmp_path):
     src = tmp_path / "plan.txt"
     src.write_text(PLAN_TEXT, encoding="utf-8")
-    ok = subprocess.run([sys.executable, "-m", "tianbao.cli.main", "plans", "draft", str(src)],
-                        cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "-m", "tianbao.cli.main", "plans", "draft", str(src)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "示范县儿童发展规划" in ok.stdout
-    bad = subprocess.run([sys.executable, "-m", "tianbao.cli.main", "plans", "draft", str(tmp_path / "无.docx")],
-                         cwd=REPO, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    bad = subprocess.run(
+        [sys.executable, "-m", "tianbao.cli.main", "plans", "draft", str(tmp_path / "无.docx")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
     assert bad.returncode == 2 and "找不到文件" in bad.stderr

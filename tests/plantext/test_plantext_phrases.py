@@ -52,7 +52,10 @@ def test_pdf_spacing_is_ignored():
 def test_respectively_several_indicators_in_one_sentence():
     found, _ = read("孕妇贫血率、低出生体重率和早产率分别降至10%、4%和6%以下。")
     assert [(f.name, f.op, f.value) for f in found] == [
-        ("孕妇贫血率", "<=", 10), ("低出生体重率", "<=", 4), ("早产率", "<=", 6)]
+        ("孕妇贫血率", "<=", 10),
+        ("低出生体重率", "<=", 4),
+        ("早产率", "<=", 6),
+    ]
 
 
 def test_respectively_with_shared_measure_word():
@@ -64,7 +67,9 @@ def test_respectively_with_shared_measure_word():
 def test_both_reach():
     found, _ = read("城市和农村儿童之家覆盖率均达到95%以上。")
     assert [(f.name, f.op, f.value) for f in found] == [
-        ("城市儿童之家覆盖率", ">=", 95), ("农村儿童之家覆盖率", ">=", 95)]
+        ("城市儿童之家覆盖率", ">=", 95),
+        ("农村儿童之家覆盖率", ">=", 95),
+    ]
 
 
 def test_two_complete_names_share_one_value():
@@ -75,7 +80,9 @@ def test_two_complete_names_share_one_value():
 def test_two_milestones_second_without_name():
     found, _ = read("孕产妇系统管理率2025年达到92%，2030年达到95%以上。")
     assert [(f.name, f.year, f.op, f.value) for f in found] == [
-        ("孕产妇系统管理率", 2025, ">=", 92), ("孕产妇系统管理率", 2030, ">=", 95)]
+        ("孕产妇系统管理率", 2025, ">=", 92),
+        ("孕产妇系统管理率", 2030, ">=", 95),
+    ]
     assert "name_from_previous" in found[1].flags
 
 
@@ -88,18 +95,32 @@ def test_milestones_respectively():
 
 def test_year_clause_sets_the_year():
     found, _ = read("2025年，女童辍学率降至0.5%以下，男童辍学率降至0.6%以下。")
-    assert [(f.name, f.year, f.value) for f in found] == [("女童辍学率", 2025, 0.5), ("男童辍学率", 2025, 0.6)]
+    assert [(f.name, f.year, f.value) for f in found] == [
+        ("女童辍学率", 2025, 0.5),
+        ("男童辍学率", 2025, 0.6),
+    ]
 
 
 def test_change_against_base_year():
     f = one("儿童溺水死亡率以2020年为基数下降15%。")
-    assert (f.op, f.value, f.change_unit, f.basis, f.base_year) == ("change", -15, "percent", "base_year", 2020)
+    assert (f.op, f.value, f.change_unit, f.basis, f.base_year) == (
+        "change",
+        -15,
+        "percent",
+        "base_year",
+        2020,
+    )
     assert f.name == "儿童溺水死亡率"
 
 
 def test_change_each_year_in_points():
     f = one("青少年吸烟率每年下降0.5—1个百分点。")
-    assert (f.op, f.value, f.change_unit, f.basis) == ("change", [-1, -0.5], "points", "previous_year")
+    assert (f.op, f.value, f.change_unit, f.basis) == (
+        "change",
+        [-1, -0.5],
+        "points",
+        "previous_year",
+    )
 
 
 def test_average_growth():
@@ -115,7 +136,9 @@ def test_per_sub_unit():
 def test_value_before_noun():
     found, _ = read("80%以上的行政村和60%以上的社区建立儿童之家。")
     assert [(f.name, f.op, f.value) for f in found] == [
-        ("行政村建立儿童之家的比例", ">=", 80), ("社区建立儿童之家的比例", ">=", 60)]
+        ("行政村建立儿童之家的比例", ">=", 80),
+        ("社区建立儿童之家的比例", ">=", 60),
+    ]
 
 
 def test_provision_count_each():
@@ -200,7 +223,10 @@ def test_revision_replaces_the_clause():
 def test_later_short_subjects_share_the_topic():
     found, _ = read("保证每天阅读时间小学生达到1小时、初中生达到1.5小时、高中生达到2小时。")
     assert [(f.name, f.value) for f in found] == [
-        ("小学生每天阅读时间", 1), ("初中生每天阅读时间", 1.5), ("高中生每天阅读时间", 2)]
+        ("小学生每天阅读时间", 1),
+        ("初中生每天阅读时间", 1.5),
+        ("高中生每天阅读时间", 2),
+    ]
 
 
 def test_bare_measure_takes_the_previous_clause():

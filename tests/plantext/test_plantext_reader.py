@@ -14,8 +14,12 @@ from tianbao.plantext.reader import PlanTextError, read_plan_file, read_plan_tex
 
 def _targets(pt):
     d = draft_plans(pt)[0]
-    return sorted((i["name"], t["op"], t.get("value"), t.get("year"))
-                  for i in d.plan["indicators"] for t in i["targets"] if t["op"] not in ("qualitative",))
+    return sorted(
+        (i["name"], t["op"], t.get("value"), t.get("year"))
+        for i in d.plan["indicators"]
+        for t in i["targets"]
+        if t["op"] not in ("qualitative",)
+    )
 
 
 def test_txt_utf8_keeps_line_numbers(tmp_path):
@@ -80,8 +84,15 @@ def test_unreadable_files_say_what_to_do(tmp_path):
     bad_pdf.write_bytes(b"%PDF-1.4 garbage")
     latin = tmp_path / "latin.txt"
     latin.write_text("no Chinese here", encoding="utf-8")
-    expect = {empty: "空的", doc: ".docx", bad_docx: ".docx", no_doc: ".docx", bad_pdf: "PDF",
-              latin: "中文", tmp_path / "missing.txt": "找不到"}
+    expect = {
+        empty: "空的",
+        doc: ".docx",
+        bad_docx: ".docx",
+        no_doc: ".docx",
+        bad_pdf: "PDF",
+        latin: "中文",
+        tmp_path / "missing.txt": "找不到",
+    }
     for path, words in expect.items():
         with pytest.raises(PlanTextError) as e:
             read_plan_file(path)
@@ -90,9 +101,11 @@ def test_unreadable_files_say_what_to_do(tmp_path):
 
 
 def test_docx_entity_expansion_refused(tmp_path):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "儿童儿童儿童儿童">]>'
-            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
-            "<w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>")
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "儿童儿童儿童儿童">]>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        "<w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"
+    )
     p = tmp_path / "bomb.docx"
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("word/document.xml", bomb)
@@ -102,12 +115,14 @@ def test_docx_entity_expansion_refused(tmp_path):
 
 def test_docx_tables_and_text_boxes_read_once(tmp_path):
     W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    doc = (f'<w:document xmlns:w="{W}"><w:body>'
-           "<w:p><w:r><w:t>甲</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>"
-           "</w:txbxContent></w:r><w:r><w:t>乙</w:t></w:r></w:p>"
-           "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>婴儿死亡率</w:t></w:r></w:p></w:tc>"
-           "<w:tc><w:p><w:r><w:t>3‰</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
-           "<w:p><w:r><w:t>一行</w:t><w:br/><w:t>二行</w:t></w:r></w:p></w:body></w:document>")
+    doc = (
+        f'<w:document xmlns:w="{W}"><w:body>'
+        "<w:p><w:r><w:t>甲</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>框内</w:t></w:r></w:p>"
+        "</w:txbxContent></w:r><w:r><w:t>乙</w:t></w:r></w:p>"
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>婴儿死亡率</w:t></w:r></w:p></w:tc>"
+        "<w:tc><w:p><w:r><w:t>3‰</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+        "<w:p><w:r><w:t>一行</w:t><w:br/><w:t>二行</w:t></w:r></w:p></w:body></w:document>"
+    )
     p = tmp_path / "t.docx"
     with zipfile.ZipFile(p, "w") as z:
         z.writestr("word/document.xml", doc)

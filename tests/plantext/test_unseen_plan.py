@@ -45,30 +45,40 @@ def test_an_unseen_plan():
     d = draft_text(TEXT)
     p = d.plan
     assert (p["title"], p["region"], p["kind"], p["period"], p["base_year"]) == (
-        "东山县妇女发展规划（2021-2025年）", "东山县", "women", [2021, 2025], 2020)
+        "东山县妇女发展规划（2021-2025年）",
+        "东山县",
+        "women",
+        [2021, 2025],
+        2020,
+    )
     assert [x["code"] for x in p["domains"]] == ["health", "economy", "decision"]
     got = sorted(
         (i["name"], t["op"], t.get("value"), t.get("year"), t.get("each"), t["line"])
-        for i in p["indicators"] for t in i["targets"] if t["op"] != "qualitative")
-    assert got == sorted([
-        ("孕产妇死亡率", "<=", 12, None, None, 10),
-        ("适龄妇女宫颈癌筛查率", ">=", 70, None, None, 11),
-        ("适龄妇女乳腺癌筛查率", ">=", 65, None, None, 11),
-        ("孕产妇艾滋病检测率", ">=", 98, None, None, 12),
-        ("孕产妇梅毒检测率", ">=", 98, None, None, 12),
-        ("孕产妇乙肝检测率", ">=", 98, None, None, 12),
-        ("妇女健康素养水平", ">=", 30, None, None, 13),
-        ("乡镇卫生院配备妇产科医生数", ">=", 2, None, "乡镇卫生院", 16),
-        ("县妇幼保健院建成产科质量控制中心数", ">=", 1, None, None, 16),
-        ("女性就业人员占全社会就业人员比例", "approx", 45, None, None, 19),
-        ("农村妇女收入", "growth", 7, None, None, 20),
-        ("每年培训农村妇女人次", ">=", 2000, None, None, 21),
-        ("妇女创业担保贷款发放额", "change", 50, None, None, 23),
-        ("县级领导班子中女干部比例", ">=", 20, None, None, 26),
-        ("县级领导班子中女干部比例", ">=", 25, 2025, None, 26),
-        ("村党组织书记中女性比例", ">=", 15, None, None, 27),
-        ("社区居委会建立妇女议事会的比例", ">=", 80, None, None, 28),
-    ])
+        for i in p["indicators"]
+        for t in i["targets"]
+        if t["op"] != "qualitative"
+    )
+    assert got == sorted(
+        [
+            ("孕产妇死亡率", "<=", 12, None, None, 10),
+            ("适龄妇女宫颈癌筛查率", ">=", 70, None, None, 11),
+            ("适龄妇女乳腺癌筛查率", ">=", 65, None, None, 11),
+            ("孕产妇艾滋病检测率", ">=", 98, None, None, 12),
+            ("孕产妇梅毒检测率", ">=", 98, None, None, 12),
+            ("孕产妇乙肝检测率", ">=", 98, None, None, 12),
+            ("妇女健康素养水平", ">=", 30, None, None, 13),
+            ("乡镇卫生院配备妇产科医生数", ">=", 2, None, "乡镇卫生院", 16),
+            ("县妇幼保健院建成产科质量控制中心数", ">=", 1, None, None, 16),
+            ("女性就业人员占全社会就业人员比例", "approx", 45, None, None, 19),
+            ("农村妇女收入", "growth", 7, None, None, 20),
+            ("每年培训农村妇女人次", ">=", 2000, None, None, 21),
+            ("妇女创业担保贷款发放额", "change", 50, None, None, 23),
+            ("县级领导班子中女干部比例", ">=", 20, None, None, 26),
+            ("县级领导班子中女干部比例", ">=", 25, 2025, None, 26),
+            ("村党组织书记中女性比例", ">=", 15, None, None, 27),
+            ("社区居委会建立妇女议事会的比例", ">=", 80, None, None, 28),
+        ]
+    )
     # the restated maternal mortality target is one indicator with two sources
     mmr = next(i for i in p["indicators"] if i["name"] == "孕产妇死亡率")
     assert [s["line"] for s in mmr["sources"]] == [10, 16] and mmr["unit"] == "1/10万"

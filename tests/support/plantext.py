@@ -46,10 +46,12 @@ def write_docx(path: Path, lines: list[str]) -> Path:
         f"<w:body>{body}</w:body></w:document>"
     )
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml",
-                   '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         z.writestr("word/document.xml", doc)
     return path
 
@@ -64,7 +66,9 @@ def write_pdf(path: Path, lines: list[str]) -> Path:
     from tianbao.resources import resource_path
 
     if "PlanCJK" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("PlanCJK", str(resource_path("fonts", "DroidSansFallbackFull.ttf"))))
+        pdfmetrics.registerFont(
+            TTFont("PlanCJK", str(resource_path("fonts", "DroidSansFallbackFull.ttf")))
+        )
         pdfmetrics.registerFont(TTFont("PlanLatin", str(resource_path("fonts", "Vera.ttf"))))
     c = canvas.Canvas(str(path), pagesize=A4)
     y = 800
@@ -90,8 +94,12 @@ def write_pdf(path: Path, lines: list[str]) -> Path:
 
 def write_html(path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
     paras = "\n".join(f"<p>{escape(s)}</p>" if s else "<br>" for s in lines)
-    html = (f'<html><head><meta charset="{encoding}"><title>{escape(lines[0])}</title>'
-            f"<style>p {{margin:0}}</style><script>var x = '婴儿死亡率降至1‰以下';</script></head>"
-            f'<body><div class="nav">首页 &gt; 政务公开</div><div class="content">{paras}</div></body></html>')
-    path.write_bytes(html.encode("gb18030" if encoding == "gb2312" else encoding))  # as browsers save it
+    html = (
+        f'<html><head><meta charset="{encoding}"><title>{escape(lines[0])}</title>'
+        f"<style>p {{margin:0}}</style><script>var x = '婴儿死亡率降至1‰以下';</script></head>"
+        f'<body><div class="nav">首页 &gt; 政务公开</div><div class="content">{paras}</div></body></html>'
+    )
+    path.write_bytes(
+        html.encode("gb18030" if encoding == "gb2312" else encoding)
+    )  # as browsers save it
     return path

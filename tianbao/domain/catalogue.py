@@ -269,7 +269,7 @@ _TARGET_KEYS = {
 }
 
 
-def _indicator(
+def _indicator(  # noqa: C901 - one check per field of the format, in the order of its docs
     row: Any,
     c: _Collector,
     period: tuple[int, int],
@@ -403,7 +403,7 @@ def _indicator(
     )
 
 
-def _target(
+def _target(  # noqa: C901 - one check per field of the format, in the order of its docs
     t: Any, c: _Collector, code: str, kind: str, period: tuple[int, int], base_year: int
 ) -> Target | None:
     if not isinstance(t, Mapping):

@@ -92,7 +92,7 @@ class Entry:
 
 
 def tally_text(tally: tuple[int, int, int] | None) -> str:
-    """"是 9，部分 2，否 0" — the words the Excel return and the PDF print, read back by the import."""
+    """ "是 9，部分 2，否 0" — the words the Excel return and the PDF print, read back by the import."""
     if tally is None:
         return ""
     return "，".join(f"{CHOICE_LABELS[c]} {n}" for c, n in zip(CHOICES, tally, strict=True))

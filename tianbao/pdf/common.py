@@ -321,7 +321,7 @@ class NumberedCanvas(Canvas):
         self._pages: list[dict] = []
         self._decorate = decorate
 
-    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

@@ -11,6 +11,11 @@ from tianbao.plantext.draft import Draft, DraftError, draft_plans, draft_text
 from tianbao.plantext.reader import PlanTextError, read_plan_file, read_plan_text
 
 __all__ = [
-    "Draft", "DraftError", "PlanTextError", "draft_plans", "draft_text", "read_plan_file",
+    "Draft",
+    "DraftError",
+    "PlanTextError",
+    "draft_plans",
+    "draft_text",
+    "read_plan_file",
     "read_plan_text",
 ]

@@ -15,15 +15,40 @@ from pathlib import Path
 
 from tianbao.resources import resource_path
 
-_KEEP = ("unit", "kind", "scale", "numerator", "denominator", "gross", "better", "name_en",
-         "bounds", "plausible", "change_threshold")
+_KEEP = (
+    "unit",
+    "kind",
+    "scale",
+    "numerator",
+    "denominator",
+    "gross",
+    "better",
+    "name_en",
+    "bounds",
+    "plausible",
+    "change_threshold",
+)
 
 
 def norm_name(name: str) -> str:
     """Spelling-insensitive key: no spaces, brackets, quotes or dashes; 0-6 = 0—6 = 0至6."""
     s = re.sub(r"\s+", "", name)
-    s = s.translate(str.maketrans({"(": "（", ")": "）", "－": "—", "-": "—", "–": "—", "~": "—",
-                                   "～": "—", "學": "学", "師": "师", "醫": "医"}))
+    s = s.translate(
+        str.maketrans(
+            {
+                "(": "（",
+                ")": "）",
+                "－": "—",
+                "-": "—",
+                "–": "—",
+                "~": "—",
+                "～": "—",
+                "學": "学",
+                "師": "师",
+                "醫": "医",
+            }
+        )
+    )
     s = re.sub(r"(\d)至(\d)", r"\1—\2", s)
     s = re.sub(r"[《》“”\"'「」]", "", s)
     s = s.replace("执业（助理）医师", "执业（助理）医生")
@@ -31,7 +56,7 @@ def norm_name(name: str) -> str:
 
 
 def bigrams(s: str) -> set[str]:
-    return {s[i:i + 2] for i in range(len(s) - 1)} or {s}
+    return {s[i : i + 2] for i in range(len(s) - 1)} or {s}
 
 
 def similarity(a: str, b: str) -> float:
@@ -84,7 +109,9 @@ class Dictionary:
             if key in self.entries:
                 continue
             info = {k: ind[k] for k in _KEEP if k in ind}
-            self.entries[key] = Entry(ind["name"], ind.get("domain", ""), info, str(data.get("id", "")))
+            self.entries[key] = Entry(
+                ind["name"], ind.get("domain", ""), info, str(data.get("id", ""))
+            )
             n += 1
         return n
 

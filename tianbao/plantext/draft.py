@@ -24,30 +24,73 @@ class DraftError(PlanTextError):
 
 
 FLAG_TEXT = {
-    "unknown_indicator": ("指标不在标准指标词典中：类型、单位、分子分母由原文推断，请核对",
-                          "indicator not in the dictionary: kind, unit, numerator and denominator inferred"),
-    "ambiguous_op": ("比较方式不明确（原文只写“达到/保持在 X”），已按指标方向判断，请核对",
-                     "ambiguous comparator, decided from the indicator's direction"),
-    "name_from_previous": ("指标名称取自前一分句，请核对", "indicator name taken from the previous clause"),
-    "names_not_split": ("一句多个数值但名称无法逐一对应，请核对", "several values, names could not be paired"),
+    "unknown_indicator": (
+        "指标不在标准指标词典中：类型、单位、分子分母由原文推断，请核对",
+        "indicator not in the dictionary: kind, unit, numerator and denominator inferred",
+    ),
+    "ambiguous_op": (
+        "比较方式不明确（原文只写“达到/保持在 X”），已按指标方向判断，请核对",
+        "ambiguous comparator, decided from the indicator's direction",
+    ),
+    "name_from_previous": (
+        "指标名称取自前一分句，请核对",
+        "indicator name taken from the previous clause",
+    ),
+    "names_not_split": (
+        "一句多个数值但名称无法逐一对应，请核对",
+        "several values, names could not be paired",
+    ),
     "name_missing": ("找不到指标名称，请补写", "no indicator name found"),
-    "full_coverage": ("“全覆盖”读作覆盖率 ≥100%，请核对指标名称", "'full coverage' read as coverage ≥ 100%"),
-    "op_inherited": ("原文未写比较词，沿用前一目标的比较方式，请核对", "comparator inherited from the previous target"),
+    "full_coverage": (
+        "“全覆盖”读作覆盖率 ≥100%，请核对指标名称",
+        "'full coverage' read as coverage ≥ 100%",
+    ),
+    "op_inherited": (
+        "原文未写比较词，沿用前一目标的比较方式，请核对",
+        "comparator inherited from the previous target",
+    ),
     "tolerance_assumed": ("“左右”未给容差，草稿暂定，请核对", "tolerance of 'about' assumed"),
-    "domain_guessed": ("该目标出自重点工程等领域之外的段落，所属领域为推断，请核对", "domain guessed"),
-    "conflict": ("同一指标同一年份有两个不同目标，请核对", "two different targets for the same year"),
-    "points_without_change": ("数值单位为“个百分点”但不是变化目标，请核对", "percentage points outside a change target"),
-    "unmatched_number": ("句中有数字但未能识别为目标，请核对是否遗漏", "a number that matched no pattern"),
+    "domain_guessed": (
+        "该目标出自重点工程等领域之外的段落，所属领域为推断，请核对",
+        "domain guessed",
+    ),
+    "conflict": (
+        "同一指标同一年份有两个不同目标，请核对",
+        "two different targets for the same year",
+    ),
+    "points_without_change": (
+        "数值单位为“个百分点”但不是变化目标，请核对",
+        "percentage points outside a change target",
+    ),
+    "unmatched_number": (
+        "句中有数字但未能识别为目标，请核对是否遗漏",
+        "a number that matched no pattern",
+    ),
     "year_outside": ("目标年份不在规划期内，已删去年份，请核对", "target year outside the period"),
     "title_missing": ("未找到规划标题，请补写标题、地区和规划期", "plan title not found"),
-    "domains_missing": ("未找到“妇女与…/儿童与…”领域标题，全部指标归入一个领域", "no domain headings"),
+    "domains_missing": (
+        "未找到“妇女与…/儿童与…”领域标题，全部指标归入一个领域",
+        "no domain headings",
+    ),
 }
 
-_PREFIX = {"health": "H", "safety": "S", "education": "E", "welfare": "W", "family": "F",
-           "environment": "V", "law": "L", "economy": "C", "decision": "D", "security": "B"}
+_PREFIX = {
+    "health": "H",
+    "safety": "S",
+    "education": "E",
+    "welfare": "W",
+    "family": "F",
+    "environment": "V",
+    "law": "L",
+    "economy": "C",
+    "decision": "D",
+    "security": "B",
+}
 
-_LOWER_RE = re.compile(r"(死亡率|发生率|患病率|患率|近视率|贫血率|迟缓率|肥胖|超重|传播率|感染率|流行率|伤害|犯罪|"
-                       r"低体重|剖宫产|辍学|失学|文盲|屏幕|早孕|不合格|案件数|吸烟|事故)")
+_LOWER_RE = re.compile(
+    r"(死亡率|发生率|患病率|患率|近视率|贫血率|迟缓率|肥胖|超重|传播率|感染率|流行率|伤害|犯罪|"
+    r"低体重|剖宫产|辍学|失学|文盲|屏幕|早孕|不合格|案件数|吸烟|事故)"
+)
 _DOMAIN_GUESS = [
     ("safety", r"伤害|溺水|交通安全|校园安全|欺凌|安全"),
     ("health", r"近视|龋|医|疫苗|死亡|营养|体质|健康|母乳|筛查|保健|床位|心理|睡眠"),
@@ -88,11 +131,18 @@ class Draft:
 
     def summary_zh(self) -> str:
         c = self.counts
-        return (f"{self.plan['title']}：{c['indicators']} 个指标，{c['targets']} 个目标（量化 {c['quantified']}，"
-                f"定性 {c['qualitative']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标。")
+        return (
+            f"{self.plan['title']}：{c['indicators']} 个指标，{c['targets']} 个目标（量化 {c['quantified']}，"
+            f"定性 {c['qualitative']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标。"
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"plan": self.plan, "counts": self.counts, "flags": self.flags, "left_out": self.left_out}
+        return {
+            "plan": self.plan,
+            "counts": self.counts,
+            "flags": self.flags,
+            "left_out": self.left_out,
+        }
 
     def to_toml(self) -> str:
         return to_toml(self.plan)
@@ -101,21 +151,30 @@ class Draft:
 # ---- drafting ---------------------------------------------------------------------------------
 
 
-def draft_text(text: str, *, source: str = "粘贴的文本", plan_id: str | None = None,
-               dictionary: Dictionary | None = None) -> Draft:
+def draft_text(
+    text: str,
+    *,
+    source: str = "粘贴的文本",
+    plan_id: str | None = None,
+    dictionary: Dictionary | None = None,
+) -> Draft:
     """The first (or only) plan in pasted text."""
     return draft_plans(read_plan_text(text, source), plan_id=plan_id, dictionary=dictionary)[0]
 
 
-def draft_plans(pt: PlanText, *, plan_id: str | None = None,
-                dictionary: Dictionary | None = None) -> list[Draft]:
+def draft_plans(
+    pt: PlanText, *, plan_id: str | None = None, dictionary: Dictionary | None = None
+) -> list[Draft]:
     if dictionary is None:
         dictionary = Dictionary.builtin()
     layouts = find_plans(pt.lines)
     drafts = []
     for lay in layouts:
-        pid = plan_id if plan_id and len(layouts) == 1 else (
-            f"{plan_id}-{lay.kind}" if plan_id else None)
+        pid = (
+            plan_id
+            if plan_id and len(layouts) == 1
+            else (f"{plan_id}-{lay.kind}" if plan_id else None)
+        )
         d = _draft_one(pt, lay, dictionary, pid)
         drafts.append(d)
     if not any(d.counts["quantified"] for d in drafts):
@@ -136,8 +195,16 @@ def _paragraphs(lines: tuple[str, ...], numbers: list[int]) -> list[list[tuple[i
         s = clean_line(lines[ln - 1])
         if not s or re.fullmatch(r"[-—－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—－–\s]*", s):
             continue  # blank, or a page number left in a PDF's text layer
-        starts = re.match(r"^(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|——|-{2}|[一二三四五六七八九十]+、|[•●·■◆])", s)
-        cont = paras and not starts and ln - prev_ln <= 3 and not re.search(r"[。；;！？!?]$", paras[-1][-1][1])
+        starts = re.match(
+            r"^(?:\d+\s*[.．、]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|——|-{2}|[一二三四五六七八九十]+、|[•●·■◆])",
+            s,
+        )
+        cont = (
+            paras
+            and not starts
+            and ln - prev_ln <= 3
+            and not re.search(r"[。；;！？!?]$", paras[-1][-1][1])
+        )
         if cont:
             paras[-1].append((ln, s))
         else:
@@ -172,7 +239,11 @@ class _Drafter:
 
     def draft(self, plan_id: str | None) -> Draft:
         for dom in self.domains:
-            for section, numbers in (("goals", dom.goals), ("measures", dom.measures), ("intro", dom.intro)):
+            for section, numbers in (
+                ("goals", dom.goals),
+                ("measures", dom.measures),
+                ("intro", dom.intro),
+            ):
                 for para in _paragraphs(self.lines, numbers):
                     self._read(para, dom.code, section)
         # 重点工程: targets restated or new; their domain is that of the matching indicator
@@ -195,7 +266,13 @@ class _Drafter:
             self.left.append({"line": x.line, "text": x.text, "reason": x.reason})
         if section == "intro":
             for f in found:
-                self.left.append({"line": f.line, "text": f.quote, "reason": "领域导语（主要目标之前）的数字，未作为目标"})
+                self.left.append(
+                    {
+                        "line": f.line,
+                        "text": f.quote,
+                        "reason": "领域导语（主要目标之前）的数字，未作为目标",
+                    }
+                )
             return
         quant = [f for f in found if f.op not in ("direction", "qualitative")]
         for f in found:
@@ -243,9 +320,14 @@ class _Drafter:
         if any(all(old.get(k) == t.get(k) for k in same) for old in ind["targets"]):
             return  # the same target restated (策略措施 / 重点工程): one more source only
         quant = ("qualitative", "direction")
-        if any(old.get("year") == t.get("year") and old.get("each") == t.get("each")
-               and old["op"] not in quant and t["op"] not in quant
-               and old.get("change_unit") == t.get("change_unit") for old in ind["targets"]):
+        if any(
+            old.get("year") == t.get("year")
+            and old.get("each") == t.get("each")
+            and old["op"] not in quant
+            and t["op"] not in quant
+            and old.get("change_unit") == t.get("change_unit")
+            for old in ind["targets"]
+        ):
             f.flags.append("conflict")
         ind["targets"].append(t)
         self.tflags[id(t)] = list(dict.fromkeys(f.flags))
@@ -264,14 +346,30 @@ class _Drafter:
             notes = []
             ind.pop("_para", None)
             for fl in dict.fromkeys(ind.pop("_flags")):
-                self.flags.append({"code": code, "name": ind["name"], "flag": fl,
-                                   "line": ind["sources"][0]["line"], "message": FLAG_TEXT[fl][0]})
+                self.flags.append(
+                    {
+                        "code": code,
+                        "name": ind["name"],
+                        "flag": fl,
+                        "line": ind["sources"][0]["line"],
+                        "message": FLAG_TEXT[fl][0],
+                    }
+                )
                 notes.append(FLAG_TEXT[fl][0])
             for k, t in enumerate(ind["targets"]):
                 for fl in self.tflags.get(id(t), []):
                     msg = FLAG_TEXT.get(fl, (fl,))[0]
-                    self.flags.append({"code": code, "name": ind["name"], "flag": fl, "target": k,
-                                       "line": t.get("line"), "quote": t.get("quote", ""), "message": msg})
+                    self.flags.append(
+                        {
+                            "code": code,
+                            "name": ind["name"],
+                            "flag": fl,
+                            "target": k,
+                            "line": t.get("line"),
+                            "quote": t.get("quote", ""),
+                            "message": msg,
+                        }
+                    )
                     t["note"] = (t.get("note", "") + " 待核：" + msg).strip()
             if notes:
                 ind["note"] = ("待核：" + "；".join(notes) + "。" + ind.get("note", "")).strip()
@@ -280,19 +378,45 @@ class _Drafter:
             out_inds.append(_ordered(ind))
         for x in self.left:
             if x["reason"].startswith(("数字未能识别", "有数值但")):
-                self.flags.append({"code": "", "name": "", "flag": "unmatched_number", "line": x["line"],
-                                   "quote": x["text"], "message": FLAG_TEXT["unmatched_number"][0]})
+                self.flags.append(
+                    {
+                        "code": "",
+                        "name": "",
+                        "flag": "unmatched_number",
+                        "line": x["line"],
+                        "quote": x["text"],
+                        "message": FLAG_TEXT["unmatched_number"][0],
+                    }
+                )
         for fl in self.lay.flags:
-            self.flags.append({"code": "", "name": "", "flag": fl, "line": self.lay.start,
-                               "message": FLAG_TEXT[fl][0]})
+            self.flags.append(
+                {
+                    "code": "",
+                    "name": "",
+                    "flag": fl,
+                    "line": self.lay.start,
+                    "message": FLAG_TEXT[fl][0],
+                }
+            )
         return out_inds
 
     def _assemble(self, plan_id: str | None, out_inds: list[dict[str, Any]]) -> Draft:
         lay, pt, kind = self.lay, self.pt, self.lay.kind
         who = "Women" if kind == "women" else "Children"
-        title = lay.title or ("妇女发展规划" if kind == "women" else "儿童发展规划") + f"（{lay.period[0]}—{lay.period[1]}年）"
-        pid = plan_id or "draft-" + kind + "-" + hashlib.sha1(
-            (title + "".join(self.lines[lay.start - 1:lay.start + 50])).encode("utf-8")).hexdigest()[:8]
+        title = (
+            lay.title
+            or ("妇女发展规划" if kind == "women" else "儿童发展规划")
+            + f"（{lay.period[0]}—{lay.period[1]}年）"
+        )
+        pid = (
+            plan_id
+            or "draft-"
+            + kind
+            + "-"
+            + hashlib.sha1(
+                (title + "".join(self.lines[lay.start - 1 : lay.start + 50])).encode("utf-8")
+            ).hexdigest()[:8]
+        )
         plan = {
             "format": 1,
             "id": pid,
@@ -305,19 +429,29 @@ class _Drafter:
             "base_year": lay.base_year,
             "source": pt.source,
             "note": "",
-            "domains": [{"code": d.code, "name": d.name, "name_en": f"{who} and {DOMAIN_EN.get(d.code, d.name)}"}
-                        for d in self.domains],
+            "domains": [
+                {
+                    "code": d.code,
+                    "name": d.name,
+                    "name_en": f"{who} and {DOMAIN_EN.get(d.code, d.name)}",
+                }
+                for d in self.domains
+            ],
             "indicators": out_inds,
         }
         d = Draft(plan, self.flags, self.left, tuple(self.lines), lay)
         c = d.counts
-        plan["note"] = (f"由规划文本自动起草（{pt.source}），须逐项核对：{c['indicators']} 个指标，{c['targets']} 个目标"
-                        f"（量化 {c['quantified']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标"
-                        f"（前言/发展基础的现状数字、括号内的国家或省目标等）。")
+        plan["note"] = (
+            f"由规划文本自动起草（{pt.source}），须逐项核对：{c['indicators']} 个指标，{c['targets']} 个目标"
+            f"（量化 {c['quantified']}），{c['flags']} 处待核，{c['left_out']} 处数字未作为目标"
+            f"（前言/发展基础的现状数字、括号内的国家或省目标等）。"
+        )
         return d
 
 
-def _unmatched(span: Span, found: list[Found], lo: list[LeftOut], left: list[dict[str, Any]]) -> None:
+def _unmatched(
+    span: Span, found: list[Found], lo: list[LeftOut], left: list[dict[str, Any]]
+) -> None:
     """Numbers with a unit that no target used and no rule explained: flagged for review."""
     used_lines = {f.line for f in found}
     explained = {x.line for x in lo}
@@ -326,8 +460,13 @@ def _unmatched(span: Span, found: list[Found], lo: list[LeftOut], left: list[dic
         if ln in used_lines or ln in explained:
             continue
         if v.unit in ("%", "‰", "1/10万", "个百分点"):
-            left.append({"line": ln, "text": span.text[max(0, v.start - 20):v.end + 6],
-                         "reason": "数字未能识别为目标（句式未知），请核对"})
+            left.append(
+                {
+                    "line": ln,
+                    "text": span.text[max(0, v.start - 20) : v.end + 6],
+                    "reason": "数字未能识别为目标（句式未知），请核对",
+                }
+            )
             explained.add(ln)
 
 
@@ -340,8 +479,12 @@ def _restated(inds: list[dict[str, Any]], name: str, f: Found) -> dict[str, Any]
     for ind in inds:
         if ind.get("kind") == "yesno":
             continue
-        same = any(t.get("op") == f.op and t.get("value") == (f.value if not isinstance(f.value, float)
-                   else _num(f.value)) and t.get("year") == f.year for t in ind["targets"])
+        same = any(
+            t.get("op") == f.op
+            and t.get("value") == (f.value if not isinstance(f.value, float) else _num(f.value))
+            and t.get("year") == f.year
+            for t in ind["targets"]
+        )
         if not same:
             continue
         s = similarity(ind["name"], name)
@@ -354,7 +497,11 @@ def _restated(inds: list[dict[str, Any]], name: str, f: Found) -> dict[str, Any]
 
 
 def _qualitative(para, span: Span, dom: str, inds, by_key, found: list[Found]) -> None:
-    text = re.sub(r"^(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)]|——|[一二三四五六七八九十]+、)", "", span.text)
+    text = re.sub(
+        r"^(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)]|——|[一二三四五六七八九十]+、)",
+        "",
+        span.text,
+    )
     text = text.strip()
     if len(text) < 4:
         return
@@ -366,13 +513,27 @@ def _qualitative(para, span: Span, dom: str, inds, by_key, found: list[Found]) -
         return
     line = span.line_at(0)
     quote = "".join(c for c, ln in zip(span.text, span.lines, strict=True) if ln == line)
-    quote = re.sub(r"^(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)]|——|[一二三四五六七八九十]+、)", "", quote)
+    quote = re.sub(
+        r"^(?:\d+\s*[.．、]|[（(][一二三四五六七八九十\d]+[）)]|——|[一二三四五六七八九十]+、)",
+        "",
+        quote,
+    )
     targets = [{"op": "qualitative", "line": line, "quote": quote}]
     for f in found:
         if f.op == "direction":
-            targets.append({"op": "direction", "direction": f.direction, "line": f.line, "quote": f.quote})
-    ind = {"code": "", "domain": dom, "name": name, "unit": "", "kind": "yesno",
-           "sources": [{"line": line, "quote": quote}], "targets": targets, "_flags": []}
+            targets.append(
+                {"op": "direction", "direction": f.direction, "line": f.line, "quote": f.quote}
+            )
+    ind = {
+        "code": "",
+        "domain": dom,
+        "name": name,
+        "unit": "",
+        "kind": "yesno",
+        "sources": [{"line": line, "quote": quote}],
+        "targets": targets,
+        "_flags": [],
+    }
     inds.append(ind)
     by_key[key] = ind
 
@@ -398,11 +559,33 @@ def _new_indicator(name: str, f: Found, entry, dom: str) -> dict[str, Any]:
     ind: dict[str, Any] = {"code": "", "domain": dom, "name": name, "_flags": []}
     if entry is not None:
         info = dict(entry.info)
-        ind.update({k: v for k, v in info.items() if k in (
-            "name_en", "unit", "kind", "scale", "numerator", "denominator", "gross", "better", "bounds",
-            "plausible", "change_threshold")})
-        if f.op in ("<=", ">=", "<", ">", "approx", "range") and ind.get("kind") in ("rate", "ratio") \
-                and f.unit and f.unit != ind.get("unit") and f.unit not in ("个百分点",):
+        ind.update(
+            {
+                k: v
+                for k, v in info.items()
+                if k
+                in (
+                    "name_en",
+                    "unit",
+                    "kind",
+                    "scale",
+                    "numerator",
+                    "denominator",
+                    "gross",
+                    "better",
+                    "bounds",
+                    "plausible",
+                    "change_threshold",
+                )
+            }
+        )
+        if (
+            f.op in ("<=", ">=", "<", ">", "approx", "range")
+            and ind.get("kind") in ("rate", "ratio")
+            and f.unit
+            and f.unit != ind.get("unit")
+            and f.unit not in ("个百分点",)
+        ):
             # the text's unit wins over the dictionary's (a county may state a count per 10,000)
             ind = {"code": "", "domain": dom, "name": name, "_flags": ["unknown_indicator"]}
             _infer(ind, name, f)
@@ -430,14 +613,38 @@ def _infer(ind: dict[str, Any], name: str, f: Found) -> None:
     per = re.match(r"^每(千|万|百|十万)(?:名|个)?(.{1,10}?)(?:拥有|有|配备)?", name)
     if unit in ("%", "‰", "1/10万", "1/万"):
         scale = {"%": 100, "‰": 1000, "1/10万": 100000, "1/万": 10000}[unit]
-        ind.update(unit=unit, kind="rate", scale=scale, numerator=f"{name}的分子（待核）",
-                   denominator=f"{name}的分母（待核）")
+        ind.update(
+            unit=unit,
+            kind="rate",
+            scale=scale,
+            numerator=f"{name}的分子（待核）",
+            denominator=f"{name}的分母（待核）",
+        )
         if "毛入" in name:
             ind["gross"] = True
-    elif per and unit in ("名", "张", "个", "所", "人", "家", "次", "间", "处", "项", "支", "户", "册"):
+    elif per and unit in (
+        "名",
+        "张",
+        "个",
+        "所",
+        "人",
+        "家",
+        "次",
+        "间",
+        "处",
+        "项",
+        "支",
+        "户",
+        "册",
+    ):
         scale = {"千": 1000, "万": 10000, "百": 100, "十万": 100000}[per.group(1)]
-        ind.update(unit=unit, kind="ratio", scale=scale, numerator=f"{name}的分子（待核）",
-                   denominator=f"{per.group(2)}数")
+        ind.update(
+            unit=unit,
+            kind="ratio",
+            scale=scale,
+            numerator=f"{name}的分子（待核）",
+            denominator=f"{per.group(2)}数",
+        )
     elif unit in ("小时", "天", "年"):
         ind.update(unit=unit, kind="duration")
     elif unit in ("元", "万元", "平方米"):
@@ -447,7 +654,12 @@ def _infer(ind: dict[str, Any], name: str, f: Found) -> None:
     elif f.op in ("growth", "change"):
         ind.update(unit="元" if "标准" in name else "", kind="amount")
     else:
-        ind.update(unit="", kind="count" if isinstance(f.value, float) and float(f.value).is_integer() else "amount")
+        ind.update(
+            unit="",
+            kind="count"
+            if isinstance(f.value, float) and float(f.value).is_integer()
+            else "amount",
+        )
 
 
 def _num(v: float) -> int | float:
@@ -474,13 +686,23 @@ def _target_dict(f: Found, ind: dict[str, Any], lay: PlanLayout) -> dict[str, An
         if f.note:
             t["note"] = f.note
         return t
-    if f.reached_in is not None and _loader_has("reached_in") and ind.get("kind") not in ("yesno", "text"):
+    if (
+        f.reached_in is not None
+        and _loader_has("reached_in")
+        and ind.get("kind") not in ("yesno", "text")
+    ):
         t = {"year": f.year, "op": op, "reached_in": f.reached_in, "line": f.line, "quote": f.quote}
         if f.note:
             t["note"] = f.note
         return t
     if op == "direction":
-        if ind["kind"] != "yesno" and ind["kind"] not in ("rate", "ratio", "count", "amount", "duration"):
+        if ind["kind"] != "yesno" and ind["kind"] not in (
+            "rate",
+            "ratio",
+            "count",
+            "amount",
+            "duration",
+        ):
             return None
         t = {"op": "direction", "direction": f.direction or "not_up"}
     else:
@@ -526,13 +748,42 @@ def _target_dict(f: Found, ind: dict[str, Any], lay: PlanLayout) -> dict[str, An
     if f.note:
         t["note"] = (t.get("note", "") + f.note).strip()
     # keep the key order of the built-in files
-    order = ["year", "op", "value", "tolerance", "direction", "change_unit", "basis", "base_year", "each",
-             "line", "quote", "note"]
+    order = [
+        "year",
+        "op",
+        "value",
+        "tolerance",
+        "direction",
+        "change_unit",
+        "basis",
+        "base_year",
+        "each",
+        "line",
+        "quote",
+        "note",
+    ]
     return {k: t[k] for k in order if k in t}
 
 
-_IND_ORDER = ["code", "domain", "name", "name_en", "unit", "kind", "scale", "numerator", "denominator",
-              "gross", "better", "bounds", "plausible", "change_threshold", "note", "sources", "targets"]
+_IND_ORDER = [
+    "code",
+    "domain",
+    "name",
+    "name_en",
+    "unit",
+    "kind",
+    "scale",
+    "numerator",
+    "denominator",
+    "gross",
+    "better",
+    "bounds",
+    "plausible",
+    "change_threshold",
+    "note",
+    "sources",
+    "targets",
+]
 
 
 def _ordered(ind: dict[str, Any]) -> dict[str, Any]:
@@ -550,7 +801,11 @@ def _tv(v: Any) -> str:
     if isinstance(v, float):
         return repr(int(v)) if v.is_integer() else repr(v)
     if isinstance(v, str):
-        return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return (
+            '"'
+            + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+            + '"'
+        )
     if isinstance(v, list):
         return "[" + ", ".join(_tv(x) for x in v) + "]"
     if isinstance(v, dict):
@@ -559,10 +814,24 @@ def _tv(v: Any) -> str:
 
 
 def to_toml(plan: dict[str, Any]) -> str:
-    out = [f"# {plan['title']} — draft plan catalogue, drafted from {plan.get('source', '')}.",
-           "# Review every item marked 待核 before use.", ""]
-    for k in ("format", "id", "version", "title", "title_en", "kind", "region", "period", "base_year",
-              "source", "note"):
+    out = [
+        f"# {plan['title']} — draft plan catalogue, drafted from {plan.get('source', '')}.",
+        "# Review every item marked 待核 before use.",
+        "",
+    ]
+    for k in (
+        "format",
+        "id",
+        "version",
+        "title",
+        "title_en",
+        "kind",
+        "region",
+        "period",
+        "base_year",
+        "source",
+        "note",
+    ):
         if k in plan:
             out.append(f"{k} = {_tv(plan[k])}")
     if plan.get("form"):

@@ -52,7 +52,9 @@ def read_plan_file(path: str | Path) -> PlanText:
     if size == 0:
         raise _err(f"文件 {path.name} 是空的。请选择规划正文文件。", f"{path.name} is empty.")
     if size > MAX_BYTES:
-        raise _err(f"文件 {path.name} 太大（超过 50 MB），不像规划正文。", f"{path.name} is too large.")
+        raise _err(
+            f"文件 {path.name} 太大（超过 50 MB），不像规划正文。", f"{path.name} is too large."
+        )
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix == ".docx" or (suffix not in (".txt", ".pdf", ".html", ".htm") and data[:2] == b"PK"):
@@ -135,7 +137,9 @@ def _docx_lines(data: bytes, name: str) -> list[str]:
     try:
         root = fromstring(xml)
     except Exception as e:
-        raise _err(f"{name} 的正文 XML 无法读取：{e}", f"{name}: unreadable document XML: {e}") from e
+        raise _err(
+            f"{name} 的正文 XML 无法读取：{e}", f"{name}: unreadable document XML: {e}"
+        ) from e
     lines: list[str] = []
 
     def paragraph(p) -> None:
@@ -208,8 +212,27 @@ def _pdf_lines(data: bytes, name: str) -> list[str]:
 # ---- .html ------------------------------------------------------------------------------------
 
 _BLOCK = {
-    "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
-    "table", "ul", "ol", "title", "td", "blockquote", "header", "footer",
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "title",
+    "td",
+    "blockquote",
+    "header",
+    "footer",
 }
 _SKIP = {"script", "style", "noscript", "head"}
 

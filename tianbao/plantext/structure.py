@@ -15,28 +15,51 @@ _TITLE_RE = re.compile(
     r"^(?P<region>[\u4e00-\u9fff（）()]{0,30}?)(?P<kind>妇女|儿童)发展(?:规划|纲要)"
     r"\s*[（(]?\s*(?P<y1>20\d\d)\s*[-—–－~～至到]\s*(?P<y2>20\d\d)\s*年?\s*[）)]?\s*$"
 )
-_TITLE_NOYEAR_RE = re.compile(r"^(?P<region>[\u4e00-\u9fff]{0,30}?)(?P<kind>妇女|儿童)发展(?:规划|纲要)\s*$")
-_YEARS_RE = re.compile(r"^[（(]\s*(?P<y1>20\d\d)\s*[-—–－~～至到]\s*(?P<y2>20\d\d)\s*年?\s*[）)]\s*$")
+_TITLE_NOYEAR_RE = re.compile(
+    r"^(?P<region>[\u4e00-\u9fff]{0,30}?)(?P<kind>妇女|儿童)发展(?:规划|纲要)\s*$"
+)
+_YEARS_RE = re.compile(
+    r"^[（(]\s*(?P<y1>20\d\d)\s*[-—–－~～至到]\s*(?P<y2>20\d\d)\s*年?\s*[）)]\s*$"
+)
 _NUMBER = r"(?:[（(]?[一二三四五六七八九十]+[）)、.．]?|[（(]?\d+[）)、.．]|\d+、)"
 _DOMAIN_RE = re.compile(
     rf"^\s*{_NUMBER}\s*(?P<name>(?:妇女|儿童)(?:与|参与)[\u4e00-\u9fff]{{1,10}}?)\s*[。.：:]?\s*$"
 )
-_TOP_RE = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、]|第[一二三四五六七八九十]+部分)\s*(?P<name>\S.*)$")
-_GOALS_RE = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?主要目标[】\]]?\s*[:：]?\s*$")
+_TOP_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、]|第[一二三四五六七八九十]+部分)\s*(?P<name>\S.*)$"
+)
+_GOALS_RE = re.compile(
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?主要目标[】\]]?\s*[:：]?\s*$"
+)
 _MEASURES_RE = re.compile(
-    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?(?:策略措施|主要措施|支持措施|工作措施)[】\]]?\s*[:：]?\s*$")
+    r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]\s*)?[【\[]?(?:策略措施|主要措施|支持措施|工作措施)[】\]]?\s*[:：]?\s*$"
+)
 _TOC_RE = re.compile(r"(\.{4,}|…{2,}|·{4,})|\s[（(]\d+[）)]\s*$|\t[（(]?\d+[）)]?\s*$")
 _BOOKMARK_RE = re.compile(r"\[bookmark:[^\]]*\]")
 
 DOMAIN_CODES = [
-    ("健康", "health"), ("安全", "safety"), ("教育", "education"), ("福利", "welfare"),
-    ("家庭", "family"), ("环境", "environment"), ("法律", "law"), ("经济", "economy"),
-    ("决策", "decision"), ("社会保障", "security"),
+    ("健康", "health"),
+    ("安全", "safety"),
+    ("教育", "education"),
+    ("福利", "welfare"),
+    ("家庭", "family"),
+    ("环境", "environment"),
+    ("法律", "law"),
+    ("经济", "economy"),
+    ("决策", "decision"),
+    ("社会保障", "security"),
 ]
 DOMAIN_EN = {
-    "health": "Health", "safety": "Safety", "education": "Education", "welfare": "Welfare",
-    "family": "Family", "environment": "Environment", "law": "Legal Protection",
-    "economy": "Economy", "decision": "Participation in Decision-making", "security": "Social Security",
+    "health": "Health",
+    "safety": "Safety",
+    "education": "Education",
+    "welfare": "Welfare",
+    "family": "Family",
+    "environment": "Environment",
+    "law": "Legal Protection",
+    "economy": "Economy",
+    "decision": "Participation in Decision-making",
+    "security": "Social Security",
 }
 
 
@@ -106,7 +129,11 @@ def find_plans(lines: list[str] | tuple[str, ...]) -> list[PlanLayout]:
             titles.append((i, s, m.group("kind"), region, period))
     plans: list[PlanLayout] = []
     if not titles:
-        kind = "women" if sum("妇女" in s for s in clean) > sum("儿童" in s for s in clean) else "children"
+        kind = (
+            "women"
+            if sum("妇女" in s for s in clean) > sum("儿童" in s for s in clean)
+            else "children"
+        )
         years = re.findall(r"(20[2-3]\d)\s*[-—–－~至到]\s*(20[2-3]\d)\s*年", " ".join(clean))
         period = (int(years[0][0]), int(years[0][1])) if years else (2021, 2030)
         lay = PlanLayout("", kind, "", period, 1, n, flags=["title_missing"])
@@ -120,8 +147,14 @@ def find_plans(lines: list[str] | tuple[str, ...]) -> list[PlanLayout]:
         starts.append(t)
     for k, (i, s, kind, region, period) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else n
-        lay = PlanLayout(re.sub(r"\s+", "", s), "women" if kind == "妇女" else "children",
-                         _region(region), period, i + 1, end)
+        lay = PlanLayout(
+            re.sub(r"\s+", "", s),
+            "women" if kind == "妇女" else "children",
+            _region(region),
+            period,
+            i + 1,
+            end,
+        )
         _layout(lay, clean)
         plans.append(lay)
     # a title with no domains (a notice's heading) is not a plan of its own
@@ -170,7 +203,9 @@ def _layout(lay: PlanLayout, clean: list[str]) -> None:
                 cur = None
                 part = "projects"
                 continue
-            if re.search(r"组织实施|监测评估|保障措施|实施保障|指导思想|总体要求|发展领域|附", name):
+            if re.search(
+                r"组织实施|监测评估|保障措施|实施保障|指导思想|总体要求|发展领域|附", name
+            ):
                 in_projects = False
                 cur = None
                 part = "other"
@@ -186,7 +221,7 @@ def _layout(lay: PlanLayout, clean: list[str]) -> None:
         else:
             lay.other.append(ln)
     # base year: the year relative targets are counted from
-    text = "\n".join(clean[lay.start - 1:lay.end])
+    text = "\n".join(clean[lay.start - 1 : lay.end])
     ys = re.findall(r"以\s*(20\d\d)\s*年(?:的?数据|水平)?为(?:基数|基期|基准)", text)
     if ys:
         lay.base_year = max(set(ys), key=ys.count) and int(max(set(ys), key=ys.count))
