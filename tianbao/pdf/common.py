@@ -29,7 +29,14 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    SimpleDocTemplate,
+    Table,
+    TableStyle,
+)
 
 from tianbao.domain.catalogue import Indicator, Target
 from tianbao.domain.status import (
@@ -426,3 +433,59 @@ class Rule(Flowable):
     def draw(self) -> None:
         self.canv.setLineWidth(0.4)
         self.canv.line(0, 0, self.width, 0)
+
+
+def grid(
+    data: list[list],
+    widths: list[float],
+    *,
+    total_row: bool = False,
+    left: tuple[int, ...] = (0,),
+    repeat: int = 1,
+    size: float = 8.5,
+    pad: tuple[float, float] = (1.4, 1.5),
+) -> Table:
+    """A ruled table of the reports: string cells drawn by :func:`cell`, the first ``repeat`` rows a
+    grey heading repeated on every page, ``pad`` the (vertical, horizontal) cell padding."""
+    body = [
+        [
+            c if not isinstance(c, str) else cell(c, "cell" if j in left else "cell_c", widths[j])
+            for j, c in enumerate(row)
+        ]
+        for row in data
+    ]
+    for k in range(repeat):
+        body[k] = [para(c, "head") if isinstance(c, str) else c for c in data[k]]
+    t = Table(body, colWidths=widths, repeatRows=repeat)
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), LATIN),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("GRID", (0, 0), (-1, -1), 0.4, "black"),
+        ("BACKGROUND", (0, 0), (-1, repeat - 1), LIGHT),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("TOPPADDING", (0, 0), (-1, -1), pad[0]),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad[0]),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad[1]),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad[1]),
+    ]
+    if total_row:
+        style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
+    t.setStyle(table_style(style))
+    return t
+
+
+def page_footer(pages: list[int], left: str, date_label: str, today) -> Callable:
+    """The footer of a report's pages: what it is on the left, 第 n 页 共 m 页, the date on the right.
+    ``pages`` receives the page count."""
+
+    def decorate(canv, page: int, total: int) -> None:
+        pages[:] = [total]
+        canv.setLineWidth(0.4)
+        canv.setStrokeColor(GREY)
+        canv.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
+        draw_text(canv, MARGIN, 9 * mm, left, 8)
+        draw_text(canv, PAGE[0] / 2, 9 * mm, f"第 {page} 页 共 {total} 页", 8.5, "center")
+        draw_text(canv, PAGE[0] - MARGIN, 9 * mm, f"{date_label} {today.isoformat()}", 8, "right")
+
+    return decorate

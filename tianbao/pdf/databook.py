@@ -15,18 +15,15 @@ from reportlab.platypus import PageBreak, Spacer
 from tianbao.domain.status import fmt_fixed
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
-    GREY,
-    MARGIN,
-    PAGE,
     build_pdf,
     cn_numeral,
-    draw_text,
     fmt,
+    grid,
     heading,
+    page_footer,
     para,
     para_lines,
 )
-from tianbao.pdf.evaluation import grid
 from tianbao.pdf.form_pages import explanation_pages
 from tianbao.services.databook import DataBook
 
@@ -78,14 +75,7 @@ def write_databook_pdf(book: DataBook, path: str | Path) -> int:
     story += explanation_pages(plan, plan.indicators)
     pages: list[int] = []
 
-    def decorate(canv, page: int, total: int) -> None:
-        pages[:] = [total]
-        canv.setLineWidth(0.4)
-        canv.setStrokeColor(GREY)
-        canv.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
-        draw_text(canv, MARGIN, 9 * mm, f"{book.unit_name}　统计资料　{span}", 8)
-        draw_text(canv, PAGE[0] / 2, 9 * mm, f"第 {page} 页 共 {total} 页", 8.5, "center")
-        draw_text(canv, PAGE[0] - MARGIN, 9 * mm, f"编制日期 {today.isoformat()}", 8, "right")
+    decorate = page_footer(pages, f"{book.unit_name}　统计资料　{span}", "编制日期", today)
 
     build_pdf(
         Path(path),

@@ -29,17 +29,13 @@ from tianbao.domain.status import (
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
-    GREY,
-    LATIN,
     LIGHT,
-    MARGIN,
-    PAGE,
     build_pdf,
-    cell,
     cn_numeral,
-    draw_text,
     fmt,
+    grid,
     heading,
+    page_footer,
     para,
     para_lines,
     table_style,
@@ -104,14 +100,7 @@ def write_evaluation_pdf(ev: Evaluation, path: str | Path) -> EvaluationResult:
     ]
     pages: list[int] = []
 
-    def decorate(canv, page: int, total: int) -> None:
-        pages[:] = [total]
-        canv.setLineWidth(0.4)
-        canv.setStrokeColor(GREY)
-        canv.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
-        draw_text(canv, MARGIN, 9 * mm, f"{ev.unit_name} {title}", 8)
-        draw_text(canv, PAGE[0] / 2, 9 * mm, f"第 {page} 页 共 {total} 页", 8.5, "center")
-        draw_text(canv, PAGE[0] - MARGIN, 9 * mm, f"生成日期 {today.isoformat()}", 8, "right")
+    decorate = page_footer(pages, f"{ev.unit_name} {title}", "生成日期", today)
 
     build_pdf(
         Path(path),
@@ -127,44 +116,6 @@ def write_evaluation_pdf(ev: Evaluation, path: str | Path) -> EvaluationResult:
 
 # ---------------------------------------------------------------------------------------
 # Parts
-
-
-def grid(
-    data: list[list],
-    widths: list[float],
-    *,
-    total_row: bool = False,
-    left: tuple[int, ...] = (0,),
-    repeat: int = 1,
-    size: float = 8.5,
-) -> Table:
-    """A ruled table with a grey heading row repeated on every page."""
-    body = [
-        [
-            c if not isinstance(c, str) else cell(c, "cell" if j in left else "cell_c", widths[j])
-            for j, c in enumerate(row)
-        ]
-        for row in data
-    ]
-    for k in range(repeat):
-        body[k] = [para(c, "head") if isinstance(c, str) else c for c in data[k]]
-    t = Table(body, colWidths=widths, repeatRows=repeat)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), LATIN),
-        ("FONTSIZE", (0, 0), (-1, -1), size),
-        ("GRID", (0, 0), (-1, -1), 0.4, "black"),
-        ("BACKGROUND", (0, 0), (-1, repeat - 1), LIGHT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.4),
-        ("LEFTPADDING", (0, 0), (-1, -1), 1.5),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
-    ]
-    if total_row:
-        style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
-    t.setStyle(table_style(style))
-    return t
 
 
 def _domain_rows(t: Table, rows: list[int]) -> None:

@@ -28,18 +28,14 @@ from tianbao.domain.warning import Attainment
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
-    GREY,
-    LATIN,
     LIGHT,
-    MARGIN,
-    PAGE,
     build_pdf,
-    cell,
     cn_numeral,
-    draw_text,
     fmt,
     fmt_change,
+    grid,
     heading,
+    page_footer,
     para,
     para_lines,
     status_mark,
@@ -79,6 +75,9 @@ class _Source:
     fingerprint: str
 
 
+REPORT_PAD = (1.6, 2)  # vertical, horizontal cell padding of the report's tables
+
+
 def write_monitoring_report(
     db: Database, unit_code: str, plan_id: str, year: int, path: str | Path
 ) -> ReportResult:
@@ -105,16 +104,8 @@ def write_monitoring_report(
         *_sources(db, view, today),
     ]
 
-    def decorate(canv, page: int, total: int) -> None:
-        pages[:] = [total]
-        canv.setLineWidth(0.4)
-        canv.setStrokeColor(GREY)
-        canv.line(MARGIN, 13 * mm, PAGE[0] - MARGIN, 13 * mm)
-        draw_text(canv, MARGIN, 9 * mm, f"{rep.unit_name} {year}年度监测报告", 8)
-        draw_text(canv, PAGE[0] / 2, 9 * mm, f"第 {page} 页 共 {total} 页", 8.5, "center")
-        draw_text(canv, PAGE[0] - MARGIN, 9 * mm, f"生成日期 {today.isoformat()}", 8, "right")
-
     pages: list[int] = []
+    decorate = page_footer(pages, f"{rep.unit_name} {year}年度监测报告", "生成日期", today)
     build_pdf(
         Path(path),
         story,
@@ -221,44 +212,8 @@ def _overview(view: ReturnView, rep: MonitorReport, prev: Attainment | None) -> 
             ]
         )
     widths = [54 * mm] + [(CONTENT_WIDTH - 54 * mm) / 6] * 6
-    out.append(_grid(data, widths, total_row=True))
+    out.append(grid(data, widths, total_row=True, pad=REPORT_PAD))
     return out
-
-
-def _grid(
-    data: list[list],
-    widths: list[float],
-    *,
-    total_row: bool = False,
-    repeat: int = 1,
-    left: tuple[int, ...] = (0,),
-) -> Table:
-    """A ruled table; string cells are drawn by :func:`pdf_common.cell`."""
-    body = [
-        [
-            c if not isinstance(c, str) else cell(c, "cell" if j in left else "cell_c", widths[j])
-            for j, c in enumerate(row)
-        ]
-        for row in data
-    ]
-    body[0] = [para(c, "head") if isinstance(c, str) else c for c in data[0]]
-    t = Table(body, colWidths=widths, repeatRows=repeat)
-    style = [
-        ("FONTNAME", (0, 0), (-1, -1), LATIN),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("GRID", (0, 0), (-1, -1), 0.4, "black"),
-        ("BACKGROUND", (0, 0), (-1, repeat - 1), LIGHT),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.6),
-        ("LEFTPADDING", (0, 0), (-1, -1), 2),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-    ]
-    if total_row:
-        style.append(("BACKGROUND", (0, -1), (-1, -1), LIGHT))
-    t.setStyle(table_style(style))
-    return t
 
 
 def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
@@ -329,7 +284,7 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
             number += 1
             data.append(_indicator_line(number, r))
     widths = [w * mm for w in (9, 52, 13, 16, 30, 18, 16, 28)]
-    t = _grid(data, widths, left=(1,))
+    t = grid(data, widths, left=(1,), pad=REPORT_PAD)
     t.setStyle(
         table_style(
             [
@@ -540,7 +495,7 @@ def _ranking_section(ranked: list[tuple[str, list]], view: ReturnView) -> list:
             mark = status_mark(_STATUS_OF_LABEL.get(st, "")) or st
             data.append([str(place) if place is not None else "—", name, fmt(v), mark])
         half = CONTENT_WIDTH / 2 - 3 * mm
-        table = _grid(data, [9 * mm, half - 45 * mm, 20 * mm, 16 * mm], left=(1,))
+        table = grid(data, [9 * mm, half - 45 * mm, 20 * mm, 16 * mm], left=(1,), pad=REPORT_PAD)
         blocks.append([para(f"{code}　{ind.name}", "cell"), table])
     out.append(Spacer(1, 2 * mm))
     out.append(_two_up(blocks))
@@ -585,7 +540,9 @@ def _sources(db: Database, view: ReturnView, today: date) -> list:
     ]
     data = [["单位", "方式", "状态", "报出日期", "校验码"]]
     data += [[x.unit, x.kind, x.status, x.date, x.fingerprint] for x in sources]
-    out.append(_grid(data, [60 * mm, 18 * mm, 20 * mm, 28 * mm, CONTENT_WIDTH - 126 * mm]))
+    out.append(
+        grid(data, [60 * mm, 18 * mm, 20 * mm, 28 * mm, CONTENT_WIDTH - 126 * mm], pad=REPORT_PAD)
+    )
     return out
 
 
