@@ -7,7 +7,7 @@ explanations (and baselines), imported (files already applied).
 """
 
 from db.models import Return
-from db.repo.audit import TYPED, AuditRow, Origin, audit, history
+from db.repo.audit import TYPED, AuditRow, Origin, audit, duty_history, history
 from db.repo.concurrency import (
     ANY,
     CHOICE_WORDS,
@@ -79,6 +79,7 @@ __all__ = [
     "explanations_of_returns",
     "find_return",
     "get_or_create_return",
+    "duty_history",
     "history",
     "imported_file",
     "list_units",

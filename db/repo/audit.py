@@ -85,19 +85,26 @@ def history(
         q = q.where(Audit.indicator == indicator)
     if cell is not None:
         q = q.where(Audit.cell == cell)
-    return [
-        AuditRow(
-            local_time(a.at),  # stored in UTC; shown in this PC's time zone
-            a.user,
-            a.action,
-            a.indicator,
-            a.cell,
-            a.old,
-            a.new,
-            a.source,
-            a.source_file,
-            a.source_hash,
-            a.reason,
-        )
-        for a in s.scalars(q.order_by(Audit.id))
-    ]
+    return [_row(a) for a in s.scalars(q.order_by(Audit.id))]
+
+
+def duty_history(s: Session, parent_code: str) -> list[AuditRow]:
+    """The changes of a parent unit's division of reporting duties (填报分工), oldest first."""
+    q = select(Audit).where(Audit.action == "duty", Audit.cell == parent_code)
+    return [_row(a) for a in s.scalars(q.order_by(Audit.id))]
+
+
+def _row(a: Audit) -> AuditRow:
+    return AuditRow(
+        local_time(a.at),  # stored in UTC; shown in this PC's time zone
+        a.user,
+        a.action,
+        a.indicator,
+        a.cell,
+        a.old,
+        a.new,
+        a.source,
+        a.source_file,
+        a.source_hash,
+        a.reason,
+    )

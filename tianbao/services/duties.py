@@ -348,30 +348,8 @@ class Duties:
             return DutyChange(parent.code, plan.id)
 
     def history(self, parent_code: str) -> list[repo.AuditRow]:
-        from db.models import Audit
-
         with self.db.session() as s:
-            rows = s.scalars(
-                select(Audit)
-                .where(Audit.action == "duty", Audit.cell == parent_code)
-                .order_by(Audit.id)
-            )
-            return [
-                repo.AuditRow(
-                    a.at,
-                    a.user,
-                    a.action,
-                    a.indicator,
-                    a.cell,
-                    a.old,
-                    a.new,
-                    a.source,
-                    a.source_file,
-                    a.source_hash,
-                    a.reason,
-                )
-                for a in rows
-            ]
+            return repo.duty_history(s, parent_code)
 
     # the sheet
 
