@@ -49,6 +49,11 @@ def default_db_path() -> Path:
     return Path(user_data_dir("Tianbao", appauthor=False)) / "tianbao.sqlite"
 
 
+def demo_db_path() -> Path:
+    """The demonstration data lives beside the user's own database, in its own file."""
+    return default_db_path().with_name("tianbao-demo.sqlite")
+
+
 def resolve_url(db: str | os.PathLike | None = None) -> str:
     """``--db`` / ``TIANBAO_DB`` / the default file, as a SQLAlchemy URL.
 

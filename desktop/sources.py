@@ -9,14 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.engine import Database, default_db_path, open_database
+from db.engine import Database, default_db_path, demo_db_path, open_database
 
 OWN, DEMO, FILE = "own", "demo", "file"
-
-
-def demo_db_path() -> Path:
-    """The demonstration data lives beside the user's own database, in its own file."""
-    return default_db_path().with_name("tianbao-demo.sqlite")
 
 
 def _same(a: Path | None, b: Path | None) -> bool:

@@ -223,9 +223,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _open(args):
-    from db.engine import open_database
+    from db.engine import demo_db_path, open_database
 
-    db = open_database(args.db)
+    # The demonstration data never goes into the user's own database unless asked to (--db).
+    chosen = args.db or os.environ.get("TIANBAO_DB")
+    db = open_database(chosen or (demo_db_path() if args.cmd == "demo" else None))
     if db.warning:
         print(f"注意：{db.warning}", file=sys.stderr)
     return db
