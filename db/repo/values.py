@@ -26,23 +26,8 @@ from tianbao.domain.values import Entry
 
 def entries(s: Session, return_id: int) -> dict[tuple[str, str], Entry]:
     # Plain columns, not ORM objects: several times faster, and callers only want the values.
-    rows = s.execute(
-        select(
-            Value.indicator,
-            Value.cell,
-            Value.number,
-            Value.numerator,
-            Value.denominator,
-            Value.choice,
-            Value.text,
-            Value.tally_yes,
-            Value.tally_partly,
-            Value.tally_no,
-        ).where(Value.return_id == return_id)
-    )
-    return {
-        (r[0], r[1]): Entry(r[2], r[3], r[4], r[5], r[6], _tally(r[7], r[8], r[9])) for r in rows
-    }
+    rows = s.execute(select(*_ENTRY_COLUMNS).where(Value.return_id == return_id))
+    return {(r[0], r[1]): _entry_at(r, 2) for r in rows}
 
 
 _ENTRY_COLUMNS = (
@@ -57,6 +42,11 @@ _ENTRY_COLUMNS = (
     Value.tally_partly,
     Value.tally_no,
 )
+
+
+def _entry_at(r, at: int) -> Entry:
+    """The Entry in a row of ``_ENTRY_COLUMNS`` whose number column is at ``at``."""
+    return Entry(r[at], r[at + 1], r[at + 2], r[at + 3], r[at + 4], _tally(*r[at + 5 : at + 8]))
 
 
 def _chunks(ids: list, size: int = 500):
@@ -76,9 +66,7 @@ def entries_of_returns(
             q = q.where(Value.indicator.in_(indicators))
         rows = s.execute(q)
         for r in rows:
-            out.setdefault(r[0], {})[(r[1], r[2])] = Entry(
-                r[3], r[4], r[5], r[6], r[7], _tally(r[8], r[9], r[10])
-            )
+            out.setdefault(r[0], {})[(r[1], r[2])] = _entry_at(r, 3)
     return out
 
 
@@ -99,9 +87,7 @@ def totals_of_units(
             )
         )
         for r in rows:
-            out.setdefault(r[0], {})[(r[1], r[2])] = Entry(
-                r[3], r[4], r[5], r[6], r[7], _tally(r[8], r[9], r[10])
-            )
+            out.setdefault(r[0], {})[(r[1], r[2])] = _entry_at(r, 3)
     return out
 
 
