@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QAction, QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
-    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +26,8 @@ from desktop.entry_model import COL_DEN, COL_EXPLAIN, COL_NUM, COL_VALUE, EntryM
 from desktop.hub import Hub
 from desktop.i18n import core, fill
 from desktop.side_panel import SidePanel
+from desktop.window_find import WindowFind
+from desktop.window_menus import WindowMenus
 from tianbao.domain.editing import edited
 from tianbao.domain.errors import KnownError
 from tianbao.domain.values import Entry
@@ -85,7 +86,9 @@ class DomainNav(QListWidget):
         self.blockSignals(False)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, WindowFind, QMainWindow):
+    """The window; its menus (desktop.window_menus) and find (desktop.window_find) are mixins."""
+
     def __init__(
         self,
         db: Database,
@@ -170,124 +173,6 @@ class MainWindow(QMainWindow):
         self.hub.changed.connect(self._on_change)
         self.resize(1340, 740)
         self.open_return(return_id)
-
-    # --- actions and menus -------------------------------------------------------------------
-
-    def _build_actions(self) -> None:
-        def act(text, slot, shortcut=None):
-            a = QAction(text, self)
-            if shortcut:
-                a.setShortcut(shortcut)
-            # triggered(bool) passes `checked`; no slot may receive it by accident.
-            a.triggered.connect(lambda _checked=False, slot=slot: slot())
-            return a
-
-        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("撤销"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("重做"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.find_action = act(self.tr("查找指标"), self._focus_find, QKeySequence.StandardKey.Find)
-        self.find_next_action = act(
-            self.tr("查找下一个"), self.find_next, QKeySequence.StandardKey.FindNext
-        )
-        self.submit_action = act(self.tr("签署并报送…"), self.submit, QKeySequence("Ctrl+Shift+S"))
-        self.next_domain = act(
-            self.tr("下一个领域"), lambda: self._step_domain(1), QKeySequence("Ctrl+PgDown")
-        )
-        self.prev_domain = act(
-            self.tr("上一个领域"), lambda: self._step_domain(-1), QKeySequence("Ctrl+PgUp")
-        )
-        self.unlock_action = act(self.tr("解锁…"), self.unlock)
-        self.aggregate_action = act(self.tr("由下级报表汇总"), self.aggregate)
-        self.marks_action = act(self.tr("表头标志…"), self.edit_form_marks)
-        self.switch_action = act(self.tr("切换报表…"), self.switch_return)
-        self.units_action = act(self.tr("单位管理…"), self.edit_units)
-        self.quit_action = act(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
-
-        m = self.menuBar()
-        self.file_menu = m.addMenu(self.tr("文件(&F)"))
-        self.file_menu.addAction(self.switch_action)
-        self.file_menu.addSeparator()
-        self.file_menu.addAction(self.quit_action)
-        from desktop.file_actions import FileActions
-
-        self.files = FileActions(self)
-        self.files.install(self.file_menu, before=self.quit_action)
-        from desktop.plan_draft_dialog import install_draft_action
-
-        install_draft_action(self)  # 文件 → 从规划文本新建计划…
-        edit = m.addMenu(self.tr("编辑(&E)"))
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addAction(self.find_action)
-        edit.addAction(self.find_next_action)
-        edit.addSeparator()
-        self._build_clipboard_actions(edit)
-        edit.addSeparator()
-        edit.addAction(self.next_domain)
-        edit.addAction(self.prev_domain)
-        ret = m.addMenu(self.tr("报表(&R)"))
-        ret.addAction(self.submit_action)
-        ret.addAction(self.unlock_action)
-        ret.addSeparator()
-        ret.addAction(self.aggregate_action)
-        ret.addAction(self.marks_action)
-        tools = m.addMenu(self.tr("单位(&U)"))
-        tools.addAction(self.units_action)
-        self.language_menu = m.addMenu(self.tr("语言") + " / &Language")
-        self.lang_zh = act("中文", lambda: self.hub.language_changed.emit("zh"))
-        self.lang_en = act("English", lambda: self.hub.language_changed.emit("en"))
-        for a in (self.lang_zh, self.lang_en):
-            a.setCheckable(True)
-            self.language_menu.addAction(a)
-        (self.lang_en if self.english else self.lang_zh).setChecked(True)
-
-        tb = QToolBar(self.tr("工具栏"))
-        tb.setObjectName("main-toolbar")
-        tb.setMovable(False)
-        tb.addAction(self.undo_action)
-        tb.addAction(self.redo_action)
-        tb.addSeparator()
-        tb.addWidget(QLabel(self.tr("筛选：")))
-        tb.addWidget(self.filter_box)
-        tb.addWidget(self.find_box)
-        tb.addSeparator()
-        tb.addAction(self.submit_action)
-        tb.addAction(self.unlock_action)
-        tb.addSeparator()
-        tb.addWidget(self.status_label)
-        self.addToolBar(tb)
-        from desktop.duties_dialog import install_duties_actions
-
-        install_duties_actions(self, ret, tools, tb)  # 填报分工…, 收报情况…, 显示全部指标
-        from desktop.evaluation_actions import install_evaluation_actions
-
-        install_evaluation_actions(self, ret)  # 中期/终期评估报告…, 统计资料…
-
-    def _build_clipboard_actions(self, menu) -> None:
-        """Ctrl+C, Ctrl+V, Delete on the grid only (an open editor or the find box keeps its own)."""
-        from desktop import clipboard
-
-        def grid_act(text, slot, keys):
-            a = QAction(text, self)
-            a.setShortcuts(keys)
-            a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-            a.triggered.connect(lambda _checked=False, slot=slot: slot())
-            self.grid.addAction(a)
-            menu.addAction(a)
-            return a
-
-        self.copy_action = grid_act(
-            self.tr("复制"), lambda: clipboard.copy_selection(self), [QKeySequence.StandardKey.Copy]
-        )
-        self.paste_action = grid_act(
-            self.tr("粘贴"), lambda: clipboard.paste_block(self), [QKeySequence.StandardKey.Paste]
-        )
-        self.clear_action = grid_act(
-            self.tr("清除所选格"),
-            lambda: clipboard.clear_selection(self),
-            [QKeySequence(Qt.Key.Key_Delete), QKeySequence(Qt.Key.Key_Backspace)],
-        )
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -418,7 +303,7 @@ class MainWindow(QMainWindow):
         if change.return_id in (None, self.return_id) or change.units:
             self.refresh()
 
-    # --- selection, find ------------------------------------------------------------------
+    # --- selection --------------------------------------------------------------------------
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_side()
@@ -431,64 +316,6 @@ class MainWindow(QMainWindow):
         g = self.model.grid_row(self.grid.source_row(idx))
         history = self.svc.history(self.return_id, g.row.indicator.code, g.cell)
         self.side.show_row(g, history, self.view.info.editable, self.english)
-
-    def _focus_find(self) -> None:
-        self.find_box.setFocus()
-        self.find_box.selectAll()
-
-    def matches(self, text: str) -> list[tuple[int, str]]:
-        """(domain index, indicator code) of every indicator whose name or code contains ``text``."""
-        text = text.strip().lower()
-        if not text or self.view is None:
-            return []
-        return [
-            (di, ind.code)
-            for di, d in enumerate(self.view.plan.domains)
-            for ind in d.indicators
-            if text in ind.code.lower() or text in ind.name.lower() or text in ind.name_en.lower()
-        ]
-
-    def find(self, text: str) -> bool:
-        """Go to the first indicator whose name or code contains ``text``, in any domain."""
-        self._found = None
-        return self._go_to_match(text, 0)
-
-    def find_next(self) -> bool:
-        """Enter in the find box or F3: the next match after the last one (wrapping round)."""
-        text = self.find_box.text()
-        last = getattr(self, "_found", None)
-        found = self.matches(text)
-        codes = [c for _d, c in found]
-        start = 0
-        if last is not None and last[0] == text.strip().lower() and last[1] in codes:
-            start = (codes.index(last[1]) + 1) % len(codes)
-        return self._go_to_match(text, start)
-
-    def _go_to_match(self, text: str, start: int) -> bool:
-        found = self.matches(text)
-        if not found:
-            self.statusBar().showMessage(fill(self.tr("没有找到“%1”"), text.strip()), 4000)
-            return False
-        di, code = found[start]
-        self._found = (text.strip().lower(), code)
-        self.go_to(code)
-        self.statusBar().showMessage(
-            fill(self.tr("第 %1/%2 个：%3（F3 查找下一个）"), start + 1, len(found), code), 4000
-        )
-        return True
-
-    def go_to(self, code: str, cell: str = "", column: int = COL_VALUE) -> None:
-        """Show an indicator's cell in the entry grid, in whatever domain it is."""
-        if self.view is None:
-            return
-        self.tabs.setCurrentIndex(0)
-        for di, d in enumerate(self.view.plan.domains):
-            if any(i.code == code for i in d.indicators):
-                self.filter_box.setCurrentIndex(0)
-                self.nav.setCurrentRow(di)
-                self.grid.select_cell(self.model.row_of(code, cell), column)
-                self.grid.setFocus()
-                return
 
     # --- submit and unlock ------------------------------------------------------------------
 
