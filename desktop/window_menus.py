@@ -43,12 +43,14 @@ class WindowMenus:
         self.aggregate_action = act(self.tr("由下级报表汇总"), self.aggregate)
         self.marks_action = act(self.tr("表头标志…"), self.edit_form_marks)
         self.switch_action = act(self.tr("切换报表…"), self.switch_return)
+        self.server_action = act(self.tr("连接服务器…"), self.connect_server)
         self.units_action = act(self.tr("单位管理…"), self.edit_units)
         self.quit_action = act(self.tr("退出"), self.close, QKeySequence.StandardKey.Quit)
 
         m = self.menuBar()
         self.file_menu = m.addMenu(self.tr("文件(&F)"))
         self.file_menu.addAction(self.switch_action)
+        self.file_menu.addAction(self.server_action)
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         from desktop.file_actions import FileActions
