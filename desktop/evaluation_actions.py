@@ -10,25 +10,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from desktop.file_actions import PDF_FILTER, XLSX_FILTER
 
 
-class EvaluationActions:
+class EvaluationActions(QObject):
+    """The actions; a QObject so that ``self.tr`` uses the context lupdate files them under."""
+
     def __init__(self, window) -> None:
+        super().__init__(window)
         self.w = window
-        tr = window.tr
 
         def act(text, slot):
             a = QAction(text, window)
             a.triggered.connect(lambda _checked=False, slot=slot: slot())
             return a
 
-        self.midterm = act(tr("中期评估报告（PDF）…"), lambda: self.save_evaluation(final=False))
-        self.final = act(tr("终期评估报告（PDF）…"), lambda: self.save_evaluation(final=True))
-        self.databook_xlsx = act(tr("统计资料（Excel）…"), lambda: self.save_databook(".xlsx"))
-        self.databook_pdf = act(tr("统计资料（PDF）…"), lambda: self.save_databook(".pdf"))
+        self.midterm = act(
+            self.tr("中期评估报告（PDF）…"), lambda: self.save_evaluation(final=False)
+        )
+        self.final = act(self.tr("终期评估报告（PDF）…"), lambda: self.save_evaluation(final=True))
+        self.databook_xlsx = act(self.tr("统计资料（Excel）…"), lambda: self.save_databook(".xlsx"))
+        self.databook_pdf = act(self.tr("统计资料（PDF）…"), lambda: self.save_databook(".pdf"))
         self.actions = (self.midterm, self.final, self.databook_xlsx, self.databook_pdf)
 
     def install(self, menu) -> None:
@@ -40,7 +45,7 @@ class EvaluationActions:
         from tianbao.excel.annex import write_annex
         from tianbao.pdf.evaluation import write_evaluation_report
 
-        kind = self.w.tr("终期评估报告") if final else self.w.tr("中期评估报告")
+        kind = self.tr("终期评估报告") if final else self.tr("中期评估报告")
 
         def write(db, info, path: Path) -> None:
             result = write_evaluation_report(
@@ -65,7 +70,7 @@ class EvaluationActions:
                 write_databook_xlsx(book, path)
 
         filt = PDF_FILTER if suffix == ".pdf" else XLSX_FILTER
-        return self.w.files._save_as(self.w.tr("统计资料"), "统计资料", filt, write)
+        return self.w.files._save_as(self.tr("统计资料"), "统计资料", filt, write)
 
 
 def install_evaluation_actions(window, menu) -> EvaluationActions:

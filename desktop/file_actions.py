@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize
 from PySide6.QtGui import QAction, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
@@ -48,13 +48,17 @@ def render_pdf(pdf_path: Path, printer: QPrinter) -> int:
         doc.close()
 
 
-class FileActions:
-    """Builds the File menu's actions for a main window and runs them."""
+class FileActions(QObject):
+    """Builds the File menu's actions for a main window and runs them.
+
+    A QObject of its own so that ``self.tr`` translates in the FileActions context, where
+    pyside6-lupdate files these strings (``self.w.tr`` put them under a context named "self.w").
+    """
 
     def __init__(self, window) -> None:
+        super().__init__(window)
         self.w = window
         self.last_path: Path | None = None
-        tr = window.tr
 
         def act(text, slot):
             a = QAction(text, window)
@@ -62,18 +66,18 @@ class FileActions:
             a.triggered.connect(lambda _checked=False, slot=slot: slot())
             return a
 
-        self.export_xlsx = act(tr("导出报表（Excel）…"), self.export_return_xlsx)
-        self.export_template = act(tr("导出空白模板（Excel）…"), self.export_blank_template)
-        self.export_compiled = act(tr("导出汇总报表（Excel）…"), self.export_compiled_xlsx)
-        self.save_pdf = act(tr("另存为 PDF…"), self.save_return_pdf)
-        self.blank_pdf = act(tr("导出空白纸质表（PDF）…"), self.save_blank_pdf)
-        self.report_pdf = act(tr("年度监测报告（PDF）…"), self.save_report_pdf)
-        self.preview = act(tr("打印预览…"), self.print_preview)
-        self.print_ = act(tr("打印…"), self.print_return)
-        self.import_files = act(tr("导入报表（文件）…"), self.import_returns)
-        self.import_folder = act(tr("导入报表（文件夹）…"), self.import_return_folder)
-        self.plan_export = act(tr("导出计划工作簿…"), self.export_plan_workbook)
-        self.plan_import = act(tr("导入计划工作簿…"), self.import_plan_workbook)
+        self.export_xlsx = act(self.tr("导出报表（Excel）…"), self.export_return_xlsx)
+        self.export_template = act(self.tr("导出空白模板（Excel）…"), self.export_blank_template)
+        self.export_compiled = act(self.tr("导出汇总报表（Excel）…"), self.export_compiled_xlsx)
+        self.save_pdf = act(self.tr("另存为 PDF…"), self.save_return_pdf)
+        self.blank_pdf = act(self.tr("导出空白纸质表（PDF）…"), self.save_blank_pdf)
+        self.report_pdf = act(self.tr("年度监测报告（PDF）…"), self.save_report_pdf)
+        self.preview = act(self.tr("打印预览…"), self.print_preview)
+        self.print_ = act(self.tr("打印…"), self.print_return)
+        self.import_files = act(self.tr("导入报表（文件）…"), self.import_returns)
+        self.import_folder = act(self.tr("导入报表（文件夹）…"), self.import_return_folder)
+        self.plan_export = act(self.tr("导出计划工作簿…"), self.export_plan_workbook)
+        self.plan_import = act(self.tr("导入计划工作簿…"), self.import_plan_workbook)
 
     def install(self, menu, before) -> None:
         for group in (
@@ -100,7 +104,7 @@ class FileActions:
         try:
             fn()
         except (KnownError, OSError) as e:  # an OSError here: disk full, file open in Excel…
-            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
+            QMessageBox.warning(self.w, self.tr("未完成"), known_message(e))
             return False
         self.w.statusBar().showMessage(done, 6000)
         return True
@@ -122,7 +126,7 @@ class FileActions:
             write(self.w.db, info, path)
             self.mark_demo(path)
 
-        return self._run(run, fill(self.w.tr("已导出：%1"), path))
+        return self._run(run, fill(self.tr("已导出：%1"), path))
 
     def mark_demo(self, path: Path) -> None:
         """A printout or file made from the demonstration data says so on every page and sheet."""
@@ -143,7 +147,7 @@ class FileActions:
         from tianbao.excel.export import export_return
 
         return self._save_as(
-            self.w.tr("导出报表"),
+            self.tr("导出报表"),
             "报表",
             XLSX_FILTER,
             lambda db, i, path: export_return(db, i.id, path),
@@ -153,7 +157,7 @@ class FileActions:
         from tianbao.excel.export import export_template
 
         return self._save_as(
-            self.w.tr("导出空白模板"),
+            self.tr("导出空白模板"),
             "空白模板",
             XLSX_FILTER,
             lambda db, i, path: export_template(db, i.unit_code, i.plan_id, i.year, path),
@@ -163,7 +167,7 @@ class FileActions:
         from tianbao.excel.compiled import export_compiled
 
         return self._save_as(
-            self.w.tr("导出汇总报表"),
+            self.tr("导出汇总报表"),
             "汇总报表",
             XLSX_FILTER,
             lambda db, i, path: export_compiled(db, i.unit_code, i.plan_id, i.year, path),
@@ -171,13 +175,13 @@ class FileActions:
 
     def import_returns(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(
-            self.w, self.w.tr("导入报表"), "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
+            self.w, self.tr("导入报表"), "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
         )
         if names:
             self.run_import([Path(n) for n in names])
 
     def import_return_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.w, self.w.tr("导入文件夹中的全部报表"))
+        folder = QFileDialog.getExistingDirectory(self.w, self.tr("导入文件夹中的全部报表"))
         if folder:
             self.run_import([Path(folder)])
 
@@ -190,7 +194,7 @@ class FileActions:
         try:
             files = expand_paths(paths)
         except KnownError as e:
-            QMessageBox.warning(self.w, self.w.tr("导入报表"), str(e))
+            QMessageBox.warning(self.w, self.tr("导入报表"), str(e))
             return None
         plans = plan_files(self.w.db, files, self.w)
         if plans is None:
@@ -203,8 +207,8 @@ class FileActions:
 
         lines = dialog.report().splitlines()
         self.result_dialog = ResultDialog(
-            self.w.tr("导入报表"),
-            fill(self.w.tr("导入结果（%1 个文件）："), len(dialog.results)),
+            self.tr("导入报表"),
+            fill(self.tr("导入结果（%1 个文件）："), len(dialog.results)),
             lines,
             self.w,
         )
@@ -222,7 +226,7 @@ class FileActions:
         from tianbao.pdf.returns import write_return_pdf
 
         return self._save_as(
-            self.w.tr("另存为 PDF"),
+            self.tr("另存为 PDF"),
             "报表",
             PDF_FILTER,
             lambda db, i, path: write_return_pdf(db, i.id, path),
@@ -232,7 +236,7 @@ class FileActions:
         from tianbao.pdf.returns import write_blank_form_pdf
 
         return self._save_as(
-            self.w.tr("导出空白纸质表"),
+            self.tr("导出空白纸质表"),
             "空白纸质表",
             PDF_FILTER,
             lambda db, i, path: write_blank_form_pdf(db, i.unit_code, i.plan_id, i.year, path),
@@ -242,7 +246,7 @@ class FileActions:
         from tianbao.pdf.report import write_monitoring_report
 
         return self._save_as(
-            self.w.tr("年度监测报告"),
+            self.tr("年度监测报告"),
             "监测报告",
             PDF_FILTER,
             lambda db, i, path: write_monitoring_report(db, i.unit_code, i.plan_id, i.year, path),
@@ -268,7 +272,7 @@ class FileActions:
         self.preview_printer = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintPreviewDialog(printer, self.w)
         dlg.printer_ref = printer
-        dlg.setWindowTitle(self.w.tr("打印预览"))
+        dlg.setWindowTitle(self.tr("打印预览"))
         dlg.resize(1000, 760)
         dlg.paintRequested.connect(lambda p, pdf=pdf: render_pdf(pdf, p))
         return dlg
@@ -280,7 +284,7 @@ class FileActions:
         try:
             self.preview_dialog = self.make_preview()
         except (KnownError, OSError) as e:
-            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
+            QMessageBox.warning(self.w, self.tr("未完成"), known_message(e))
             return
         self.preview_dialog.open()
 
@@ -288,7 +292,7 @@ class FileActions:
         try:
             pdf = self._temp_pdf()
         except (KnownError, OSError) as e:
-            QMessageBox.warning(self.w, self.w.tr("未完成"), known_message(e))
+            QMessageBox.warning(self.w, self.tr("未完成"), known_message(e))
             return
         self.printer = printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dlg = QPrintDialog(printer, self.w)
@@ -298,13 +302,13 @@ class FileActions:
             if not pages:
                 QMessageBox.warning(
                     self.w,
-                    self.w.tr("未能打印"),
-                    self.w.tr(
+                    self.tr("未能打印"),
+                    self.tr(
                         "无法在所选打印机上打印。请检查打印机是否已连接并开机，或先“另存为 PDF”再打印。"
                     ),
                 )
                 return
-            self.w.statusBar().showMessage(fill(self.w.tr("已发送打印：%1 页"), pages), 6000)
+            self.w.statusBar().showMessage(fill(self.tr("已发送打印：%1 页"), pages), 6000)
 
     # --- plan workbooks ------------------------------------------------------------------------
 
@@ -314,14 +318,12 @@ class FileActions:
 
         plan = get_plan(self.w.db, self._info().plan_id)
         path = self._ask_save(
-            self.w.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER
+            self.tr("导出计划工作簿"), f"{plan.title}_计划工作簿.xlsx", XLSX_FILTER
         )
         if path is None:
             return False
         self.last_path = path
-        return self._run(
-            lambda: write_plan_workbook(plan, path), fill(self.w.tr("已导出：%1"), path)
-        )
+        return self._run(lambda: write_plan_workbook(plan, path), fill(self.tr("已导出：%1"), path))
 
     def import_plan_workbook(self, path: Path | None = None) -> bool:
         """Import an edited plan workbook as a new version (same id) or a new plan (new id)."""
@@ -329,7 +331,7 @@ class FileActions:
 
         if path is None:
             name, _ = QFileDialog.getOpenFileName(
-                self.w, self.w.tr("导入计划工作簿"), "", XLSX_FILTER
+                self.w, self.tr("导入计划工作簿"), "", XLSX_FILTER
             )
             if not name:
                 return False
@@ -340,10 +342,10 @@ class FileActions:
             from tianbao.services.plans import store_plan
 
             stored = store_plan(self.w.db, read_plan_workbook(path), origin=path.name)
-            what = self.w.tr("新计划") if stored.new_plan else self.w.tr("新版本")
+            what = self.tr("新计划") if stored.new_plan else self.tr("新版本")
             result.append(
                 fill(
-                    self.w.tr("已导入%1：%2 第 %3 版（%4 个指标）"),
+                    self.tr("已导入%1：%2 第 %3 版（%4 个指标）"),
                     what,
                     stored.plan.title,
                     stored.plan.version,
@@ -353,5 +355,5 @@ class FileActions:
 
         ok = self._run(run, "")
         if ok:
-            QMessageBox.information(self.w, self.w.tr("导入计划工作簿"), result[0])
+            QMessageBox.information(self.w, self.tr("导入计划工作簿"), result[0])
         return ok

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QBrush, QColor, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -660,7 +660,7 @@ def _find_quote(text: str, quote: str) -> tuple[int, int]:
 
 def install_draft_action(window) -> QAction:
     """Add 文件 → 从规划文本新建计划… to a main window (before 导出计划工作簿…)."""
-    action = QAction(window.tr("从规划文本新建计划…"), window)
+    action = QAction(QCoreApplication.translate("PlanDraftDialog", "从规划文本新建计划…"), window)
 
     def run() -> None:
         dlg = PlanDraftDialog(window.db, window, user=getattr(window.svc, "user", ""))

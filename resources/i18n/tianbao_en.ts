@@ -2,89 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
-    <name></name>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="65"/>
-        <source>导出报表（Excel）…</source>
-        <translation>Export return (Excel)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="66"/>
-        <source>导出空白模板（Excel）…</source>
-        <translation>Export blank template (Excel)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="67"/>
-        <source>导出汇总报表（Excel）…</source>
-        <translation>Export compiled return (Excel)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="68"/>
-        <source>另存为 PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="69"/>
-        <source>导出空白纸质表（PDF）…</source>
-        <translation>Export blank paper form (PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="70"/>
-        <source>年度监测报告（PDF）…</source>
-        <translation>Annual monitoring report (PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="71"/>
-        <source>打印预览…</source>
-        <translation>Print preview…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="72"/>
-        <source>打印…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="73"/>
-        <source>导入报表（文件）…</source>
-        <translation>Import returns (files)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="74"/>
-        <source>导入报表（文件夹）…</source>
-        <translation>Import returns (folder)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="75"/>
-        <source>导出计划工作簿…</source>
-        <translation>Export plan workbook…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="76"/>
-        <source>导入计划工作簿…</source>
-        <translation>Import plan workbook…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="28"/>
-        <source>中期评估报告（PDF）…</source>
-        <translation>Mid-term evaluation report (PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="29"/>
-        <source>终期评估报告（PDF）…</source>
-        <translation>Final evaluation report (PDF)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="30"/>
-        <source>统计资料（Excel）…</source>
-        <translation>Statistical tables (Excel)…</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="31"/>
-        <source>统计资料（PDF）…</source>
-        <translation>Statistical tables (PDF)…</translation>
-    </message>
-</context>
-<context>
     <name>BlockersDialog</name>
     <message>
         <location filename="../../desktop/dialogs.py" line="105"/>
@@ -165,10 +82,6 @@
         <location filename="../../desktop/dialogs.py" line="215"/>
         <source>例如：本单位不承担该项统计，数据由县卫健局报送</source>
         <translation>e.g. this unit does not collect it; the county health bureau reports it</translation>
-    </message>
-    <message>
-        <source>请先改正错误，并为每条提示填写情况说明：</source>
-        <translation type="vanished">Correct the errors and explain every warning first:</translation>
     </message>
 </context>
 <context>
@@ -670,6 +583,213 @@ The error was written to the log file: </translation>
     </message>
 </context>
 <context>
+    <name>EvaluationActions</name>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="32"/>
+        <source>中期评估报告（PDF）…</source>
+        <translation>Mid-term evaluation report (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="34"/>
+        <source>终期评估报告（PDF）…</source>
+        <translation>Final evaluation report (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="35"/>
+        <source>统计资料（Excel）…</source>
+        <translation>Statistical tables (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="36"/>
+        <source>统计资料（PDF）…</source>
+        <translation>Statistical tables (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="48"/>
+        <source>终期评估报告</source>
+        <translation>Final evaluation report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="48"/>
+        <source>中期评估报告</source>
+        <translation>Mid-term evaluation report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/evaluation_actions.py" line="73"/>
+        <source>统计资料</source>
+        <translation>Statistical tables</translation>
+    </message>
+</context>
+<context>
+    <name>FileActions</name>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="69"/>
+        <source>导出报表（Excel）…</source>
+        <translation>Export return (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="70"/>
+        <source>导出空白模板（Excel）…</source>
+        <translation>Export blank template (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="71"/>
+        <source>导出汇总报表（Excel）…</source>
+        <translation>Export compiled return (Excel)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="72"/>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="73"/>
+        <source>导出空白纸质表（PDF）…</source>
+        <translation>Export blank paper form (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="74"/>
+        <source>年度监测报告（PDF）…</source>
+        <translation>Annual monitoring report (PDF)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="75"/>
+        <source>打印预览…</source>
+        <translation>Print preview…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="76"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="77"/>
+        <source>导入报表（文件）…</source>
+        <translation>Import returns (files)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="78"/>
+        <source>导入报表（文件夹）…</source>
+        <translation>Import returns (folder)…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="79"/>
+        <source>导出计划工作簿…</source>
+        <translation>Export plan workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="80"/>
+        <source>导入计划工作簿…</source>
+        <translation>Import plan workbook…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="107"/>
+        <location filename="../../desktop/file_actions.py" line="287"/>
+        <location filename="../../desktop/file_actions.py" line="295"/>
+        <source>未完成</source>
+        <translation>Not done</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="129"/>
+        <location filename="../../desktop/file_actions.py" line="326"/>
+        <source>已导出：%1</source>
+        <translation>Exported: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="150"/>
+        <source>导出报表</source>
+        <translation>Export return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="160"/>
+        <source>导出空白模板</source>
+        <translation>Export blank template</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="170"/>
+        <source>导出汇总报表</source>
+        <translation>Export compiled return</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="178"/>
+        <location filename="../../desktop/file_actions.py" line="197"/>
+        <location filename="../../desktop/file_actions.py" line="210"/>
+        <source>导入报表</source>
+        <translation>Import returns</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="184"/>
+        <source>导入文件夹中的全部报表</source>
+        <translation>Import every return in a folder</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="211"/>
+        <source>导入结果（%1 个文件）：</source>
+        <translation>Import results (%1 files):</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="229"/>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="239"/>
+        <source>导出空白纸质表</source>
+        <translation>Export blank paper form</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="249"/>
+        <source>年度监测报告</source>
+        <translation>Annual monitoring report</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="275"/>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="305"/>
+        <source>未能打印</source>
+        <translation>Not printed</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="307"/>
+        <source>无法在所选打印机上打印。请检查打印机是否已连接并开机，或先“另存为 PDF”再打印。</source>
+        <translation>Could not print on the chosen printer. Check that it is connected and switched on, or &quot;Save as PDF&quot; and print that.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="311"/>
+        <source>已发送打印：%1 页</source>
+        <translation>Sent to the printer: %1 pages</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="321"/>
+        <source>导出计划工作簿</source>
+        <translation>Export plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="334"/>
+        <location filename="../../desktop/file_actions.py" line="358"/>
+        <source>导入计划工作簿</source>
+        <translation>Import plan workbook</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="345"/>
+        <source>新计划</source>
+        <translation>a new plan</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="345"/>
+        <source>新版本</source>
+        <translation>a new version</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/file_actions.py" line="348"/>
+        <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
+        <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
+    </message>
+</context>
+<context>
     <name>FormMarksDialog</name>
     <message>
         <location filename="../../desktop/dialogs.py" line="262"/>
@@ -876,10 +996,6 @@ The error was written to the log file: </translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <source>从规划文本新建计划…</source>
-        <translation type="vanished">New plan from plan text…</translation>
-    </message>
-    <message>
         <location filename="../../desktop/main_window.py" line="135"/>
         <source>全部</source>
         <translation>All</translation>
@@ -921,98 +1037,6 @@ The error was written to the log file: </translation>
         <translation>Overview</translation>
     </message>
     <message>
-        <source>撤销</source>
-        <translation type="vanished">Undo</translation>
-    </message>
-    <message>
-        <source>重做</source>
-        <translation type="vanished">Redo</translation>
-    </message>
-    <message>
-        <source>查找指标</source>
-        <translation type="vanished">Find indicator</translation>
-    </message>
-    <message>
-        <source>查找下一个</source>
-        <translation type="vanished">Find next</translation>
-    </message>
-    <message>
-        <source>签署并报送…</source>
-        <translation type="vanished">Sign and submit…</translation>
-    </message>
-    <message>
-        <source>下一个领域</source>
-        <translation type="vanished">Next domain</translation>
-    </message>
-    <message>
-        <source>上一个领域</source>
-        <translation type="vanished">Previous domain</translation>
-    </message>
-    <message>
-        <source>解锁…</source>
-        <translation type="vanished">Unlock…</translation>
-    </message>
-    <message>
-        <source>由下级报表汇总</source>
-        <translation type="vanished">Aggregate from sub-units</translation>
-    </message>
-    <message>
-        <source>表头标志…</source>
-        <translation type="vanished">Form marks…</translation>
-    </message>
-    <message>
-        <source>切换报表…</source>
-        <translation type="vanished">Switch return…</translation>
-    </message>
-    <message>
-        <source>单位管理…</source>
-        <translation type="vanished">Manage units…</translation>
-    </message>
-    <message>
-        <source>退出</source>
-        <translation type="vanished">Quit</translation>
-    </message>
-    <message>
-        <source>文件(&amp;F)</source>
-        <translation type="vanished">&amp;File</translation>
-    </message>
-    <message>
-        <source>编辑(&amp;E)</source>
-        <translation type="vanished">&amp;Edit</translation>
-    </message>
-    <message>
-        <source>报表(&amp;R)</source>
-        <translation type="vanished">&amp;Return</translation>
-    </message>
-    <message>
-        <source>单位(&amp;U)</source>
-        <translation type="vanished">&amp;Units</translation>
-    </message>
-    <message>
-        <source>语言</source>
-        <translation type="vanished">Language</translation>
-    </message>
-    <message>
-        <source>工具栏</source>
-        <translation type="vanished">Toolbar</translation>
-    </message>
-    <message>
-        <source>筛选：</source>
-        <translation type="vanished">Filter:</translation>
-    </message>
-    <message>
-        <source>复制</source>
-        <translation type="vanished">Copy</translation>
-    </message>
-    <message>
-        <source>粘贴</source>
-        <translation type="vanished">Paste</translation>
-    </message>
-    <message>
-        <source>清除所选格</source>
-        <translation type="vanished">Clear selected cells</translation>
-    </message>
-    <message>
         <location filename="../../desktop/main_window.py" line="193"/>
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
@@ -1026,14 +1050,6 @@ The error was written to the log file: </translation>
         <location filename="../../desktop/main_window.py" line="208"/>
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
-    </message>
-    <message>
-        <source>没有找到“%1”</source>
-        <translation type="vanished">Nothing found for &quot;%1&quot;</translation>
-    </message>
-    <message>
-        <source>第 %1/%2 个：%3（F3 查找下一个）</source>
-        <translation type="vanished">Match %1/%2: %3 (F3 finds the next)</translation>
     </message>
     <message>
         <location filename="../../desktop/main_window.py" line="327"/>
@@ -1081,7 +1097,7 @@ The error was written to the log file: </translation>
         <translation>Form marks saved; they are printed on every return of this plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="477"/>
+        <location filename="../../desktop/main_window.py" line="522"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
@@ -1193,10 +1209,6 @@ The error was written to the log file: </translation>
         <location filename="../../desktop/overview.py" line="120"/>
         <source>%1 %2年：达标率 %3（应评估 %5 项：达标 %4，接近 %6，无法评估 %9）；预计达标困难 %7 项，波动较大 %8 项</source>
         <translation>%1 %2: attainment %3 (%5 to assess: %4 met, %6 close, %9 cannot be assessed); %7 projected to miss, %8 fluctuating</translation>
-    </message>
-    <message>
-        <source>%1 %2年：达标率 %3（达标 %4/%5，接近 %6）；预计达标困难 %7 项，波动较大 %8 项</source>
-        <translation type="vanished">%1, %2: attainment %3 (met %4/%5, close %6); %7 likely to miss, %8 fluctuating</translation>
     </message>
     <message>
         <location filename="../../desktop/overview.py" line="139"/>
@@ -1475,6 +1487,11 @@ The error was written to the log file: </translation>
         <location filename="../../desktop/plan_draft_dialog.py" line="641"/>
         <source>已导出：%1（“待核”写在说明中）</source>
         <translation>Exported: %1 (items to review are marked in the notes)</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_dialog.py" line="663"/>
+        <source>从规划文本新建计划…</source>
+        <translation>New plan from plan text…</translation>
     </message>
 </context>
 <context>
@@ -1939,10 +1956,6 @@ The error was written to the log file: </translation>
         <translation>Open the demonstration data</translation>
     </message>
     <message>
-        <source>一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据</source>
-        <translation type="vanished">A demonstration district: 11 townships, 6 member departments, three years of data</translation>
-    </message>
-    <message>
         <location filename="../../desktop/start.py" line="69"/>
         <source>一个演示区：11 个乡镇（街道）、6 个成员单位、三年的数据；单独保存</source>
         <translation>A demo district: 11 townships, 6 member departments, three years of data; kept apart</translation>
@@ -2114,10 +2127,6 @@ The error was written to the log file: </translation>
         <translation>Change the selected unit&apos;s code, name, level and parent</translation>
     </message>
     <message>
-        <source>重命名所选单位</source>
-        <translation type="vanished">Rename selected unit</translation>
-    </message>
-    <message>
         <location filename="../../desktop/units.py" line="64"/>
         <source>删除所选单位</source>
         <translation>Delete selected unit</translation>
@@ -2252,195 +2261,68 @@ The error was written to the log file: </translation>
     </message>
     <message>
         <location filename="../../desktop/window_menus.py" line="46"/>
+        <source>连接服务器…</source>
+        <translation>Connect to server…</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/window_menus.py" line="47"/>
         <source>单位管理…</source>
         <translation>Manage units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="47"/>
+        <location filename="../../desktop/window_menus.py" line="48"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="50"/>
+        <location filename="../../desktop/window_menus.py" line="51"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="61"/>
+        <location filename="../../desktop/window_menus.py" line="63"/>
         <source>编辑(&amp;E)</source>
         <translation>&amp;Edit</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="71"/>
+        <location filename="../../desktop/window_menus.py" line="73"/>
         <source>报表(&amp;R)</source>
         <translation>&amp;Return</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="77"/>
+        <location filename="../../desktop/window_menus.py" line="79"/>
         <source>单位(&amp;U)</source>
         <translation>&amp;Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="79"/>
+        <location filename="../../desktop/window_menus.py" line="81"/>
         <source>语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="87"/>
+        <location filename="../../desktop/window_menus.py" line="89"/>
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="93"/>
+        <location filename="../../desktop/window_menus.py" line="95"/>
         <source>筛选：</source>
         <translation>Filter:</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="123"/>
+        <location filename="../../desktop/window_menus.py" line="125"/>
         <source>复制</source>
         <translation>Copy</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="126"/>
+        <location filename="../../desktop/window_menus.py" line="128"/>
         <source>粘贴</source>
         <translation>Paste</translation>
     </message>
     <message>
-        <location filename="../../desktop/window_menus.py" line="129"/>
+        <location filename="../../desktop/window_menus.py" line="131"/>
         <source>清除所选格</source>
         <translation>Clear selected cells</translation>
-    </message>
-</context>
-<context>
-    <name>self.w</name>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="103"/>
-        <location filename="../../desktop/file_actions.py" line="283"/>
-        <location filename="../../desktop/file_actions.py" line="291"/>
-        <source>未完成</source>
-        <translation>Not done</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="146"/>
-        <source>导出报表</source>
-        <translation>Export return</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="125"/>
-        <location filename="../../desktop/file_actions.py" line="323"/>
-        <source>已导出：%1</source>
-        <translation>Exported: %1</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="156"/>
-        <source>导出空白模板</source>
-        <translation>Export blank template</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="166"/>
-        <source>导出汇总报表</source>
-        <translation>Export compiled return</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="174"/>
-        <location filename="../../desktop/file_actions.py" line="193"/>
-        <location filename="../../desktop/file_actions.py" line="206"/>
-        <source>导入报表</source>
-        <translation>Import returns</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="180"/>
-        <source>导入文件夹中的全部报表</source>
-        <translation>Import every return in a folder</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="207"/>
-        <source>导入结果（%1 个文件）：</source>
-        <translation>Import results (%1 files):</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="225"/>
-        <source>另存为 PDF</source>
-        <translation>Save as PDF</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="235"/>
-        <source>导出空白纸质表</source>
-        <translation>Export blank paper form</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="245"/>
-        <source>年度监测报告</source>
-        <translation>Annual monitoring report</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="271"/>
-        <source>打印预览</source>
-        <translation>Print preview</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="301"/>
-        <source>未能打印</source>
-        <translation>Not printed</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="303"/>
-        <source>无法在所选打印机上打印。请检查打印机是否已连接并开机，或先“另存为 PDF”再打印。</source>
-        <translation>Could not print on the chosen printer. Check that it is connected and switched on, or &quot;Save as PDF&quot; and print that.</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="307"/>
-        <source>已发送打印：%1 页</source>
-        <translation>Sent to the printer: %1 pages</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="317"/>
-        <source>导出计划工作簿</source>
-        <translation>Export plan workbook</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="332"/>
-        <location filename="../../desktop/file_actions.py" line="356"/>
-        <source>导入计划工作簿</source>
-        <translation>Import plan workbook</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="343"/>
-        <source>新版本</source>
-        <translation>a new version</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="343"/>
-        <source>新计划</source>
-        <translation>a new plan</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/file_actions.py" line="346"/>
-        <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
-        <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="43"/>
-        <source>终期评估报告</source>
-        <translation>Final evaluation report</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="43"/>
-        <source>中期评估报告</source>
-        <translation>Mid-term evaluation report</translation>
-    </message>
-    <message>
-        <location filename="../../desktop/evaluation_actions.py" line="68"/>
-        <source>统计资料</source>
-        <translation>Statistical tables</translation>
-    </message>
-</context>
-<context>
-    <name>window</name>
-    <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="663"/>
-        <source>从规划文本新建计划…</source>
-        <translation>New plan from plan text…</translation>
     </message>
 </context>
 </TS>

@@ -87,3 +87,59 @@ def test_broken_plan_workbook_is_refused_with_a_message(window, db, messages, tm
     assert "比较方式" in messages[-1][1] and "第 2 行" in messages[-1][1]
     with db.session() as s:
         assert get_plan(s, PLAN).version == 1
+
+
+def test_file_menu_and_its_messages_are_english_in_the_english_ui(qtbot, db, monkeypatch, tmp_path):
+    """Strings of desktop/file_actions.py sit in a context the running program looks up."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.app import install_language, make_app
+    from desktop.main_window import MainWindow
+    from tianbao.services.returns import ReturnService
+
+    app = make_app()
+    install_language(app, "en")
+    try:
+        w = MainWindow(db, ReturnService(db).open("T1", PLAN, 2024).id, english=True)
+        qtbot.addWidget(w)
+        texts = [a.text() for a in w.file_menu.actions()]
+        assert "Export return (Excel)…" in texts and "Import plan workbook…" in texts
+        assert "Connect to server…" in texts and "New plan from plan text…" in texts
+        assert not [t for t in texts if any("\u4e00" <= ch <= "\u9fff" for ch in t)], texts
+        # A refused write: the warning's title and the save dialog's title are English.
+        titles, boxes = [], []
+        (tmp_path / "a-file").write_text("not a folder")
+        monkeypatch.setattr(
+            QFileDialog,
+            "getSaveFileName",
+            staticmethod(
+                lambda parent, title, name, filt: (
+                    titles.append(title) or str(tmp_path / "a-file" / name),
+                    filt,
+                )
+            ),
+        )
+        monkeypatch.setattr(
+            QMessageBox,
+            "warning",
+            staticmethod(lambda parent, title, text, *a: boxes.append(title)),
+        )
+        w.files.export_xlsx.trigger()
+        assert titles == ["Export return"]
+        assert boxes == ["Not done"]
+        w.evaluations.databook_xlsx.trigger()
+        assert titles[-1] == "Statistical tables"
+    finally:
+        install_language(app, "zh")
+
+
+def test_every_translation_context_is_a_class_the_program_looks_up():
+    """``self.w.tr()`` or ``tr = window.tr`` made lupdate file strings under "self.w", "window" or no
+    context, which the running program never asks for (it asks by class name)."""
+    import xml.etree.ElementTree as ET
+
+    from tianbao.resources import resource_path
+
+    root = ET.parse(resource_path("i18n", "tianbao_en.ts")).getroot()
+    names = [c.findtext("name") or "" for c in root.iter("context")]
+    assert names and all(n.isidentifier() for n in names), names
