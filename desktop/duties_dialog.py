@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.file_actions import mark_demo_file
 from desktop.hub import Hub
 from desktop.i18n import fill
 from tianbao.domain.errors import KnownError
@@ -278,6 +279,7 @@ class DutiesDialog(QDialog):
                 return None
         try:
             out = self.duties.export_xlsx(self.parent_code, self.plan_id, path)
+            mark_demo_file(self, out)  # 【演示数据】 like every other export of the demo
         except KnownError as e:
             self._error(str(e))
             return None

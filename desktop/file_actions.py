@@ -48,6 +48,35 @@ def render_pdf(pdf_path: Path, printer: QPrinter) -> int:
         doc.close()
 
 
+def shows_demo(widget) -> bool:
+    """Whether ``widget`` (a main window, or a dialog opened from one) shows the demonstration data."""
+    while widget is not None:
+        demo = getattr(widget, "demo", None)
+        if demo is not None:
+            return bool(demo)
+        widget = widget.parent()
+    return False
+
+
+def mark_demo_file(widget, path: str | Path) -> bool:
+    """Stamp 【演示数据】 on every page or sheet of a file written from ``widget``'s demonstration data
+    (tianbao.pdf.stamp / tianbao.excel.stamp); nothing for a user's own data.  True if stamped."""
+    path = Path(path)
+    if not shows_demo(widget) or not path.exists():
+        return False
+    if path.suffix.lower() == ".pdf":
+        from tianbao.pdf.stamp import stamp_pdf
+
+        stamp_pdf(path)
+        return True
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from tianbao.excel.stamp import stamp_workbook
+
+        stamp_workbook(path)
+        return True
+    return False
+
+
 class FileActions(QObject):
     """Builds the File menu's actions for a main window and runs them.
 
@@ -130,16 +159,7 @@ class FileActions(QObject):
 
     def mark_demo(self, path: Path) -> None:
         """A printout or file made from the demonstration data says so on every page and sheet."""
-        if not getattr(self.w, "demo", False) or not path.exists():
-            return
-        if path.suffix.lower() == ".pdf":
-            from tianbao.pdf.stamp import stamp_pdf
-
-            stamp_pdf(path)
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
-            from tianbao.excel.stamp import stamp_workbook
-
-            stamp_workbook(path)
+        mark_demo_file(self.w, path)
 
     # --- Excel ---------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.engine import Database
+from desktop.file_actions import mark_demo_file
 from desktop.hub import Hub
 from desktop.i18n import fill
 from tianbao.domain.errors import KnownError
@@ -177,6 +178,7 @@ class ProgressDialog(QDialog):
                 return None
         try:
             out = export_progress(self.db, self.parent_code, self.plan_id, self.year, path)
+            mark_demo_file(self, out)  # 【演示数据】 like every other export of the demo
         except KnownError as e:
             self.message.setStyleSheet("color: #b3261e;")
             self.message.setText(str(e))
@@ -205,6 +207,8 @@ def write_all_templates(widget, db, parent_code: str, plan_id: str, year: int, f
             return None
     try:
         sent = export_all_templates(db, parent_code, plan_id, year, folder)
+        for t in sent:
+            mark_demo_file(widget, t.path)
     except KnownError as e:
         _say(widget, str(e), error=True)
         return None
