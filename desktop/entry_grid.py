@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QRegion
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
@@ -134,7 +135,15 @@ class EntryView(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(True)
         self.verticalHeader().setVisible(False)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Row heights fit the (wrapped) text, but are measured only when they can change: all rows
+        # when the rows or the column widths change, the changed rows when a save signals them.
+        # (ResizeToContents would measure every row again on any change: ~20 ms per typed value.)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self._fit_pending = False
+        self.proxy.modelReset.connect(self.fit_rows)
+        self.proxy.layoutChanged.connect(self.fit_rows)
+        self.proxy.rowsInserted.connect(self.fit_rows)
+        self.proxy.dataChanged.connect(self._fit_changed)
         h = self.horizontalHeader()
         h.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         h.setStretchLastSection(True)
@@ -151,35 +160,76 @@ class EntryView(QTableView):
         self.setColumnWidth(2, 40)
         for col in (4, 5, 6, 7):
             self.setColumnWidth(col, 58)
+        h.sectionResized.connect(self.fit_rows_later)  # wider or narrower: wrapping changes
+
+    def fit_rows_later(self, *_args) -> None:
+        """Fit every row's height to its text once the current event is done (coalesced)."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self.fit_rows)
+
+    def fit_rows(self, *_args) -> None:
+        self._fit_pending = False
+        self.resizeRowsToContents()
+
+    def _fit_changed(self, top_left: QModelIndex, bottom_right: QModelIndex, _roles=()) -> None:
+        if self._fit_pending:
+            return  # all rows are fitted anyway
+        for row in range(top_left.row(), bottom_right.row() + 1):
+            self.resizeRowToContents(row)
+
+    # Qt repaints the whole table when it gains or loses the focus (twice per typed value: the
+    # editor closes, the next one opens), though only the current cell's focus frame changes:
+    # about 20 ms for a screen of rows.  Repaint that cell and the frame instead.
+    def focusInEvent(self, event) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            super().focusInEvent(event)  # Qt picks the first cell
+            return
+        editable = bool(current.flags() & Qt.ItemFlag.ItemIsEditable)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, editable)
+        self._repaint_focus(current)
+
+    def focusOutEvent(self, event) -> None:
+        current = self.currentIndex()
+        if not current.isValid():
+            super().focusOutEvent(event)
+            return
+        self._repaint_focus(current)
+
+    def _repaint_focus(self, current: QModelIndex) -> None:
+        self.viewport().update(self.visualRect(current))
+        self.update(QRegion(self.rect()) - QRegion(self.viewport().geometry()))
 
     def source_row(self, proxy_index: QModelIndex) -> int:
         return self.proxy.mapToSource(proxy_index).row()
 
-    def _input_cells(self) -> list[tuple[int, int]]:
-        out = []
-        for r in range(self.proxy.rowCount()):
+    def _input_cells(self, row: int = 0, step: int = 1):
+        """The input cells (proxy row, column) in reading order from ``row`` on (``step`` -1:
+        backwards); moving on from a cell looks at the rows from it, not at the whole grid."""
+        columns = range(self.proxy.columnCount())
+        rows = range(row, self.proxy.rowCount()) if step > 0 else range(row, -1, -1)
+        for r in rows:
             src = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
-            for c in range(self.proxy.columnCount()):
+            for c in columns if step > 0 else reversed(columns):
                 if self.source.is_input(src, c):
-                    out.append((r, c))
-        return out
+                    yield (r, c)
 
     def moveCursor(self, action, modifiers):
-        """Tab / Enter (MoveNext) and Shift+Tab (MovePrevious) skip cells that take no input."""
-        if action in (
-            QAbstractItemView.CursorAction.MoveNext,
-            QAbstractItemView.CursorAction.MovePrevious,
-        ):
-            cells = self._input_cells()
+        """Tab / Enter (MoveNext) and Shift+Tab (MovePrevious) skip cells that take no input;
+        past the last (before the first) input cell the cursor stays on it."""
+        forward = action == QAbstractItemView.CursorAction.MoveNext
+        if forward or action == QAbstractItemView.CursorAction.MovePrevious:
             cur = self.currentIndex()
             here = (cur.row(), cur.column())
-            if not cells:
-                return cur
-            if action == QAbstractItemView.CursorAction.MoveNext:
-                nxt = next((rc for rc in cells if rc > here), cells[-1])
+            if forward:
+                nxt = next((rc for rc in self._input_cells(max(here[0], 0)) if rc > here), None)
+                nxt = nxt or next(self._input_cells(self.proxy.rowCount() - 1, -1), None)
             else:
-                nxt = next((rc for rc in reversed(cells) if rc < here), cells[0])
-            return self.proxy.index(*nxt)
+                start = here[0] if here[0] >= 0 else self.proxy.rowCount() - 1
+                nxt = next((rc for rc in self._input_cells(start, -1) if rc < here), None)
+                nxt = nxt or next(self._input_cells(), None)
+            return self.proxy.index(*nxt) if nxt else cur
         return super().moveCursor(action, modifiers)
 
     def select_cell(self, source_row: int, column: int = COL_VALUE) -> None:
@@ -189,9 +239,9 @@ class EntryView(QTableView):
             self.scrollTo(idx)
 
     def first_input(self) -> None:
-        cells = self._input_cells()
-        if cells:
-            self.setCurrentIndex(self.proxy.index(*cells[0]))
+        first = next(self._input_cells(), None)
+        if first is not None:
+            self.setCurrentIndex(self.proxy.index(*first))
 
 
 __all__ = ["EntryView", "EntryFilter", "EntryDelegate", "FILTERS", "COL_CHECK", "COL_EXPLAIN"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
@@ -64,10 +64,13 @@ class DomainNav(QListWidget):
 
     def show_progress(self, view: ReturnView, current: int) -> None:
         self.blockSignals(True)
-        self.clear()
-        for d in view.plan.domains:
+        by_code = {r.indicator.code: r for r in view.rows}
+        same = self.count() == len(view.plan.domains)  # the texts change in place: no flicker
+        if not same:
+            self.clear()
+        for at, d in enumerate(view.plan.domains):
             name = d.name_en if self.english and d.name_en else d.name
-            rows = [view.row(i.code) for i in d.indicators if view.reports(i.code)]  # 填报分工
+            rows = [by_code[i.code] for i in d.indicators if view.reports(i.code)]  # 填报分工
             filled = sum(r.filled for r in rows)
             errors = sum(len(r.errors) for r in rows)
             warnings = sum(len(r.warnings) for r in rows)
@@ -76,12 +79,16 @@ class DomainNav(QListWidget):
                 text += f"  ✗{errors}"
             if warnings:
                 text += f"  ⚠{warnings}"
-            item = QListWidgetItem(text)
-            item.setToolTip(
-                f"{name}: "
-                + fill(self.tr("已填 %1/%2，错误 %3，提示 %4"), filled, len(rows), errors, warnings)
+            tip = f"{name}: " + fill(
+                self.tr("已填 %1/%2，错误 %3，提示 %4"), filled, len(rows), errors, warnings
             )
-            self.addItem(item)
+            item = self.item(at) if same else QListWidgetItem()
+            if item.text() != text:
+                item.setText(text)
+            if item.toolTip() != tip:
+                item.setToolTip(tip)
+            if not same:
+                self.addItem(item)
         self.setCurrentRow(current)
         self.blockSignals(False)
 
@@ -112,6 +119,10 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
         self.english = english
         self.return_id = return_id
         self.view: ReturnView | None = None
+        self._side_timer = QTimer(self)  # see _update_side_later
+        self._side_timer.setSingleShot(True)
+        self._side_timer.setInterval(0)
+        self._side_timer.timeout.connect(lambda: self._update_side())
         self.domain_index = 0
         self.undo_stack = QUndoStack(self)
 
@@ -186,8 +197,13 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
         self.hub.return_opened.emit(return_id)
         self.saver.poll_timer.start()  # others' changes appear within a few seconds
 
-    def refresh(self) -> None:
-        self.view = self.svc.view(self.return_id)
+    def refresh(self, codes: tuple[str, ...] = ()) -> None:
+        """Show the return as stored: after this program's own save to the indicators ``codes``
+        only their rows are read again (the whole return if anyone else changed it meanwhile)."""
+        if codes and self.view is not None and self.view.info.id == self.return_id:
+            self.view = self.svc.refreshed(self.view, codes)
+        else:
+            self.view = self.svc.view(self.return_id)
         info = self.view.info
         title = fill(
             self.tr("%1 · %2年 · %3 — 填报 Tianbao"),
@@ -218,16 +234,13 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
         self.aggregate_action.setEnabled(
             info.editable and info.unit_level not in ("village", "department")
         )
-        self._update_side()
+        self._update_side_later()
 
     def _show_rows(self) -> None:
         domain = self.view.plan.domains[self.domain_index]
         show_all = getattr(self, "show_all", False)  # 显示全部指标 (desktop.duties_dialog)
-        rows = [
-            self.view.row(i.code)
-            for i in domain.indicators
-            if show_all or self.view.reports(i.code)
-        ]
+        by_code = {r.indicator.code: r for r in self.view.rows}
+        rows = [by_code[i.code] for i in domain.indicators if show_all or self.view.reports(i.code)]
         others = frozenset(
             r.indicator.code for r in rows if not self.view.reports(r.indicator.code)
         )
@@ -301,14 +314,24 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
 
     def _on_change(self, change: Change) -> None:
         if change.return_id in (None, self.return_id) or change.units:
-            self.refresh()
+            # A value, explanation or baseline of this return: only its indicators' rows.
+            partial = change.return_id == self.return_id and not (
+                change.status or change.units or getattr(change, "duties", False)
+            )
+            self.refresh(change.indicators if partial else ())
 
     # --- selection --------------------------------------------------------------------------
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._update_side()
 
+    def _update_side_later(self) -> None:
+        """Update the side panel once the current event is done: after Enter saves a value the
+        cursor moves on at once, and the panel then shows the next cell (one update, not two)."""
+        self._side_timer.start()
+
     def _update_side(self) -> None:
+        self._side_timer.stop()
         idx = self.grid.currentIndex()
         if not idx.isValid() or self.view is None:
             self.side.show_row(None, [], False, self.english)
@@ -513,7 +536,7 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
         from desktop.units import UnitsDialog
 
         self.grid.delegate.commit_open_editor()
-        dlg = UnitsDialog(self.db, self.hub, self)
+        dlg = UnitsDialog(self.db, self.hub, self, user=self.svc.user)
         self.units_dialog = dlg
         dlg.exec()
 

@@ -9,7 +9,8 @@ building of a row live in :mod:`tianbao.services.return_views`; this module hand
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -94,26 +95,81 @@ class ReturnService:
 
     def _view(self, s, r: Return) -> ReturnView:
         plan = get_plan(s, r.plan_id, r.plan_version)
-        current = repo.entries(s, r.id)
+        return self._assemble(
+            r, plan, *self._inputs(s, r, plan), duties.reported_codes(s, r.unit, plan)
+        )
+
+    def _inputs(self, s, r: Return, plan: Plan, codes: frozenset[str] | None = None) -> tuple:
+        """What the rows of a return are built from (of the indicators ``codes`` only, if given):
+        its cells, the previous year's, baselines, explanations, sub-units' values, milestone
+        years' values and, for an assembled return, the sources."""
+        only = None if codes is None else sorted(codes)
+
+        def cells_of_return(return_id: int) -> dict:
+            if only is None:
+                return repo.entries(s, return_id)
+            return repo.entries_of_returns(s, [return_id], indicators=only).get(return_id, {})
+
+        current = cells_of_return(r.id)
         prev_ret = repo.find_return(s, r.unit_id, r.plan_id, r.year - 1)
-        previous = repo.entries(s, prev_ret.id) if prev_ret else {}
+        previous = cells_of_return(prev_ret.id) if prev_ret else {}
         base = repo.baselines(s, r.unit_id, r.plan_id)
         expl = repo.explanations(s, r.id)
-        subunit_values = self._subunit_values(s, r, plan)
-        reached = self._reached_values(s, r, plan, base)
+        subunit_values = self._subunit_values(s, r, plan, codes)
+        reached = self._reached_values(s, r, plan, base, codes)
         sources = source_store.sources(s, r.id)
-        return self._assemble(
-            r,
-            plan,
-            current,
-            previous,
-            base,
-            expl,
-            subunit_values,
-            reached,
-            sources,
-            duties.reported_codes(s, r.unit, plan),
-        )
+        return current, previous, base, expl, subunit_values, reached, sources
+
+    def refreshed(self, view: ReturnView, codes: Iterable[str], writes: int = 1) -> ReturnView:
+        """``view`` after this program's own ``writes`` saves to the indicators ``codes``.
+
+        A row depends on its own indicator only, so just those rows are read again and rebuilt
+        (the entry grid after a typed value: a few queries of a few rows, not the whole return).
+        If anything else changed the return since ``view`` was read — its change counter, bumped
+        by every write, moved by more than ``writes`` — the whole return is read again."""
+        codes = frozenset(codes)
+        with self.db.session() as s:
+            r = self._return(s, view.info.id)
+            known = {i.code for i in view.plan.indicators}
+            if (
+                (r.changes or 0) != view.info.changes + writes
+                or r.plan_version != view.info.plan_version
+                or not codes <= known
+            ):
+                return self._view(s, r)
+            plan = view.plan
+            current, previous, base, expl, subunit_values, reached, sources = self._inputs(
+                s, r, plan, codes
+            )
+            by_code: dict[str, dict[str, Entry]] = {}
+            for (code, c), e in current.items():
+                by_code.setdefault(code, {})[c] = e
+            rows = tuple(
+                row
+                if row.indicator.code not in codes
+                else build_row(
+                    row.indicator,
+                    r.year,
+                    by_code.get(row.indicator.code, {}),
+                    previous.get((row.indicator.code, TOTAL)),
+                    base.get(row.indicator.code),
+                    expl.get(row.indicator.code, ""),
+                    subunit_values.get(row.indicator.code),
+                    reached=reached.get(row.indicator.code),
+                    source=sources.get(row.indicator.code),
+                )
+                for row in view.rows
+            )
+            info = replace(
+                view.info,
+                status=r.status,
+                aggregated=r.aggregated,
+                signoff=repo.signoff_of(r),
+                submitted_at=r.submitted_at,
+                updated_at=r.updated_at,
+                changes=r.changes or 0,
+            )
+            return ReturnView(info, plan, rows, view.reported)
 
     def _assemble(
         self,
@@ -230,9 +286,15 @@ class ReturnService:
         out = [views[i] for i in ids]
         return out
 
-    def _subunit_values(self, s, r: Return, plan: Plan) -> dict[str, dict[str, float | None]]:
+    def _subunit_values(
+        self, s, r: Return, plan: Plan, only: frozenset[str] | None = None
+    ) -> dict[str, dict[str, float | None]]:
         """For per-sub-unit targets: each child's value of the same plan and year."""
-        codes = [i for i in plan.indicators if any(t.each for t in i.targets)]
+        codes = [
+            i
+            for i in plan.indicators
+            if any(t.each for t in i.targets) and (only is None or i.code in only)
+        ]
         kids = repo.children(s, r.unit_id)
         if not codes or not kids:
             return {}
@@ -246,13 +308,20 @@ class ReturnService:
         return out
 
     def _reached_values(
-        self, s, r: Return, plan: Plan, base: Mapping[str, tuple[int, float]]
+        self,
+        s,
+        r: Return,
+        plan: Plan,
+        base: Mapping[str, tuple[int, float]],
+        only: frozenset[str] | None = None,
     ) -> dict[str, dict[int, float | None]]:
         """For targets above what was reached in a milestone year (reached_in): the unit's own
         value in that year — from its return of that year, else from a baseline stored for it."""
         out: dict[str, dict[int, float | None]] = {}
         returns: dict[int, dict] = {}
         for ind in plan.indicators:
+            if only is not None and ind.code not in only:
+                continue
             years = sorted({t.reached_in for t in ind.targets if t.reached_in})
             for y in [y for y in years if y < r.year]:
                 if y not in returns:
