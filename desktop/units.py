@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -36,9 +37,14 @@ from tianbao.services.returns import Change
 
 
 class UnitsDialog(QDialog):
-    def __init__(self, db: Database, hub: Hub | None = None, parent=None) -> None:
+    def __init__(self, db: Database, hub: Hub | None = None, parent=None, user: str = "") -> None:
         super().__init__(parent)
         self.db = db
+        if not user:
+            from desktop.settings import load_user
+
+            user = load_user()
+        self.user = user  # recorded with a deletion's duties history
         self.hub = hub
         self.units = []
         self.setWindowTitle(self.tr("单位管理"))
@@ -208,7 +214,31 @@ class UnitsDialog(QDialog):
         if code is None:
             self.message.setText(self.tr("请先选择一个单位。"))
             return False
-        return self._run(lambda: unit_service.delete_unit(self.db, code))
+        try:
+            n = unit_service.duties_reported_by(self.db, code)
+        except KnownError as e:
+            self.message.setText(str(e))
+            return False
+        if n:
+            unit = self._unit(code)
+            answer = QMessageBox.question(
+                self,
+                self.tr("删除单位"),
+                fill(
+                    self.tr(
+                        "“%1”在填报分工中负责填报 %2 个指标。删除后这些指标改按默认分工填报"
+                        "（可在“填报分工”中重新指定），并记入填报分工的修改记录。确定删除吗？"
+                    ),
+                    unit.name if unit else code,
+                    n,
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                self.message.setText(self.tr("未删除。"))
+                return False
+        return self._run(lambda: unit_service.delete_unit(self.db, code, self.user))
 
     def import_file(self, path: Path | None = None) -> bool:
         """代码, 名称, 级别, 上级代码 from .xlsx or .csv — all or nothing, as on the command line."""

@@ -15,7 +15,7 @@ from db.models import (
     Return,
     Unit,
 )
-from db.repo.audit import audit
+from db.repo.audit import TYPED, Origin, audit
 from db.repo.concurrency import ANY, ConflictError, _Any
 from db.repo.limits import check_text
 from tianbao.domain.errors import InputError
@@ -115,11 +115,11 @@ def _last_change_unit(s: Session, code: str) -> tuple[str, datetime | None]:
     return (a.user, a.at) if a is not None else ("", None)
 
 
-def delete_unit(s: Session, code: str) -> None:
+def delete_unit(s: Session, code: str, origin: Origin = TYPED) -> None:
     u = unit_by_code(s, code)
     if s.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == u.id)):
         raise InputError(f"“{u.name}”还有下级单位，请先删除或移走下级单位。")
     if s.scalar(select(func.count()).select_from(Return).where(Return.unit_id == u.id)):
         raise InputError(f"“{u.name}”已有报表，不能删除。")
-    audit(s, None, "unit_delete", old=f"{u.code} {u.name} [{u.level}]")
+    audit(s, None, "unit_delete", origin, old=f"{u.code} {u.name} [{u.level}]")
     s.delete(u)

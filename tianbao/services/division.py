@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db import repo
@@ -268,3 +268,83 @@ def reported_codes(s: Session, unit: Unit, plan: Plan) -> frozenset[str] | None:
     if unit.level == "department":
         return frozenset(c for c, src in m.items() if src == Source("department", unit.code))
     return frozenset(c for c, src in m.items() if src.kind == SUBUNITS)
+
+
+# --- a member department deleted -------------------------------------------------------------
+
+
+def stored_duties_of(s: Session, unit: Unit) -> list[tuple[str, str]]:
+    """(plan id, indicator) of every stored duty that names ``unit`` as the one who reports it."""
+    rows = s.execute(select(Duty.plan_id, Duty.indicator).where(Duty.unit_id == unit.id).distinct())
+    return sorted((p, c) for p, c in rows)
+
+
+def delete_unit_and_duties(s: Session, code: str, origin: repo.Origin) -> int:
+    """Delete a unit (no sub-units, no returns) with the stored duties that name it or that it holds
+    as a parent, each change in the duties history with ``origin``'s user: what the indicator was,
+    what it falls back to without the unit.  Returns the number of indicators whose reporter changed."""
+    from db.plans import get_plan
+
+    unit = repo.unit_by_code(s, code)
+    name, reason = unit.name, f"删除单位“{unit.name}”（{unit.code}）"
+    groups = s.execute(
+        select(Duty.parent_id, Duty.plan_id).where(Duty.unit_id == unit.id).distinct()
+    ).all()
+    before = {}
+    for parent_id, plan_id in groups:
+        parent = s.get(Unit, parent_id)
+        plan = get_plan(s, plan_id)
+        current = effective(s, parent, plan)[0]
+        before[(parent_id, plan_id)] = (parent, plan, current, _departments(s, parent))
+    dropped = {
+        key: s.execute(
+            delete(Duty).where(
+                Duty.parent_id == key[0], Duty.plan_id == key[1], Duty.unit_id == unit.id
+            )
+        ).rowcount
+        for key in before
+    }
+    own = s.execute(delete(Duty).where(Duty.parent_id == unit.id)).rowcount
+    repo.delete_unit(s, code, origin)  # refuses a unit with sub-units or returns: all rolled back
+    s.flush()
+    changed = 0
+    for key, (parent, plan, old, labels) in sorted(before.items(), key=lambda kv: kv[0]):
+        word = "下级县（区）" if parent.level in ("city", "province") else "下级乡镇（街道）"
+        new, _ = effective(s, parent, plan)
+        moved = [c for c in old if old[c] != new.get(c, old[c])]
+        for c in moved:
+            repo.audit(
+                s,
+                None,
+                "duty",
+                origin,
+                indicator=c,
+                cell=parent.code,
+                old=source_label(old[c], labels, word),
+                new=source_label(new[c], _departments(s, parent), word),
+                reason=f"{reason}；{plan.id} v{plan.version}",
+            )
+        if dropped[key] and not moved:  # rows of earlier plan versions only: one line says so
+            repo.audit(
+                s,
+                None,
+                "duty",
+                origin,
+                cell=parent.code,
+                old=f"{dropped[key]} 项填报分工（{name}）",
+                new="随单位删除",
+                reason=f"{reason}；{plan.id}",
+            )
+        changed += len(moved)
+    if own:
+        repo.audit(
+            s,
+            None,
+            "duty",
+            origin,
+            cell=code,
+            old=f"{own} 项填报分工",
+            new="随单位删除",
+            reason=reason,
+        )
+    return changed

@@ -163,9 +163,22 @@ def rename_unit(db: Database, code: str, name: str) -> None:
         repo.rename_unit(s, code, name)
 
 
-def delete_unit(db: Database, code: str) -> None:
+def delete_unit(db: Database, code: str, user: str = "") -> int:
+    """Delete a unit without sub-units or returns.  The 填报分工 naming it (a member department's
+    indicators) goes with it, each indicator in the duties history with ``user``; returns how many
+    indicators changed reporter."""
+    from tianbao.services.division import delete_unit_and_duties
+
     with db.session() as s:
-        repo.delete_unit(s, code)
+        return delete_unit_and_duties(s, code, repo.Origin(user=user))
+
+
+def duties_reported_by(db: Database, code: str) -> int:
+    """How many indicators the stored 填报分工 gives ``code`` to report (every plan, distinct)."""
+    from tianbao.services.division import stored_duties_of
+
+    with db.session() as s:
+        return len(stored_duties_of(s, repo.unit_by_code(s, code)))
 
 
 def has_children(db: Database, code: str) -> bool:
