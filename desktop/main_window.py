@@ -126,7 +126,7 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
         self.domain_index = 0
         self.undo_stack = QUndoStack(self)
 
-        self.model = EntryModel(editor=self._edit)
+        self.model = EntryModel(editor=self._typed)
         self.model.english = english
         self.grid = EntryView(self.model)
         self.nav = DomainNav()
@@ -272,6 +272,13 @@ class MainWindow(WindowMenus, WindowFind, QMainWindow):
             self.overview.show_for(i.unit_code, i.plan_id, i.year)
 
     # --- editing -----------------------------------------------------------------------------
+
+    def _typed(self, g: GridRow, column: int, text: str) -> None:
+        """A cell typed in the grid; what it cannot take is refused with the reason, unchanged."""
+        try:
+            self._edit(g, column, text)
+        except KnownError as e:
+            self._warn(str(e))
 
     def _edit(self, g: GridRow, column: int, text: str) -> None:
         if column == COL_EXPLAIN:
