@@ -162,8 +162,12 @@ class OverviewPage(QWidget):
         self.indicator_box.clear()
         for ind in keys:
             self.indicator_box.addItem(f"{ind.code} {ind.name}", ind.code)
-        # Start at an indicator the sub-units report, so the ranking beside the chart has figures.
-        first = next((k for k, ind in enumerate(keys) if ind.code in rep.rankable), 0)
+        # Start at an indicator the sub-units report, so the ranking beside the chart has figures
+        # (not one only this unit's own return holds, such as a department's).
+        first = next(
+            (k for k, ind in enumerate(keys) if ind.code in rep.subunit_ranked),
+            next((k for k, ind in enumerate(keys) if ind.code in rep.rankable), 0),
+        )
         pos = max(0, self.indicator_box.findData(current)) if current else first
         self.indicator_box.setCurrentIndex(pos)
         self.indicator_box.blockSignals(False)

@@ -46,6 +46,9 @@ class MonitorReport:
     )
     # Numeric indicators with any figure, here or in a sub-unit: every one can be ranked.
     rankable: tuple[str, ...] = ()
+    # Those of them with a figure in at least one sub-unit this year (not only in this unit's own
+    # return, e.g. a department's): the ranking of sub-units has something to show.
+    subunit_ranked: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
         def att(a: Attainment) -> dict:
@@ -156,14 +159,13 @@ def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorRep
         domains.append((d.name, row_attainment(r for r in rows if r.indicator.domain == d.code)))
     overall = row_attainment(rows)
     kids = subunit_views(db, unit_code, plan_id, year)
+    numeric = [i.code for i in plan.indicators if i.is_numeric]
+    in_kids = tuple(
+        c for c in numeric if any(v is not None and v.row(c).value is not None for _n, v in kids)
+    )
+    kid_codes = set(in_kids)
     rankable = tuple(
-        i.code
-        for i in plan.indicators
-        if i.is_numeric
-        and (
-            series.get(i.code, {}).get(year) is not None
-            or any(v is not None and v.row(i.code).value is not None for _n, v in kids)
-        )
+        c for c in numeric if series.get(c, {}).get(year) is not None or c in kid_codes
     )
     warns = [
         w
@@ -185,6 +187,7 @@ def monitor(db: Database, unit_code: str, plan_id: str, year: int) -> MonitorRep
         statuses=statuses,
         subunit_misses=subunit_misses(kids),
         rankable=rankable,
+        subunit_ranked=in_kids,
     )
 
 
