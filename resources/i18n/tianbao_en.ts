@@ -292,12 +292,12 @@ The error was written to the log file: </translation>
 <context>
     <name>DomainNav</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="74"/>
+        <location filename="../../desktop/main_window.py" line="77"/>
         <source>已填 %1/%2</source>
         <translation>filled %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="82"/>
+        <location filename="../../desktop/main_window.py" line="83"/>
         <source>已填 %1/%2，错误 %3，提示 %4</source>
         <translation>filled %1/%2, errors %3, warnings %4</translation>
     </message>
@@ -305,153 +305,153 @@ The error was written to the log file: </translation>
 <context>
     <name>DutiesDialog</name>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="53"/>
+        <location filename="../../desktop/duties_dialog.py" line="54"/>
         <source>填报分工</source>
         <translation>Reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="58"/>
+        <location filename="../../desktop/duties_dialog.py" line="59"/>
         <source>按名称或代码筛选</source>
         <translation>Filter by name or code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="63"/>
+        <location filename="../../desktop/duties_dialog.py" line="64"/>
         <source>整个领域分给</source>
         <translation>Give the whole domain to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="64"/>
+        <location filename="../../desktop/duties_dialog.py" line="65"/>
         <source>把所选领域的全部指标分给右边选定的单位</source>
         <translation>Give every indicator of the chosen domain to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="66"/>
+        <location filename="../../desktop/duties_dialog.py" line="67"/>
         <source>筛选出的指标分给</source>
         <translation>Give the filtered indicators to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="67"/>
+        <location filename="../../desktop/duties_dialog.py" line="68"/>
         <source>把表中当前显示的指标分给右边选定的单位</source>
         <translation>Give the indicators shown in the table to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="71"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="71"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>领域</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="71"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>指标名称</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="71"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>填报单位</source>
         <translation>Reported by</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="73"/>
         <source>计划所列责任部门</source>
         <translation>Departments named in the plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="81"/>
+        <location filename="../../desktop/duties_dialog.py" line="82"/>
         <source>恢复默认</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="83"/>
+        <location filename="../../desktop/duties_dialog.py" line="84"/>
         <source>按计划所列责任部门、以乡镇为单位的目标分给下级，其余由本级填报（保存后生效）</source>
         <translation>Departments named in the plan, per-township targets to the sub-units, the rest to this office (in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="86"/>
+        <location filename="../../desktop/duties_dialog.py" line="87"/>
         <source>导出分工表…</source>
         <translation>Export duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="88"/>
+        <location filename="../../desktop/duties_dialog.py" line="89"/>
         <source>导入分工表…</source>
         <translation>Import duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="90"/>
+        <location filename="../../desktop/duties_dialog.py" line="91"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="93"/>
+        <location filename="../../desktop/duties_dialog.py" line="94"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="98"/>
+        <location filename="../../desktop/duties_dialog.py" line="99"/>
         <source>领域：</source>
         <translation>Domain:</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="124"/>
+        <location filename="../../desktop/duties_dialog.py" line="125"/>
         <source>（尚未确定：下表为默认分工，保存后生效）</source>
         <translation> (not set yet: the defaults are shown; in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="127"/>
+        <location filename="../../desktop/duties_dialog.py" line="128"/>
         <source>%1 · %2（第 %3 版）填报分工</source>
         <translation>%1 · %2 (version %3): reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="133"/>
+        <location filename="../../desktop/duties_dialog.py" line="134"/>
         <source>全部领域</source>
         <translation>All domains</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="205"/>
+        <location filename="../../desktop/duties_dialog.py" line="206"/>
         <source>%1 项未保存。</source>
         <translation>%1 not saved. </translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="237"/>
+        <location filename="../../desktop/duties_dialog.py" line="238"/>
         <source>请先在“领域”中选择一个领域。</source>
         <translation>Choose a domain under “Domain” first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="245"/>
+        <location filename="../../desktop/duties_dialog.py" line="246"/>
         <source>请先输入筛选条件或选择领域，再把筛选出的指标分给一个单位。</source>
         <translation>Type a filter or choose a domain first, then give the filtered indicators to a unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="265"/>
+        <location filename="../../desktop/duties_dialog.py" line="266"/>
         <source>已保存填报分工（%1 项有变化）。</source>
         <translation>Reporting duties saved (%1 changed).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="273"/>
+        <location filename="../../desktop/duties_dialog.py" line="274"/>
         <source>导出填报分工表</source>
         <translation>Export reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="275"/>
-        <location filename="../../desktop/duties_dialog.py" line="290"/>
+        <location filename="../../desktop/duties_dialog.py" line="276"/>
+        <location filename="../../desktop/duties_dialog.py" line="292"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="284"/>
+        <location filename="../../desktop/duties_dialog.py" line="286"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="290"/>
+        <location filename="../../desktop/duties_dialog.py" line="292"/>
         <source>导入填报分工表</source>
         <translation>Import reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="303"/>
+        <location filename="../../desktop/duties_dialog.py" line="305"/>
         <source>已导入填报分工（%1 项有变化）。</source>
         <translation>Reporting duties imported (%1 changed).</translation>
     </message>
@@ -623,168 +623,168 @@ The error was written to the log file: </translation>
 <context>
     <name>FileActions</name>
     <message>
-        <location filename="../../desktop/file_actions.py" line="69"/>
+        <location filename="../../desktop/file_actions.py" line="98"/>
         <source>导出报表（Excel）…</source>
         <translation>Export return (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="70"/>
+        <location filename="../../desktop/file_actions.py" line="99"/>
         <source>导出空白模板（Excel）…</source>
         <translation>Export blank template (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="71"/>
+        <location filename="../../desktop/file_actions.py" line="100"/>
         <source>导出汇总报表（Excel）…</source>
         <translation>Export compiled return (Excel)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="72"/>
+        <location filename="../../desktop/file_actions.py" line="101"/>
         <source>另存为 PDF…</source>
         <translation>Save as PDF…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="73"/>
+        <location filename="../../desktop/file_actions.py" line="102"/>
         <source>导出空白纸质表（PDF）…</source>
         <translation>Export blank paper form (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="74"/>
+        <location filename="../../desktop/file_actions.py" line="103"/>
         <source>年度监测报告（PDF）…</source>
         <translation>Annual monitoring report (PDF)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="75"/>
+        <location filename="../../desktop/file_actions.py" line="104"/>
         <source>打印预览…</source>
         <translation>Print preview…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="76"/>
+        <location filename="../../desktop/file_actions.py" line="105"/>
         <source>打印…</source>
         <translation>Print…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="77"/>
+        <location filename="../../desktop/file_actions.py" line="106"/>
         <source>导入报表（文件）…</source>
         <translation>Import returns (files)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="78"/>
+        <location filename="../../desktop/file_actions.py" line="107"/>
         <source>导入报表（文件夹）…</source>
         <translation>Import returns (folder)…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="79"/>
+        <location filename="../../desktop/file_actions.py" line="108"/>
         <source>导出计划工作簿…</source>
         <translation>Export plan workbook…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="80"/>
+        <location filename="../../desktop/file_actions.py" line="109"/>
         <source>导入计划工作簿…</source>
         <translation>Import plan workbook…</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="107"/>
-        <location filename="../../desktop/file_actions.py" line="287"/>
-        <location filename="../../desktop/file_actions.py" line="295"/>
+        <location filename="../../desktop/file_actions.py" line="136"/>
+        <location filename="../../desktop/file_actions.py" line="307"/>
+        <location filename="../../desktop/file_actions.py" line="315"/>
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="129"/>
-        <location filename="../../desktop/file_actions.py" line="326"/>
+        <location filename="../../desktop/file_actions.py" line="158"/>
+        <location filename="../../desktop/file_actions.py" line="346"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="150"/>
+        <location filename="../../desktop/file_actions.py" line="170"/>
         <source>导出报表</source>
         <translation>Export return</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="160"/>
+        <location filename="../../desktop/file_actions.py" line="180"/>
         <source>导出空白模板</source>
         <translation>Export blank template</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="170"/>
+        <location filename="../../desktop/file_actions.py" line="190"/>
         <source>导出汇总报表</source>
         <translation>Export compiled return</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="178"/>
-        <location filename="../../desktop/file_actions.py" line="197"/>
-        <location filename="../../desktop/file_actions.py" line="210"/>
+        <location filename="../../desktop/file_actions.py" line="198"/>
+        <location filename="../../desktop/file_actions.py" line="217"/>
+        <location filename="../../desktop/file_actions.py" line="230"/>
         <source>导入报表</source>
         <translation>Import returns</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="184"/>
+        <location filename="../../desktop/file_actions.py" line="204"/>
         <source>导入文件夹中的全部报表</source>
         <translation>Import every return in a folder</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="211"/>
+        <location filename="../../desktop/file_actions.py" line="231"/>
         <source>导入结果（%1 个文件）：</source>
         <translation>Import results (%1 files):</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="229"/>
+        <location filename="../../desktop/file_actions.py" line="249"/>
         <source>另存为 PDF</source>
         <translation>Save as PDF</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="239"/>
+        <location filename="../../desktop/file_actions.py" line="259"/>
         <source>导出空白纸质表</source>
         <translation>Export blank paper form</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="249"/>
+        <location filename="../../desktop/file_actions.py" line="269"/>
         <source>年度监测报告</source>
         <translation>Annual monitoring report</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="275"/>
+        <location filename="../../desktop/file_actions.py" line="295"/>
         <source>打印预览</source>
         <translation>Print preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="305"/>
+        <location filename="../../desktop/file_actions.py" line="325"/>
         <source>未能打印</source>
         <translation>Not printed</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="307"/>
+        <location filename="../../desktop/file_actions.py" line="327"/>
         <source>无法在所选打印机上打印。请检查打印机是否已连接并开机，或先“另存为 PDF”再打印。</source>
         <translation>Could not print on the chosen printer. Check that it is connected and switched on, or &quot;Save as PDF&quot; and print that.</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="311"/>
+        <location filename="../../desktop/file_actions.py" line="331"/>
         <source>已发送打印：%1 页</source>
         <translation>Sent to the printer: %1 pages</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="321"/>
+        <location filename="../../desktop/file_actions.py" line="341"/>
         <source>导出计划工作簿</source>
         <translation>Export plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="334"/>
-        <location filename="../../desktop/file_actions.py" line="358"/>
+        <location filename="../../desktop/file_actions.py" line="354"/>
+        <location filename="../../desktop/file_actions.py" line="378"/>
         <source>导入计划工作簿</source>
         <translation>Import plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="345"/>
+        <location filename="../../desktop/file_actions.py" line="365"/>
         <source>新计划</source>
         <translation>a new plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="345"/>
+        <location filename="../../desktop/file_actions.py" line="365"/>
         <source>新版本</source>
         <translation>a new version</translation>
     </message>
     <message>
-        <location filename="../../desktop/file_actions.py" line="348"/>
+        <location filename="../../desktop/file_actions.py" line="368"/>
         <source>已导入%1：%2 第 %3 版（%4 个指标）</source>
         <translation>Imported as %1: %2, version %3 (%4 indicators)</translation>
     </message>
@@ -996,138 +996,138 @@ The error was written to the log file: </translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="135"/>
+        <location filename="../../desktop/main_window.py" line="146"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="136"/>
+        <location filename="../../desktop/main_window.py" line="147"/>
         <source>未填</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="137"/>
+        <location filename="../../desktop/main_window.py" line="148"/>
         <source>有错误</source>
         <translation>With errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="138"/>
+        <location filename="../../desktop/main_window.py" line="149"/>
         <source>有提示</source>
         <translation>With warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="139"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
         <source>未达标</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="148"/>
+        <location filename="../../desktop/main_window.py" line="159"/>
         <source>查找指标（名称或代码）</source>
         <translation>Find indicator (name or code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="161"/>
+        <location filename="../../desktop/main_window.py" line="172"/>
         <source>填报</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="165"/>
+        <location filename="../../desktop/main_window.py" line="176"/>
         <location filename="../../desktop/selftest.py" line="229"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="193"/>
+        <location filename="../../desktop/main_window.py" line="209"/>
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="198"/>
+        <location filename="../../desktop/main_window.py" line="214"/>
         <source>【演示数据】</source>
         <translation>[DEMO DATA] </translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="208"/>
+        <location filename="../../desktop/main_window.py" line="224"/>
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="327"/>
+        <location filename="../../desktop/main_window.py" line="357"/>
         <source>该报表已报送。如需修改，请先解锁（需填写原因）。</source>
         <translation>This return has been submitted. To change it, unlock it first (a reason is required).</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="342"/>
+        <location filename="../../desktop/main_window.py" line="372"/>
         <source>请填写：%1</source>
         <translation>Please fill in: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="353"/>
+        <location filename="../../desktop/main_window.py" line="383"/>
         <source>已报送，报表已锁定。</source>
         <translation>Submitted; the return is locked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="366"/>
+        <location filename="../../desktop/main_window.py" line="396"/>
         <source>无此项数据：%1</source>
         <translation>No data for this item: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="375"/>
+        <location filename="../../desktop/main_window.py" line="405"/>
         <source>%1 个指标已标为“无此项数据”。</source>
         <translation>%1 indicators marked &quot;no data for this item&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="391"/>
+        <location filename="../../desktop/main_window.py" line="421"/>
         <source>已解锁，可以修改。</source>
         <translation>Unlocked; it can be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="408"/>
+        <location filename="../../desktop/main_window.py" line="438"/>
         <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
         <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="413"/>
+        <location filename="../../desktop/main_window.py" line="443"/>
         <source>汇总</source>
         <translation>Aggregate</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="432"/>
+        <location filename="../../desktop/main_window.py" line="462"/>
         <source>表头标志已保存，将印在本计划的所有报表上。</source>
         <translation>Form marks saved; they are printed on every return of this plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="522"/>
+        <location filename="../../desktop/main_window.py" line="552"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="320"/>
+        <location filename="../../desktop/duties_dialog.py" line="322"/>
         <source>填报分工…</source>
         <translation>Reporting duties…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="323"/>
+        <location filename="../../desktop/duties_dialog.py" line="325"/>
         <source>收报情况…</source>
         <translation>Collection progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="326"/>
+        <location filename="../../desktop/duties_dialog.py" line="328"/>
         <source>导出各单位空白模板…</source>
         <translation>Export blank templates for all units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="334"/>
+        <location filename="../../desktop/duties_dialog.py" line="336"/>
         <source>显示全部指标</source>
         <translation>Show all indicators</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="338"/>
+        <location filename="../../desktop/duties_dialog.py" line="340"/>
         <source>同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标</source>
         <translation>Also show the indicators other units report (read-only); by default only this unit&apos;s own are shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="362"/>
+        <location filename="../../desktop/duties_dialog.py" line="364"/>
         <source>本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。请先在“单位管理”中添加乡镇（街道）或成员单位。</source>
         <translation>This unit has no sub-units, member departments or parent: there are no reporting duties to set. Add townships or member departments under Units first.</translation>
     </message>
@@ -1221,12 +1221,12 @@ The error was written to the log file: </translation>
         <translation>No early warnings.</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="190"/>
+        <location filename="../../desktop/overview.py" line="194"/>
         <source>实际值</source>
         <translation>Actual</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="196"/>
+        <location filename="../../desktop/overview.py" line="200"/>
         <source>目标</source>
         <translation>Target</translation>
     </message>
@@ -1497,167 +1497,167 @@ The error was written to the log file: </translation>
 <context>
     <name>ProgressDialog</name>
     <message>
-        <location filename="../../desktop/progress_view.py" line="36"/>
+        <location filename="../../desktop/progress_view.py" line="37"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="37"/>
+        <location filename="../../desktop/progress_view.py" line="38"/>
         <source>类别</source>
         <translation>Type</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="38"/>
+        <location filename="../../desktop/progress_view.py" line="39"/>
         <source>应报</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="39"/>
+        <location filename="../../desktop/progress_view.py" line="40"/>
         <source>已填</source>
         <translation>Filled</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="40"/>
+        <location filename="../../desktop/progress_view.py" line="41"/>
         <source>错误</source>
         <translation>Errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="41"/>
+        <location filename="../../desktop/progress_view.py" line="42"/>
         <source>待说明</source>
         <translation>To explain</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="42"/>
+        <location filename="../../desktop/progress_view.py" line="43"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="43"/>
+        <location filename="../../desktop/progress_view.py" line="44"/>
         <source>报送时间</source>
         <translation>Submitted at</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="44"/>
+        <location filename="../../desktop/progress_view.py" line="45"/>
         <source>导入时间</source>
         <translation>Imported at</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="45"/>
+        <location filename="../../desktop/progress_view.py" line="46"/>
         <source>导入文件</source>
         <translation>Imported file</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="46"/>
+        <location filename="../../desktop/progress_view.py" line="47"/>
         <source>文件 SHA-256</source>
         <translation>File SHA-256</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="47"/>
+        <location filename="../../desktop/progress_view.py" line="48"/>
         <source>校验码</source>
         <translation>Fingerprint</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="48"/>
+        <location filename="../../desktop/progress_view.py" line="49"/>
         <source>尚缺指标</source>
         <translation>Still missing</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="51"/>
+        <location filename="../../desktop/progress_view.py" line="52"/>
         <source>未报</source>
         <translation>Not reported</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="52"/>
+        <location filename="../../desktop/progress_view.py" line="53"/>
         <source>填报中</source>
         <translation>In progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="53"/>
+        <location filename="../../desktop/progress_view.py" line="54"/>
         <source>已报送</source>
         <translation>Submitted</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="75"/>
+        <location filename="../../desktop/progress_view.py" line="76"/>
         <source>收报情况</source>
         <translation>Collection progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="91"/>
+        <location filename="../../desktop/progress_view.py" line="92"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="93"/>
+        <location filename="../../desktop/progress_view.py" line="94"/>
         <source>导出催报表…</source>
         <translation>Export reminder sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="94"/>
+        <location filename="../../desktop/progress_view.py" line="95"/>
         <source>收报情况表（xlsx），发给未报送的单位催报</source>
         <translation>The collection progress sheet (xlsx), to send to the units that are late</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="96"/>
+        <location filename="../../desktop/progress_view.py" line="97"/>
         <source>导出各单位空白模板…</source>
         <translation>Export blank templates for all units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="98"/>
+        <location filename="../../desktop/progress_view.py" line="99"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="126"/>
+        <location filename="../../desktop/progress_view.py" line="127"/>
         <source>%1 %2年“%3”：应报 %4 个单位，已报送 %5 个。</source>
         <translation>%1, %2, “%3”: %4 units to report, %5 submitted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="134"/>
+        <location filename="../../desktop/progress_view.py" line="135"/>
         <source>（本级尚未确定填报分工，按默认分工列出）</source>
         <translation> (reporting duties not set yet: listed by the defaults)</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="138"/>
+        <location filename="../../desktop/progress_view.py" line="139"/>
         <source>未报送：%1</source>
         <translation>Not submitted: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="144"/>
+        <location filename="../../desktop/progress_view.py" line="145"/>
         <source>成员单位</source>
         <translation>Member department</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="144"/>
+        <location filename="../../desktop/progress_view.py" line="145"/>
         <source>下级单位</source>
         <translation>Sub-unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="172"/>
+        <location filename="../../desktop/progress_view.py" line="173"/>
         <source>导出收报情况表</source>
         <translation>Export collection progress</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="174"/>
+        <location filename="../../desktop/progress_view.py" line="175"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="185"/>
+        <location filename="../../desktop/progress_view.py" line="187"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="192"/>
+        <location filename="../../desktop/progress_view.py" line="194"/>
         <source>已为 %1 个单位导出空白模板。</source>
         <translation>Blank templates exported for %1 units.</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="202"/>
+        <location filename="../../desktop/progress_view.py" line="204"/>
         <source>选择保存各单位空白模板的文件夹</source>
         <translation>Choose the folder for the units&apos; blank templates</translation>
     </message>
     <message>
-        <location filename="../../desktop/progress_view.py" line="214"/>
+        <location filename="../../desktop/progress_view.py" line="218"/>
         <source>已为 %1 个单位导出空白模板到 %2</source>
         <translation>Blank templates for %1 units exported to %2</translation>
     </message>
@@ -2084,107 +2084,122 @@ The error was written to the log file: </translation>
 <context>
     <name>UnitsDialog</name>
     <message>
-        <location filename="../../desktop/units.py" line="44"/>
+        <location filename="../../desktop/units.py" line="50"/>
         <source>单位管理</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="46"/>
-        <location filename="../../desktop/units.py" line="77"/>
+        <location filename="../../desktop/units.py" line="52"/>
+        <location filename="../../desktop/units.py" line="83"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="46"/>
-        <location filename="../../desktop/units.py" line="76"/>
+        <location filename="../../desktop/units.py" line="52"/>
+        <location filename="../../desktop/units.py" line="82"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="46"/>
-        <location filename="../../desktop/units.py" line="78"/>
+        <location filename="../../desktop/units.py" line="52"/>
+        <location filename="../../desktop/units.py" line="84"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="57"/>
+        <location filename="../../desktop/units.py" line="63"/>
         <source>添加为所选单位的下级</source>
         <translation>Add under selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="59"/>
+        <location filename="../../desktop/units.py" line="65"/>
         <source>添加为顶级单位</source>
         <translation>Add as top-level unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="61"/>
+        <location filename="../../desktop/units.py" line="67"/>
         <source>保存对所选单位的修改</source>
         <translation>Save changes to the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="62"/>
+        <location filename="../../desktop/units.py" line="68"/>
         <source>修改所选单位的代码、名称、级别和上级单位</source>
         <translation>Change the selected unit&apos;s code, name, level and parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="64"/>
+        <location filename="../../desktop/units.py" line="70"/>
         <source>删除所选单位</source>
         <translation>Delete selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="66"/>
+        <location filename="../../desktop/units.py" line="72"/>
         <source>从文件导入…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="68"/>
+        <location filename="../../desktop/units.py" line="74"/>
         <source>xlsx 或 csv：代码、名称、级别、上级代码；全部导入或全不导入</source>
         <translation>xlsx or csv: code, name, level, parent code; all or nothing</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="71"/>
+        <location filename="../../desktop/units.py" line="77"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="79"/>
+        <location filename="../../desktop/units.py" line="85"/>
         <source>上级单位</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="107"/>
+        <location filename="../../desktop/units.py" line="113"/>
         <source>（无，顶级单位）</source>
         <translation>(none, top level)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="134"/>
+        <location filename="../../desktop/units.py" line="140"/>
         <source>已选择“%1”。点击“添加为所选单位的下级”把正在填写的单位加在它下面。</source>
         <translation>Selected &quot;%1&quot;. Click &quot;Add under the selected unit&quot; to add the unit being typed below it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="168"/>
+        <location filename="../../desktop/units.py" line="174"/>
         <source>请先在上面选择上级单位，或点击“添加为顶级单位”。</source>
         <translation>Select the parent unit above first, or click &quot;Add as top-level unit&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="182"/>
-        <location filename="../../desktop/units.py" line="200"/>
-        <location filename="../../desktop/units.py" line="209"/>
+        <location filename="../../desktop/units.py" line="188"/>
+        <location filename="../../desktop/units.py" line="206"/>
+        <location filename="../../desktop/units.py" line="215"/>
         <source>请先选择一个单位。</source>
         <translation>Select a unit first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="217"/>
+        <location filename="../../desktop/units.py" line="226"/>
+        <source>删除单位</source>
+        <translation>Delete unit</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="229"/>
+        <source>“%1”在填报分工中负责填报 %2 个指标。删除后这些指标改按默认分工填报（可在“填报分工”中重新指定），并记入填报分工的修改记录。确定删除吗？</source>
+        <translation>“%1” reports %2 indicators in the division of reporting duties. Once it is deleted they follow the default division (you can assign them again under Reporting duties), and each change is recorded in the duties history. Delete it?</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="239"/>
+        <source>未删除。</source>
+        <translation>Not deleted.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="247"/>
         <source>导入单位</source>
         <translation>Import units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="217"/>
+        <location filename="../../desktop/units.py" line="247"/>
         <source>单位表 (*.xlsx *.xls *.ods *.csv)</source>
         <translation>Unit list (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="234"/>
+        <location filename="../../desktop/units.py" line="264"/>
         <source>已导入 %1 个单位。</source>
         <translation>%1 units imported.</translation>
     </message>
