@@ -295,8 +295,10 @@ class ReturnService:
             for i in plan.indicators
             if any(t.each for t in i.targets) and (only is None or i.code in only)
         ]
+        if not codes:
+            return {}
         kids = repo.children(s, r.unit_id)
-        if not codes or not kids:
+        if not kids:
             return {}
         out: dict[str, dict[str, float | None]] = {i.code: {} for i in codes}
         totals = repo.totals_of_units(s, [k.id for k in kids], r.plan_id, r.year)  # one query
