@@ -125,7 +125,7 @@ def _weight(ind: Indicator, weights: Mapping[str, Entry] | None, name: str) -> f
     return w if w is not None and w > 0 else None
 
 
-def _combine_cell(
+def combine_cell(
     ind: Indicator,
     rule: str,
     entries: Sequence[tuple[str, Entry]],
@@ -144,18 +144,10 @@ def _combine_cell(
                 counts = [a + b for a, b in zip(counts, e.tally, strict=True)]
             else:
                 counts[CHOICES.index(e.choice)] += 1
-        yes, partly, no = counts
-        n = yes + partly + no
-        if rule == "all":
-            choice = "yes" if yes == n else "no"
-        elif rule == "any":
-            choice = "yes" if yes else "partly" if partly else "no"
-        else:
-            choice = "yes" if yes == n else "no" if no == n else "partly"
-        return Entry(choice=choice, tally=(yes, partly, no))
+        return tally_entry(rule, *counts)
     values = [(name, e.value(ind)) for name, e in entries]
     if rule == "sum":
-        return Entry(number=_tidy(sum(v for _, v in values)))
+        return Entry(number=tidy(sum(v for _, v in values)))
     if rule == "min":
         return Entry(number=min(v for _, v in values))
     if rule == "max":
@@ -166,9 +158,39 @@ def _combine_cell(
     return Entry(number=round(sum(v for _, v in values) / len(values), 4))
 
 
-def _tidy(x: float) -> float:
+def tally_entry(rule: str, yes: int, partly: int, no: int) -> Entry:
+    """A qualitative goal's parent entry from its sub-units' 是 / 部分 / 否 counts."""
+    n = yes + partly + no
+    if rule == "all":
+        choice = "yes" if yes == n else "no"
+    elif rule == "any":
+        choice = "yes" if yes else "partly" if partly else "no"
+    else:
+        choice = "yes" if yes == n else "no" if no == n else "partly"
+    return Entry(choice=choice, tally=(yes, partly, no))
+
+
+def tidy(x: float) -> float:
     """A sum of decimals without binary noise (0.1 + 0.2 is 0.3)."""
     return float(f"{x:.10g}")
+
+
+NOT_AGGREGATED = "本指标不汇总，由本级填报"
+
+
+def breakdown_label(dim: str) -> str:
+    """ "男/女", "城镇/农村": a breakdown as its notes name it."""
+    return "/".join(lbl for _k, lbl in CELLS[dim])
+
+
+def mismatch_note(label: str, odd: Sequence[str]) -> str:
+    """The note for a breakdown whose parts do not add up to the total in ``odd`` sub-units."""
+    return f"{label}分组未汇总：{len(odd)}个下级单位的分组之和与合计不符（{_names(odd)}）"
+
+
+def close(a: float, b: float) -> bool:
+    """Equal but for rounding: how a breakdown's sum is compared with its total."""
+    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
 
 def combine(
@@ -182,7 +204,7 @@ def combine(
     the weight indicator (weighted_mean)."""
     rule = ind.aggregation
     if rule == "none":
-        return Combined(complete=True, reason="本指标不汇总，由本级填报")
+        return Combined(complete=True, reason=NOT_AGGREGATED)
     totals = [(name, cells.get(TOTAL)) for name, cells in children]
     missing = [name for name, e in totals if e is None or e.empty]
     bad: dict[str, list[str]] = {}
@@ -209,7 +231,7 @@ def combine(
         )
     if not children:
         return Combined(complete=False, reason="没有下级单位", reported=0)
-    out = {TOTAL: _combine_cell(ind, rule, usable, weight_of)}
+    out = {TOTAL: combine_cell(ind, rule, usable, weight_of)}
     notes = []
     for dim in ind.disaggregation:
         made, note = _breakdown(ind, rule, dim, children, weight_of)
@@ -240,7 +262,7 @@ def _cells(
     lacking = [n for n, e in got if e is None or e.empty or _problem(ind, rule, e)]
     if lacking:
         return {}, f"{label}未汇总：{len(lacking)}个下级单位未填或不可汇总（{_names(lacking)}）"
-    return {cell: _combine_cell(ind, rule, given, weight_of)}, ""
+    return {cell: combine_cell(ind, rule, given, weight_of)}, ""
 
 
 def _breakdown(
@@ -253,7 +275,7 @@ def _breakdown(
     """The members of one breakdown (城镇/农村 …), from sub-units that gave all of them
     consistently with their own total — all sub-units, or none of the members is made."""
     members = [key for key, _label in CELLS[dim]]
-    label = "/".join(lbl for _k, lbl in CELLS[dim])
+    label = breakdown_label(dim)
     gave = [
         n for n, c in children if any(c.get(k) is not None and not c.get(k).empty for k in members)
     ]
@@ -272,20 +294,14 @@ def _breakdown(
     if rule in ADDITIVE:
         odd = [n for n, c in children if not _adds_up(ind, rule, [c[k] for k in members], c[TOTAL])]
         if odd:
-            return (
-                {},
-                f"{label}分组未汇总：{len(odd)}个下级单位的分组之和与合计不符（{_names(odd)}）",
-            )
+            return {}, mismatch_note(label, odd)
     out = {}
     for k in members:
-        out[k] = _combine_cell(ind, rule, [(n, c[k]) for n, c in children], weight_of)
+        out[k] = combine_cell(ind, rule, [(n, c[k]) for n, c in children], weight_of)
     return out, ""
 
 
 def _adds_up(ind: Indicator, rule: str, parts: Sequence[Entry], total: Entry) -> bool:
-    def close(a: float, b: float) -> bool:
-        return abs(a - b) <= 1e-6 * max(1.0, abs(b))
-
     if rule == "ratio":
         return close(sum(p.numerator for p in parts), total.numerator) and close(
             sum(p.denominator for p in parts), total.denominator

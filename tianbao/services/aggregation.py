@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import Row, select
 
 from db import assembly as store
 from db import repo
@@ -25,9 +25,10 @@ from db.engine import Database
 from db.models import Return, Unit, Value
 from db.plans import get_plan
 from db.repo import InputError, Origin
-from tianbao.domain.assembly import DEPARTMENT, SELF, SUBUNITS, Combined, SourceInfo, combine
+from tianbao.domain.assembly import DEPARTMENT, SELF, SUBUNITS, SourceInfo, combine
 from tianbao.domain.catalogue import Plan
-from tianbao.domain.values import REFERENCE, TOTAL, Entry, cells_of
+from tianbao.domain.values import TOTAL, Entry, cells_of
+from tianbao.services import aggregation_sql as fast
 
 
 @dataclass(frozen=True)
@@ -75,43 +76,6 @@ def _division(s, parent, plan: Plan, dept_cells, kid_cells) -> dict[str, _Source
     return out
 
 
-class _Given:
-    """Whether any sub-unit gave an indicator's total (from the GROUP BY); falsy: no sub-units."""
-
-    def __init__(self, stats: dict, any_kids: bool) -> None:
-        self.stats, self.any_kids = stats, any_kids
-
-    def has(self, code: str) -> bool:
-        st = self.stats.get((code, TOTAL))
-        return st is not None and st.given > 0
-
-    def __bool__(self) -> bool:
-        return self.any_kids
-
-
-_NONEMPTY = or_(
-    Value.number.is_not(None),
-    Value.numerator.is_not(None),
-    Value.denominator.is_not(None),
-    and_(Value.choice.is_not(None), Value.choice != ""),
-    and_(Value.text.is_not(None), Value.text != ""),
-    Value.tally_yes.is_not(None),
-    Value.tally_partly.is_not(None),
-    Value.tally_no.is_not(None),
-)
-_TALLY = or_(
-    Value.tally_yes.is_not(None), Value.tally_partly.is_not(None), Value.tally_no.is_not(None)
-)
-
-
-def _n(cond):
-    return func.sum(case((cond, 1), else_=0))
-
-
-def _fractional(col):
-    return and_(col.is_not(None), col != func.round(col))
-
-
 def _kid_returns(parent_id: int, plan_id: str, year: int):
     """The sub-units' returns (as in ``repo.children``: departments excluded), as a subquery."""
     return (
@@ -126,90 +90,20 @@ def _kid_returns(parent_id: int, plan_id: str, year: int):
     )
 
 
-def _stats(s, returns) -> dict[tuple[str, str], Row]:
-    """(indicator, cell) → what the sub-units gave, in one GROUP BY over their values."""
+def _units(s, parent_id: int) -> list[Row]:
+    """The parent's sub-units and member departments (id, code, name, level), in their order."""
     q = (
-        select(
-            Value.indicator,
-            Value.cell,
-            _n(_NONEMPTY).label("given"),
-            func.count(Value.number).label("n_number"),
-            func.sum(Value.number).label("s_number"),
-            _n(and_(Value.numerator.is_not(None), Value.denominator.is_not(None))).label("n_ratio"),
-            func.sum(Value.numerator).label("s_num"),
-            func.sum(Value.denominator).label("s_den"),
-            _n(
-                or_(
-                    _fractional(Value.number),
-                    _fractional(Value.numerator),
-                    _fractional(Value.denominator),
-                )
-            ).label("fractional"),
-            _n(
-                and_(
-                    Value.text.is_not(None),
-                    Value.text != "",
-                    Value.number.is_(None),
-                    Value.numerator.is_(None),
-                )
-            ).label("text_only"),
-            _n(Value.choice == "yes").label("yes"),
-            _n(Value.choice == "partly").label("partly"),
-            _n(Value.choice == "no").label("no"),
-            _n(_TALLY).label("tallied"),
-        )
-        .where(Value.return_id.in_(returns))
-        .group_by(Value.indicator, Value.cell)
+        select(Unit.id, Unit.code, Unit.name, Unit.level)
+        .where(Unit.parent_id == parent_id)
+        .order_by(Unit.sort, Unit.id)
     )
-    return {(row.indicator, row.cell): row for row in s.execute(q)}
+    return list(s.execute(q))
 
 
-def _row_counts(s, returns) -> dict[int, int]:
-    """Return id → how many cells it holds."""
-    q = (
-        select(Value.return_id, func.count())
-        .where(Value.return_id.in_(returns))
-        .group_by(Value.return_id)
-    )
-    return dict(s.execute(q).all())
-
-
-def _summed(ind, stats: dict, n: int) -> Entry | None:
-    """The parent's total of ``ind`` straight from the GROUP BY, when that is exactly what
-    :func:`combine` would make: every one of the ``n`` sub-units gave a usable total, the rule
-    is one SQL computes exactly (integral sums, so no rounding order matters), and there are
-    no breakdown or reference cells to check.  None: leave it to ``combine``."""
-    if n == 0 or ind.disaggregation or ind.weight or any(k == REFERENCE for k, _ in cells_of(ind)):
-        return None
-    st = stats.get((ind.code, TOTAL))
-    if st is None or st.given != n:
-        return None
-    rule = ind.aggregation
-    if ind.kind == "yesno":
-        if rule not in ("tally", "all", "any") or st.tallied or st.yes + st.partly + st.no != n:
-            return None  # a sub-unit's own tally (a district of townships): combine adds them
-        yes, partly, no = st.yes, st.partly, st.no
-        total = yes + partly + no
-        if rule == "all":
-            choice = "yes" if yes == total else "no"
-        elif rule == "any":
-            choice = "yes" if yes else "partly" if partly else "no"
-        else:
-            choice = "yes" if yes == total else "no" if no == total else "partly"
-        return Entry(choice=choice, tally=(yes, partly, no))
-    if not ind.is_numeric or st.text_only or st.fractional:
-        return None
-    if rule == "ratio":
-        if st.n_ratio != n:
-            return None
-        return Entry(numerator=float(st.s_num), denominator=float(st.s_den))
-    if ind.is_rate or st.n_number != n:
-        return None  # a rate's value is derived from its counts: combine decides
-    if rule == "sum":
-        return Entry(number=float(f"{float(st.s_number):.10g}"))
-    if rule == "mean":
-        return Entry(number=round(float(st.s_number) / n, 4))
-    return None  # min, max, weighted mean: combine
+def _with_values(s, returns) -> set[int]:
+    """Which of the sub-units' returns hold any cell."""
+    has = select(Value.id).where(Value.return_id == Return.id).exists()
+    return set(s.scalars(select(Return.id).where(Return.id.in_(returns), has)))
 
 
 def _cells_of(s, by_name: dict[str, int | None], codes: list[str]) -> dict[str, dict]:
@@ -240,12 +134,9 @@ def aggregate(
     """Assemble (or re-assemble) the parent's return in one transaction."""
     with db.session() as s:
         parent = repo.unit_by_code(s, unit_code)
-        kids = repo.children(s, parent.id)
-        depts = [
-            u
-            for u in repo.children(s, parent.id, include_departments=True)
-            if u.level == "department"
-        ]
+        units = _units(s, parent.id)
+        kids = [u for u in units if u.level != "department"]
+        depts = [u for u in units if u.level == "department"]
         if not kids and not depts:
             raise InputError(f"“{parent.name}”没有下级单位，也没有成员单位，无法汇总。")
         plan = get_plan(s, plan_id)
@@ -253,33 +144,29 @@ def aggregate(
         if ret.status != "draft":
             raise InputError(f"“{parent.name}”{year}年报表已报送，请先解锁再汇总。")
 
-        def cells_of_unit(u):
-            r = repo.find_return(s, u.id, plan.id, year)
-            return repo.entries(s, r.id) if r else {}
-
-        dept_cells = {d.code: cells_of_unit(d) for d in depts}
+        dept_rids = repo.returns_of_units(s, [d.id for d in depts], plan.id, year)
+        dept_cells = {
+            d.code: repo.entries(s, dept_rids[d.id]) if d.id in dept_rids else {} for d in depts
+        }
         dept_names = {d.code: d.name for d in depts}
-        # The sub-units' figures are summed in SQL (one GROUP BY) where the rule allows it and
-        # every sub-unit gave a usable figure; only the other indicators are read row by row.
+        # The sub-units' figures are made in SQL (one GROUP BY, aggregation_sql) where that is
+        # exactly what combine makes; only the other indicators are read row by row.
         kid_rids = repo.returns_of_units(s, [k.id for k in kids], plan.id, year)
         by_name = {k.name: kid_rids.get(k.id) for k in kids}
         returns = _kid_returns(parent.id, plan.id, year)
-        stats = _stats(s, returns)
-        counts = _row_counts(s, returns)
-        missing = [name for name, rid in by_name.items() if not counts.get(rid)]
-        division = _division(s, parent, plan, dept_cells, _Given(stats, bool(by_name)))
+        stats = fast.stats(s, returns, plan.indicators)
+        filled = _with_values(s, returns)
+        missing = [name for name, rid in by_name.items() if rid not in filled]
+        given = fast.Given(s, returns, stats, bool(by_name))
+        division = _division(s, parent, plan, dept_cells, given)
         current = repo.entries(s, ret.id)
         before = store.previous_computed(s, ret.id)
 
-        quick: dict[str, Entry] = {}
+        mine = [ind for ind in plan.indicators if division[ind.code].kind == SUBUNITS]
+        quick = fast.quick(s, returns, mine, stats, list(by_name.items()))
         slow: list[str] = []
-        for ind in plan.indicators:
-            if division[ind.code].kind != SUBUNITS:
-                continue
-            e = _summed(ind, stats, len(by_name))
-            if e is not None:
-                quick[ind.code] = e
-            else:
+        for ind in mine:
+            if ind.code not in quick:
                 slow += [ind.code] + ([ind.weight] if ind.weight else [])
         kid_cells = _cells_of(s, by_name, slow)
 
@@ -314,7 +201,7 @@ def aggregate(
                     weights = {n: c.get(ind.weight, {}).get(TOTAL) for n, c in kid_cells.items()}
                     weights = {n: e for n, e in weights.items() if e is not None}
                 if ind.code in quick:
-                    combined = Combined({TOTAL: quick[ind.code]}, reported=len(by_name))
+                    combined = quick[ind.code]
                     children = by_name
                 else:
                     children = [(n, cells.get(ind.code, {})) for n, cells in kid_cells.items()]

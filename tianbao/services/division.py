@@ -192,8 +192,17 @@ def per_subunit(ind: Indicator, parent_level: str) -> bool:
 
 
 def _departments(s: Session, parent: Unit) -> list[Reporter]:
-    kids = repo.children(s, parent.id, include_departments=True)
-    return [Reporter(u.code, u.name, "department") for u in kids if u.level == "department"]
+    rows = s.execute(
+        select(Unit.code, Unit.name)
+        .where(Unit.parent_id == parent.id, Unit.level == "department")
+        .order_by(Unit.sort, Unit.id)
+    )
+    return [Reporter(code, name, "department") for code, name in rows]
+
+
+def _has_subunits(s: Session, parent: Unit) -> bool:
+    q = select(Unit.id).where(Unit.parent_id == parent.id, Unit.level != "department").limit(1)
+    return s.scalar(q) is not None
 
 
 def _subunits(s: Session, parent: Unit) -> list[Reporter]:
@@ -222,7 +231,7 @@ def has_duties(s: Session, parent: Unit, plan_id: str) -> bool:
 
 def defaults(s: Session, parent: Unit, plan: Plan) -> dict[str, Source]:
     depts = _departments(s, parent)
-    has_subunits = bool(_subunits(s, parent))
+    has_subunits = _has_subunits(s, parent)
     out: dict[str, Source] = {}
     for ind in plan.indicators:
         d = match_department(ind.departments, depts) if ind.departments else None
