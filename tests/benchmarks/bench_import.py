@@ -39,7 +39,7 @@ from tianbao.domain.catalogue import Indicator, Plan
 from tianbao.domain.values import Entry, cells_of
 from tianbao.excel import sandbox
 from tianbao.excel.export import export_return
-from tianbao.excel.imports import apply_import, preview_import
+from tianbao.excel.imports import apply_imports, import_files, preview_import
 from tianbao.excel.sandbox import _peak_rss, _reset_peak
 
 YEAR = 2024
@@ -125,9 +125,15 @@ def _per_file(fn, n: int = 20) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--returns", type=int, default=500)
+    ap.add_argument(
+        "--sizes",
+        type=int,
+        nargs="*",
+        help="import the first N of the returns for each N (the growth with the folder)",
+    )
     ap.add_argument("--keep", type=Path, help="keep the workbooks in this folder")
     args = ap.parse_args()
-    n = args.returns
+    n = max([args.returns, *(args.sizes or [])])
     tmp = Path(tempfile.mkdtemp(prefix="tianbao-bench-"))
     try:
         src = open_database(tmp / "source.sqlite", backups=False)
@@ -135,10 +141,10 @@ def main() -> None:
         cells = sum(len(cells_of(i)) for i in plan.indicators)
         print(f"plan {plan.id}: {len(plan.indicators)} indicators, {cells} input cells per return")
         folder = args.keep or tmp / "returns"
-        if args.keep is not None and len(list(folder.glob("B*.xlsx"))) == n:
+        if args.keep is not None and len(list(folder.glob("B*.xlsx"))) >= n:
             print(f"export: skipped, the {n} workbooks kept in {folder} are imported")
             src.close()
-            _import(tmp, folder, n, cells)
+            _imports(tmp, folder, args.sizes or [n], cells)
             return
         add_units(src, n)
         rng = random.Random(5)
@@ -169,14 +175,24 @@ def main() -> None:
             f"export: {t_export:.1f} s for {n} returns = {t_export / n * 1000:.0f} ms per return "
             f"({size / n / 1024:.0f} KB each)"
         )
-        _import(tmp, folder, n, cells)
+        _imports(tmp, folder, args.sizes or [n], cells)
     finally:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def _import(tmp: Path, folder: Path, n: int, cells: int) -> None:
+def _imports(tmp: Path, folder: Path, sizes: list[int], cells: int) -> None:
     files = sorted(folder.glob("*.xlsx"))
+    per_file = []
+    for n in sizes:
+        print(f"--- {n} files")
+        per_file.append((n, _import(tmp, files[:n], n, cells)))
+    if len(per_file) > 1:
+        print("growth: " + ", ".join(f"{n} files {t * 1000:.1f} ms per file" for n, t in per_file))
+
+
+def _import(tmp: Path, files: list[Path], n: int, cells: int) -> float:
+    assert len(files) == n, f"only {len(files)} workbooks for {n}"
     t0 = time.perf_counter()
     for f in files:
         wb = CalamineWorkbook.from_path(str(f))
@@ -193,25 +209,40 @@ def _import(tmp: Path, folder: Path, n: int, cells: int) -> None:
         f"{t_opx * 1000:.1f} ms ({t_opx / t_cal:.0f}× slower)"
     )
 
-    dst = open_database(tmp / "target.sqlite", backups=False)
-    add_units(dst, n)
     box = sandbox.shared()
     with ThreadPoolExecutor(box.size) as pool:  # the readers' start-up is not the import's
         list(pool.map(lambda _k: box.run(_warm), range(box.size)))
+
+    # 1. As the desktop and the command line do it: every preview first, then the files applied
+    #    (one transaction for the folder, a savepoint per file), each preview dropped once applied.
+    dst = open_database(tmp / "target.sqlite", backups=False)
+    add_units(dst, n)
+    t0 = time.perf_counter()
+    plans = preview_import(dst, files)
+    t_plan = time.perf_counter() - t0
+    assert all(p.can_apply for p in plans), [(p.name, p.refused, p.blocking) for p in plans]
+    written2 = 0
+    for _p, r in apply_imports(dst, _drain(plans)):
+        assert not isinstance(r, Exception), r
+        written2 += r.written
+    t_two = time.perf_counter() - t0
+    dst.close()
+    assert written2 == n * cells, (written2, n * cells)
+    del plans
+
+    # 2. A folder imported as it is read (import_files): the figures of the goal.
+    dst = open_database(tmp / "target2.sqlite", backups=False)
+    add_units(dst, n)
     gc.collect()
     _reset_peak()
     base_rss = _rss()
     c0 = time.process_time()
     w0 = _workers_cpu(box)
     t0 = time.perf_counter()
-    plans = preview_import(dst, [folder])
-    t_plan = time.perf_counter() - t0
     written = 0
-    while plans:
-        p = plans.pop(0)  # a preview is freed once applied
-        assert p.can_apply, (p.name, p.refused, p.blocking)
-        written += apply_import(dst, p).written
-        del p
+    for _p, r in import_files(dst, files):
+        assert not isinstance(r, Exception), r
+        written += r.written
     t_import = time.perf_counter() - t0
     cpu = time.process_time() - c0
     wcpu = _workers_cpu(box) - w0
@@ -220,8 +251,12 @@ def _import(tmp: Path, folder: Path, n: int, cells: int) -> None:
     assert written == n * cells, (written, n * cells)
     print(f"python-calamine alone: {t_parse:.2f} s ({t_parse / n * 1000:.1f} ms per file)")
     print(
-        f"import: {t_import:.2f} s for {n} files (dry run {t_plan:.2f} s, apply "
-        f"{t_import - t_plan:.2f} s), {written} values = {written / t_import:,.0f} values/s"
+        f"preview all, then apply: {t_two:.2f} s for {n} files (dry run {t_plan:.2f} s, apply "
+        f"{t_two - t_plan:.2f} s) = {t_two / t_parse:.2f}× bare parsing"
+    )
+    print(
+        f"import as read: {t_import:.2f} s for {n} files = {t_import / n * 1000:.1f} ms per file, "
+        f"{written} values = {written / t_import:,.0f} values/s"
     )
     print(f"ratio import / bare parsing: {t_import / t_parse:.2f}×")
     print(
@@ -233,6 +268,14 @@ def _import(tmp: Path, folder: Path, n: int, cells: int) -> None:
         f"over its size before the import), a reader "
         f"{(box.last.peak_rss if box.last else 0) / 2**20:.0f} MB for its last file"
     )
+    for f in tmp.glob("target*.sqlite*"):
+        f.unlink()
+    return t_import / n
+
+
+def _drain(plans: list):
+    while plans:
+        yield plans.pop(0), None, False  # a preview is freed once applied
 
 
 if __name__ == "__main__":

@@ -332,16 +332,14 @@ def test_a_file_that_aborts_the_parser_is_refused_in_a_folder_and_the_rest_impor
 ):
     """What issue 12 measured: calamine aborting (SIGABRT) took the whole folder import down.
     The worker here aborts for real (os.abort) on the first file."""
-    import tianbao.excel.imports as imports
+    import tianbao.excel.readfile as readfile
     from tests.support.hostile import aborting_reader
 
     folder = tmp_path / "收到的报表"
     folder.mkdir()
     export_return(db, filled, folder / "b_good.xlsx")
     shutil.copyfile(_plain(tmp_path), folder / "a_abort.xlsx")
-    monkeypatch.setattr(
-        imports, "read_book", lambda p: sandbox.run(aborting_reader, Path(p), name=Path(p).name)
-    )
+    monkeypatch.setattr(readfile, "READER", aborting_reader)
     before = h.dump(other_db)
     bad, good = preview_import(other_db, [folder])
     assert "已损坏" in bad.refused and "a_abort.xlsx" in bad.refused, bad.refused

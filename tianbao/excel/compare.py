@@ -27,6 +27,7 @@ from tianbao.excel.preview import (
     NEW,
     CellChange,
     FilePreview,
+    Findings,
 )
 from tianbao.excel.safety import (
     BookInfo,
@@ -166,7 +167,7 @@ def compare(
         changes=tuple(changes),
         unchanged=unchanged,
         issues=tuple(issues),
-        findings=tuple(findings),
+        findings=findings,
         mapping=tuple(content.mapping),
         fingerprint=fingerprint(
             plan.id,
@@ -273,31 +274,38 @@ def _version_issue(s, plan: Plan, ret_version: int, content: Content) -> Issue:
 
 def _findings(
     s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict, touched: set[str]
-) -> list[tuple[str, str, Finding]]:
+) -> Findings | tuple:
+    """The checks of the touched indicators as they would be: what they need is read from the
+    database now, the checks themselves run when the preview's findings are first read."""
     if unit is None or not year or not touched:
-        return []
+        return ()
     prev = repo.find_return(s, unit.id, plan.id, year - 1)
     previous = repo.entries(s, prev.id) if prev else {}
+    previous = {code: e for (code, c), e in previous.items() if c == TOTAL and code in touched}
     base = repo.baselines(s, unit.id, plan.id)
     by_indicator: dict[str, dict[str, Entry]] = {}
     for (code, c), e in merged.items():
         if code in touched:
             by_indicator.setdefault(code, {})[c] = e
-    out = []
-    for ind in plan.indicators:
-        if ind.code not in touched:
-            continue
-        cells = by_indicator.get(ind.code, {})
-        row = build_row(
-            ind,
-            year,
-            cells,
-            previous.get((ind.code, TOTAL)),
-            base.get(ind.code),
-            merged_expl.get(ind.code, ""),
-        )
-        out += [(ind.code, cell, f) for cell, f in row.findings]
-    return out
+    explanations = {code: t for code, t in merged_expl.items() if code in touched}
+
+    def compute() -> list[tuple[str, str, Finding]]:
+        out = []
+        for ind in plan.indicators:
+            if ind.code not in touched:
+                continue
+            row = build_row(
+                ind,
+                year,
+                by_indicator.get(ind.code, {}),
+                previous.get(ind.code),
+                base.get(ind.code),
+                explanations.get(ind.code, ""),
+            )
+            out += [(ind.code, cell, f) for cell, f in row.findings]
+        return out
+
+    return Findings(compute)
 
 
 def _label(ind: Indicator, cell: str) -> str:

@@ -24,12 +24,10 @@ with a Chinese message, and the next file of a folder goes on.
 
 from __future__ import annotations
 
-import hashlib
 from collections import deque
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
-from datetime import datetime
+from contextlib import nullcontext
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -38,23 +36,17 @@ from db import repo
 from db.engine import Database
 from db.models import PlanVersion, Unit
 from db.plans import get_plan, latest_plans
-from db.repo import InputError, Origin
+from db.repo import InputError
 from tianbao.domain.catalogue import Plan
-from tianbao.domain.errors import KnownError, os_problem
-from tianbao.domain.fingerprint import fingerprint
 from tianbao.excel import sandbox
-from tianbao.excel.compare import compare, unit_query
-from tianbao.excel.layout import (
-    EXPLANATION,
-    META_SHEET,
-    SIGNOFF_KEY,
-    BookMeta,
-    MetaError,
-    parse_meta,
-    signoff_text,
-    signoff_value,
+from tianbao.excel.apply import (
+    accept_all_but_conflicts,
+    apply_import,
+    apply_imports,
 )
-from tianbao.excel.match import Content, Issue, MappedRow, hints, match_rows, read_content
+from tianbao.excel.compare import compare, unit_query
+from tianbao.excel.layout import EXPLANATION, SIGNOFF_KEY
+from tianbao.excel.match import Issue, MappedRow, hints, match_rows
 from tianbao.excel.preview import (
     CONFLICT,
     CellChange,
@@ -62,7 +54,9 @@ from tianbao.excel.preview import (
     ImportResult,
     show,
 )
-from tianbao.excel.read import Formats, Sheet, read_book
+from tianbao.excel.read import Formats, Sheet
+from tianbao.excel.readfile import PlanSet, ReadFile, read_file, read_footer
+from tianbao.excel.readvalues import read_content
 from tianbao.excel.safety import (
     BookInfo,
     DamagedWorkbook,
@@ -73,11 +67,12 @@ from tianbao.excel.safety import (
     UnsafeWorkbook,
     WrongExtension,
 )
-from tianbao.excel.signoff import read_signoff
 from tianbao.excel.summary import previews_total, summary_lines
-from tianbao.services.returns import SignOff
 
 __all__ = [
+    "CONFLICT",
+    "EXPLANATION",
+    "SIGNOFF_KEY",
     "SUFFIXES",
     "CellChange",
     "DamagedWorkbook",
@@ -91,9 +86,13 @@ __all__ = [
     "NotAWorkbook",
     "UnsafeWorkbook",
     "WrongExtension",
+    "accept_all_but_conflicts",
     "apply_import",
+    "apply_imports",
     "expand_paths",
     "preview_file",
+    "import_files",
+    "iter_previews",
     "preview_import",
     "previews_total",
     "read_file",
@@ -145,67 +144,72 @@ def preview_import(
 
     Files are read ahead (checked and parsed in the sandbox's worker processes, see
     :data:`READ_AHEAD`) while this thread compares the files before them with the database;
-    the previews come back in the order of the files."""
+    the previews come back in the order of the files.  :func:`iter_previews` gives them one
+    by one (a folder applied as it is read keeps only the files in flight in memory)."""
     files = expand_paths(paths)
     out: list[FilePreview] = []
+    for fp in iter_previews(db, files, unit=unit, plan=plan, year=year, reimport=reimport):
+        out.append(fp)
+        if progress is not None and progress(len(out), len(files), fp) is False:
+            break
+    return out
+
+
+def iter_previews(
+    db: Database,
+    paths: Iterable[str | Path],
+    *,
+    unit: str | None = None,
+    plan: str | None = None,
+    year: int | None = None,
+    reimport: bool = False,
+    per_file: bool = False,
+) -> Iterator[FilePreview]:
+    """The dry run of :func:`preview_import`, one file at a time, in the order of the files.
+
+    ``per_file``: each file is compared in a read transaction of its own, ended before it is
+    yielded — for a caller that applies each file as it comes (:func:`import_files`), so that
+    no read transaction stays open across the writes."""
+    files = expand_paths(paths)
     if not files:
-        return out
+        return
     kw = dict(unit=unit, plan=plan, year=year, reimport=reimport)
     # One read transaction for the whole folder (not one per file), so the previews also
     # agree with each other; apply_import compares each preview's old values again.
-    with db.session() as s, ThreadPoolExecutor(max_workers=sandbox.shared().size) as pool:
+    if per_file:
+        with db.session() as s:
+            known = latest_plans(s)
+    folder = nullcontext(None) if per_file else db.session()
+    with folder as s, ThreadPoolExecutor(max_workers=sandbox.shared().size) as pool:
+        # Our own workbooks are matched to their plan in the readers (tianbao.excel.readfile).
+        plans = PlanSet(known if s is None else latest_plans(s))
+        memo: dict = {}  # plan versions (immutable once stored) and their fingerprints
         ahead: deque = deque()
         queued = iter(files)
         try:
             for p in queued:
-                ahead.append(pool.submit(read_file, p))
+                ahead.append(pool.submit(read_file, p, plans))
                 if len(ahead) >= READ_AHEAD:
                     break
             while ahead:
                 read = ahead.popleft().result()
                 nxt = next(queued, None)
                 if nxt is not None:
-                    ahead.append(pool.submit(read_file, nxt))
-                out.append(preview_read(db, read, session=s, **kw))
+                    ahead.append(pool.submit(read_file, nxt, plans))
+                fp = preview_read(db, read, session=s, memo=memo, **kw)
+                if read.meta is not None and read.content is None and fp.plan is not None:
+                    plans.add(fp.plan)  # an older version: matched here, then there
                 del read
-                if progress is not None and progress(len(out), len(files), out[-1]) is False:
-                    break
+                yield fp
+                del fp
         finally:
             for f in ahead:
                 f.cancel()
-    return out
 
 
 # Files read ahead of the one being compared: enough to keep every worker of the sandbox busy,
 # few enough that memory does not grow with the folder.
 READ_AHEAD = 4
-
-
-@dataclass(frozen=True)
-class ReadFile:
-    """A workbook read from disk, before the database is consulted (or why it could not be)."""
-
-    path: Path
-    book: BookInfo | None = None
-    sheets: tuple[Sheet, ...] = ()
-    meta: BookMeta | None = None
-    refused: str = ""
-
-
-def read_file(path: str | Path) -> ReadFile:
-    """Check, unzip and parse one file in the sandboxed reader process (``tianbao.excel.read``);
-    no database access (can run on a worker thread).  Any refusal is kept as its message."""
-    path = Path(path)
-    book = None
-    try:
-        book, sheets = read_book(path)
-        meta_sheet = next((s for s in sheets if s.name == META_SHEET), None)
-        meta = parse_meta(meta_sheet.rows) if meta_sheet is not None else None
-    except MetaError as e:
-        return ReadFile(path, book, refused=f"“{path.name}”：{e}未导入任何数据。")
-    except KnownError as e:
-        return ReadFile(path, book, refused=str(e))
-    return ReadFile(path, book, tuple(sheets), meta)
 
 
 def preview_file(
@@ -235,17 +239,18 @@ def preview_read(
     reimport: bool = False,
     override: Mapping[tuple[str, int], str] | None = None,
     session=None,
+    memo: dict | None = None,
 ) -> FilePreview:
     book = read.book
     if read.refused or book is None:
         return FilePreview(read.path, sha256=book.sha256 if book else "", refused=read.refused)
     if session is not None:
-        return _preview_in(session, read, unit, plan, year, reimport, override)
+        return _preview_in(session, read, unit, plan, year, reimport, override, memo)
     with db.session() as s:
-        return _preview_in(s, read, unit, plan, year, reimport, override)
+        return _preview_in(s, read, unit, plan, year, reimport, override, memo)
 
 
-def _preview_in(s, read: ReadFile, unit, plan, year, reimport, override) -> FilePreview:
+def _preview_in(s, read: ReadFile, unit, plan, year, reimport, override, memo=None) -> FilePreview:
     book, sheets, meta = read.book, list(read.sheets), read.meta
     done = repo.imported_file(s, book.sha256)
     if done is not None and not reimport:
@@ -263,20 +268,20 @@ def _preview_in(s, read: ReadFile, unit, plan, year, reimport, override) -> File
             ),
         )
     if meta is not None:
-        return _preview_ours(s, book, sheets, meta, unit, plan, year, reimport)
+        return _preview_ours(s, read, unit, plan, year, reimport, {} if memo is None else memo)
     return _preview_foreign(s, book, sheets, unit, plan, year, reimport, override)
 
 
 def _preview_ours(
     s,
-    book: BookInfo,
-    sheets: list[Sheet],
-    meta: BookMeta,
+    read: ReadFile,
     unit: str | None,
     plan_id: str | None,
     year: int | None,
     reimport: bool,
+    memo: dict,
 ) -> FilePreview:
+    book, sheets, meta = read.book, list(read.sheets), read.meta
     issues: list[Issue] = []
     for given, actual, what in (
         (unit, meta.unit_code, "单位"),
@@ -286,7 +291,8 @@ def _preview_ours(
         if given is not None and str(given) != str(actual):
             issues.append(Issue("block", f"文件是{what}“{actual}”的报表，不是所指定的“{given}”。"))
     try:
-        plan = get_plan(s, meta.plan_id, meta.plan_version)
+        key = (meta.plan_id, meta.plan_version)
+        plan = memo.get(key) or memo.setdefault(key, get_plan(s, *key))
     except KeyError:
         try:
             latest = get_plan(s, meta.plan_id)
@@ -308,7 +314,9 @@ def _preview_ours(
             f"本数据库只有到第 {latest.version} 版。请先导入该版本的计划工作簿，"
             "或请对方用新版空白表重新填写。",
         )
-    if meta.plan_fingerprint and meta.plan_fingerprint != _plan_content(s, plan):
+    if meta.plan_fingerprint and meta.plan_fingerprint != (
+        memo.get(("content", *key)) or memo.setdefault(("content", *key), _plan_content(s, plan))
+    ):
         issues.append(
             Issue(
                 "warn",
@@ -316,8 +324,10 @@ def _preview_ours(
                 "不一致（两边的计划目录被分别修改过）。请核对指标和目标。",
             )
         )
-    content = read_content(sheets, plan, meta.year, Formats(book), meta)
-    _read_footer(sheets, content, meta.signoff)
+    content = read.content
+    if content is None:  # not matched in the reader (a plan version it was not given)
+        content = read_content(sheets, plan, meta.year, Formats(book), meta)
+        read_footer(sheets, content, meta.signoff)
     if meta.unit_name:
         u = s.scalar(unit_query(meta.unit_code))
         if u is not None and u.name != meta.unit_name:
@@ -447,7 +457,7 @@ def _preview_foreign(
             )
         )
     content = read_content(sheets, plan, year, Formats(book), None, override)
-    _read_footer(sheets, content, None)
+    read_footer(sheets, content, None)
     fp = compare(
         s,
         book,
@@ -464,17 +474,6 @@ def _preview_foreign(
     return fp
 
 
-def _read_footer(sheets: list[Sheet], content: Content, exported: SignOff | None) -> None:
-    # A row matched to an indicator is data, not the footer: not searched for its labels.
-    data: dict[str, set[int]] = {}
-    for m in content.mapping:
-        if m.indicator:
-            data.setdefault(m.sheet, set()).add(m.row)
-    content.signoff, where, issues = read_signoff(sheets, exported, skip=data)
-    content.where.update({(SIGNOFF_KEY, key): w for key, w in where.items()})
-    content.issues += issues
-
-
 def _plan_content(s, plan: Plan) -> str:
     """The content fingerprint of a stored plan version (kept in plan_version, not recomputed)."""
     return (
@@ -487,124 +486,20 @@ def _plan_content(s, plan: Plan) -> str:
     )
 
 
-# --- applying -------------------------------------------------------------------------------
-
-
-def apply_import(
+def import_files(
     db: Database,
-    file_plan: FilePreview,
-    accept: set[tuple[str, str]] | None = None,
+    paths: Iterable[str | Path],
     *,
-    confirm_mapping: bool = False,
     user: str = "",
-) -> ImportResult:
-    """Apply one file's plan in one transaction: every change (``accept=None``) or those whose
-    (indicator, cell) key is in ``accept`` (an explanation's key is (indicator, EXPLANATION)).
+    keep_existing: bool = False,
+) -> Iterator[tuple[FilePreview, ImportResult | ImportError_]]:
+    """Preview and apply files one by one, as a folder is read: every change of each file
+    that can be applied (conflicts too, or not with ``keep_existing``), each file all or
+    nothing; a file that cannot be applied comes back with its refusal, and the files after
+    it go on.  Only the files in flight are held, whatever the size of the folder."""
 
-    Refused, and nothing changed, if the file cannot be imported, has changed since the dry run,
-    or the database has changed under the plan (then plan again)."""
-    fp = file_plan
-    if fp.refused:
-        raise ImportError_(fp.refused)
-    if fp.already_imported is not None and not fp.reimport:
-        return ImportResult(fp.name, fp.return_id, 0, 0, 0, "", nothing_to_do=True)
-    if fp.blocking:
-        raise ImportError_(
-            f"“{fp.name}”不能导入：\n" + "\n".join(f"· {i.message}" for i in fp.blocking)
-        )
-    if fp.needs_confirmation and not confirm_mapping:
-        raise ImportError_(
-            f"“{fp.name}”不是 Tianbao 导出的报表，指标是按表头和名称对应的。"
-            "请先核对对应关系并确认，再导入。"
-        )
-    try:
-        sha = hashlib.sha256(fp.path.read_bytes()).hexdigest()
-    except OSError as e:
-        raise ImportError_(
-            f"无法再次读取“{fp.name}”：{os_problem(e)}。请确认文件还在原处后重新预览。"
-        ) from e
-    if sha != fp.sha256:
-        raise ImportError_(f"“{fp.name}”在预览之后被修改过。请重新预览后再导入。")
-    chosen = [c for c in fp.changes if accept is None or c.key in accept]
-    origin = Origin(source="imported", user=user, file=fp.name, sha256=fp.sha256)
-    explained = 0
-    with db.session() as s:
-        done = repo.imported_file(s, sha)
-        if done is not None and not fp.reimport:
-            return ImportResult(fp.name, done.return_id, 0, 0, 0, "", nothing_to_do=True)
-        unit = repo.unit_by_code(s, fp.unit_code)
-        plan = get_plan(s, fp.plan_id, fp.plan_version)
-        ret = repo.get_or_create_return(s, unit, plan.id, plan.version, fp.year)
-        if chosen:
-            # Lock the return before reading what the preview is compared with: a colleague's
-            # save between this check and the write would otherwise be overwritten (issue 15).
-            repo.lock_return(s, ret, draft_only=False)
-        if ret.status != "draft" and chosen:
-            raise ImportError_(f"{unit.name} {fp.year} 年的报表已报送（锁定），请先解锁后再导入。")
-        current = repo.entries(s, ret.id)
-        expl = repo.explanations(s, ret.id)
-        signoff = repo.signoff_of(ret)
-        for c in chosen:
-            if c.indicator == SIGNOFF_KEY:
-                now = signoff_text(signoff, c.cell)
-            else:
-                now = expl.get(c.indicator) if c.cell == EXPLANATION else current.get(c.key)
-            if (now or None) != (c.old or None):
-                raise ImportError_(
-                    f"预览之后，{c.label}已被修改（现在是 {show(now)}）。"
-                    f"为避免覆盖，未导入“{fp.name}”的任何数据；请重新预览。"
-                )
-        values = [
-            (c.indicator, c.cell, c.new)
-            for c in chosen
-            if c.cell != EXPLANATION and c.indicator != SIGNOFF_KEY
-        ]
-        written = repo.set_entries(s, ret, values, origin)
-        for c in chosen:
-            if c.cell == EXPLANATION:
-                explained += repo.set_explanation(s, ret, c.indicator, str(c.new), origin)
-        signed = _set_signoff(s, ret, [c for c in chosen if c.indicator == SIGNOFF_KEY], origin)
-        if done is None:
-            repo.record_import(s, sha, fp.name, ret.id, written)
-        else:
-            done.imported_at, done.values_changed, done.return_id = datetime.now(), written, ret.id
-        after = dict(current)
-        after.update({(i, c): e for i, c, e in values})
-        after = {k: e for k, e in after.items() if not e.empty}
-        fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
-        submitted = _keep_submitted(s, ret, fp, fpr, origin)
-        return ImportResult(
-            fp.name,
-            ret.id,
-            written,
-            explained,
-            len(fp.changes) - len(chosen),
-            fpr,
-            signed=signed,
-            submitted=submitted,
-        )
+    def todo():
+        for fp in iter_previews(db, paths, per_file=True):
+            yield fp, accept_all_but_conflicts(fp) if keep_existing else None, False
 
-
-def _keep_submitted(s, ret, fp: FilePreview, after: str, origin: Origin) -> bool:
-    """A return submitted by its unit and imported whole — the values here are exactly the
-    file's — is submitted here too (已报送, with the file's 报出日期), not a draft."""
-    if fp.file_status != "submitted" or ret.status != "draft" or after != fp.fingerprint:
-        return False
-    ret.status, ret.submitted_at = "submitted", datetime.now()
-    repo.audit(s, ret.id, "submit", origin, old="draft", new="submitted", reason="导入已报送的报表")
-    return True
-
-
-def _set_signoff(s, ret, chosen: list[CellChange], origin: Origin) -> int:
-    """Write the accepted footer fields to the return, audited as the sign-off dialog is."""
-    if not chosen:
-        return 0
-    old = repo.signoff_of(ret)
-    repo.set_signoff(
-        s, ret, replace(old, **{c.cell: signoff_value(c.cell, str(c.new)) for c in chosen}), origin
-    )
-    return len(chosen)
-
-
-def accept_all_but_conflicts(fp: FilePreview) -> set[tuple[str, str]]:
-    return {c.key for c in fp.changes if c.kind != CONFLICT}
+    return apply_imports(db, todo(), user=user)

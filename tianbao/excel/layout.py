@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from tianbao.domain.errors import KnownError
-from tianbao.domain.values import CELL_LABELS, TOTAL, Entry
-from tianbao.services.returns import SignOff
+from tianbao.domain.values import CELL_LABELS, TOTAL, Entry, SignOff
 
 FORMAT_VERSION = 1
 MAX_INPUTS = 100_000  # rows of the hidden sheet's input table read at most

@@ -6,6 +6,7 @@ read a preview without importing the importer.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,44 @@ from tianbao.excel.match import Issue, MappedRow
 from tianbao.services.returns import SignOff
 
 NEW, CHANGED, CONFLICT = "new", "changed", "conflict"
+
+
+class Findings(Sequence):
+    """The checks of the return as it would be after an import, (indicator, cell, finding):
+    computed when first read — a folder's previews are not all looked at — from what the dry
+    run read from the database then; afterwards a tuple."""
+
+    __slots__ = ("_compute", "_items")
+
+    def __init__(self, compute: Callable[[], Iterable[tuple[str, str, Finding]]]):
+        self._compute: Callable[[], Iterable[tuple[str, str, Finding]]] | None = compute
+        self._items: tuple[tuple[str, str, Finding], ...] | None = None
+
+    def _all(self) -> tuple[tuple[str, str, Finding], ...]:
+        if self._items is None:
+            self._items = tuple(self._compute())
+            self._compute = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __getitem__(self, i):
+        return self._all()[i]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Findings | tuple | list):
+            return self._all() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._all())
+
+    def __repr__(self) -> str:
+        return f"Findings({self._all()!r})"
 
 
 @dataclass(frozen=True)
@@ -63,7 +102,8 @@ class FilePreview:
     changes: tuple[CellChange, ...] = ()
     unchanged: int = 0  # cells equal in file and database, or empty in the file
     issues: tuple[Issue, ...] = ()
-    findings: tuple[tuple[str, str, Finding], ...] = ()  # (indicator, cell, finding) afterwards
+    # (indicator, cell, finding) afterwards: a tuple or Findings, computed when first read
+    findings: Sequence[tuple[str, str, Finding]] = ()
     mapping: tuple[MappedRow, ...] = ()  # foreign layout: the proposal to confirm
     fingerprint: str = ""  # of the values in the file
     exported_fingerprint: str = ""  # as written in the hidden sheet at export

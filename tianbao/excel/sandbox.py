@@ -135,7 +135,11 @@ def _serve(conn, memory_limit: int, output_limit: int) -> None:
         t0 = time.process_time()
         keep = True
         try:
-            func, args = pickle.loads(request)
+            func, args, given = pickle.loads(request)
+            if given is not None and given[1] is not None:
+                global _context
+                _context = None  # the previous one is freed before the next is loaded
+                _context = (given[0], pickle.loads(given[1]))
             outcome: tuple = ("ok", func(*args))
         except KnownError as e:
             outcome = ("known", _portable(e))
@@ -164,6 +168,16 @@ def _serve(conn, memory_limit: int, output_limit: int) -> None:
             return  # a worker that ran out of memory or failed oddly is not reused
 
 
+_context: tuple[str, Any] | None = None  # in a worker: the last context the parent sent
+
+
+def context(key: str) -> Any:
+    """In a worker: the object sent with ``Sandbox.run(..., context=(key, blob))``, None if
+    another (or none) is loaded.  Data the parent sends once per worker, not with every file
+    (the plans a folder's files are matched to)."""
+    return _context[1] if _context is not None and _context[0] == key else None
+
+
 def _portable(e: KnownError) -> KnownError:
     """The error itself if it survives pickling, else a plain KnownError with its messages."""
     try:
@@ -187,6 +201,7 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        self.context = ""  # key of the context this worker holds
         # Wait for the worker to start (Python and this module imported) before any file's clock
         # runs: on a busy office PC that alone can take seconds, and it is not the file's fault.
         try:
@@ -282,9 +297,25 @@ class Sandbox:
 
     # -- tasks
 
-    def run(self, func: Callable[..., Any], *args: Any, name: str = "") -> Any:
-        request = pickle.dumps((func, args), protocol=pickle.HIGHEST_PROTOCOL)
+    def run(
+        self,
+        func: Callable[..., Any],
+        *args: Any,
+        name: str = "",
+        context: tuple[str, bytes] | None = None,
+    ) -> Any:
+        """``func(*args)`` in a worker.  ``context``: (key, pickled object) that ``func`` reads
+        with :func:`context`; sent to a worker only when it does not hold that key yet."""
+
+        def request(worker: _Worker) -> bytes:
+            given = None
+            if context is not None:
+                given = (context[0], None if worker.context == context[0] else context[1])
+            return pickle.dumps((func, args, given), protocol=pickle.HIGHEST_PROTOCOL)
+
         worker = self._send(request)
+        if context is not None:
+            worker.context = context[0]
         keep = False
         t0 = time.monotonic()
         try:
@@ -318,7 +349,7 @@ class Sandbox:
         finally:
             self._give_back(worker, keep)
 
-    def _send(self, request: bytes) -> _Worker:
+    def _send(self, request: Callable[[_Worker], bytes]) -> _Worker:
         """Hand the request to a worker.  An idle worker that died meanwhile (killed from outside,
         the machine suspended) is replaced once: that is not the file's fault."""
         for attempt in range(2):
@@ -333,7 +364,7 @@ class Sandbox:
             try:
                 if not worker.process.is_alive():
                     raise BrokenPipeError
-                worker.conn.send_bytes(request)
+                worker.conn.send_bytes(request(worker))
                 return worker
             except (OSError, ValueError):
                 self._give_back(worker, keep=False)
@@ -396,6 +427,11 @@ def shared() -> Sandbox:
         return _shared
 
 
-def run(func: Callable[..., Any], *args: Any, name: str = "") -> Any:
+def run(
+    func: Callable[..., Any],
+    *args: Any,
+    name: str = "",
+    context: tuple[str, bytes] | None = None,
+) -> Any:
     """``func(*args)`` in the shared pool of worker processes (see :class:`Sandbox`)."""
-    return shared().run(func, *args, name=name)
+    return shared().run(func, *args, name=name, context=context)

@@ -17,10 +17,11 @@ import unicodedata
 from collections.abc import Collection, Mapping
 
 from tianbao.domain import text as textrules
+from tianbao.domain.values import SignOff
 from tianbao.excel.layout import META_SHEET, SIGNOFF, signoff_text
-from tianbao.excel.match import Issue, _ref, _text, norm_name, parse_or_none
+from tianbao.excel.match import Issue, _text, norm_name
 from tianbao.excel.read import Sheet
-from tianbao.services.returns import SignOff
+from tianbao.excel.readvalues import _ref, parse_or_none
 
 LABELS = {norm_name(label): key for key, label in SIGNOFF} | {
     "填报人": "filled_by",
