@@ -71,12 +71,18 @@ def entries_of_returns(
 
 
 def totals_of_units(
-    s: Session, unit_ids: Iterable[int], plan_id: str, year: int
+    s: Session,
+    unit_ids: Iterable[int],
+    plan_id: str,
+    year: int,
+    *,
+    indicators: list[str] | None = None,
 ) -> dict[int, dict[tuple[str, str], Entry]]:
-    """Unit id → the total cells of its return of ``year`` (the previous year of a view)."""
+    """Unit id → the total cells of its return of ``year`` (the previous year of a view), of
+    ``indicators`` only, if given."""
     out: dict[int, dict[tuple[str, str], Entry]] = {}
     for chunk in _chunks(list(unit_ids)):
-        rows = s.execute(
+        q = (
             select(Return.unit_id, *_ENTRY_COLUMNS)
             .join(Value, Value.return_id == Return.id)
             .where(
@@ -86,6 +92,9 @@ def totals_of_units(
                 Value.cell == "",
             )
         )
+        if indicators is not None:
+            q = q.where(Value.indicator.in_(sorted(set(indicators))))
+        rows = s.execute(q)
         for r in rows:
             out.setdefault(r[0], {})[(r[1], r[2])] = _entry_at(r, 3)
     return out

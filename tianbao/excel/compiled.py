@@ -61,7 +61,6 @@ from tianbao.services.aggregation import aggregate
 from tianbao.services.monitoring import (
     STATUS_LABELS,
     places,
-    rank_entry,
     ranked,
     row_attainment,
 )
@@ -158,7 +157,18 @@ def _column(name: str, view: ReturnView | None, data: BookData) -> _Column:
 
 
 def _column_of(name: str, rows, own_rows, data: BookData) -> _Column:
-    by = {r.indicator.code: r for r in rows} if rows is not None else {}
+    if rows is None:
+        return _Column(
+            name,
+            [None] * len(data.rows),
+            [("未填报", None)] * len(_targeted(data)),
+            row_attainment(()),
+            None,
+            [(None, "未填报")] * len(_rankable(data)),
+        )
+    by = {r.indicator.code: r for r in rows}
+    # Each row's value once (a rate's is computed from its counts), then what each sheet shows.
+    value = {code: r.value for code, r in by.items()}
     labels = []
     for row in _targeted(data):
         kid_row = by.get(row.indicator.code)
@@ -168,16 +178,30 @@ def _column_of(name: str, rows, own_rows, data: BookData) -> _Column:
             label = "数据不全"
         labels.append((label, st))
     every = row_attainment(by.values())
+    shown = []
+    for r in data.rows:
+        v = value.get(r.indicator.code)
+        shown.append(CHOICE_LABELS.get(v, v) if isinstance(v, str) else v)
+    ranks = []
+    for r in _rankable(data):
+        kid_row = by.get(r.indicator.code)
+        if kid_row is None:
+            ranks.append((None, "未填报"))  # as rank_entry
+        else:
+            v = value[r.indicator.code]
+            ranks.append(
+                (
+                    v if not isinstance(v, str) else None,
+                    STATUS_LABELS.get(kid_row.status.status, ""),
+                )
+            )
     return _Column(
         name,
-        [_shown(by.get(r.indicator.code)) for r in data.rows],
+        shown,
         labels,
         every,
         (every if own_rows is rows else row_attainment(own_rows)) if own_rows is not None else None,
-        [
-            rank_entry(by.get(r.indicator.code)) if rows is not None else (None, "未填报")
-            for r in _rankable(data)
-        ],
+        ranks,
     )
 
 
@@ -227,6 +251,7 @@ class _Body:
         self._widths: dict[int, float] = {}
         self._lines: dict[tuple[str, int], int] = {}
         self._scratch: Worksheet | None = None
+        self._resolved: dict[int, tuple[tuple, int, bool]] = {}
 
     def style(self, key: tuple) -> tuple[int, bool]:
         """(style id, wraps) of put's keyword arguments ``key`` (font, align, border, fill,
@@ -261,43 +286,55 @@ class _Body:
             w = self._widths[col] = float(d) if d else DEFAULT_WIDTH
         return w
 
+    def resolved(self, key: tuple) -> tuple[tuple, int, bool]:
+        """``key`` with its style id and whether it wraps, looked up once per key object: the
+        sheets pass the same few key tuples (``_key``) for every cell."""
+        got = self._resolved.get(id(key))
+        if got is None or got[0] is not key:  # the stored key keeps its id from being reused
+            got = self._resolved[id(key)] = (key, *self.style((*key, False)))
+        return got
+
     def xml(self, first_row: int) -> Iterator[str]:
         letters = [get_column_letter(c) for c in range(1, self.last_col + 2)]
+        texts: dict[str, tuple[str, bool, str]] = {}  # text → (its XML, quoted, cleaned)
         r = first_row
         for make in self.rows:
             cells = make()
             out = []
             need = 1
+            row = str(r)
             for col, value, key in cells:
-                if isinstance(value, str):
-                    value = clean_text(value)
-                    quote = bool(value) and value[0] in "=+-@"
-                    sid, wraps = self.style((*key, quote))
-                    if not value:
-                        out.append(f'<c r="{letters[col - 1]}{r}" s="{sid}" t="n"/>')
+                _k, sid, wraps = self.resolved(key)
+                ref = letters[col - 1] + row
+                if value is None:
+                    out.append(f'<c r="{ref}" s="{sid}" t="n"/>')
+                elif isinstance(value, str):
+                    got = texts.get(value)
+                    if got is None:
+                        clean = clean_text(value)
+                        quote = bool(clean) and clean[0] in "=+-@"
+                        space = ' xml:space="preserve"' if clean != clean.strip() else ""
+                        xml = f"<is><t{space}>{escape(clean)}</t></is>" if clean else ""
+                        got = texts[value] = (xml, quote, clean)
+                    xml, quote, clean = got
+                    if not xml:
+                        out.append(f'<c r="{ref}" s="{sid}" t="n"/>')
                         continue
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    out.append(
-                        f'<c r="{letters[col - 1]}{r}" s="{sid}" t="inlineStr"><is><t{space}>'
-                        f"{escape(value)}</t></is></c>"
-                    )
+                    if quote:  # text starting with = + - @: shown as text, not a formula
+                        sid = self.style((*key, True))[0]
+                    out.append(f'<c r="{ref}" s="{sid}" t="inlineStr">{xml}</c>')
                     if wraps:
-                        lines = self._lines.get((value, col))
+                        lines = self._lines.get((clean, col))
                         if lines is None:
-                            lines = self._lines[(value, col)] = text_lines(value, self.width(col))
-                        need = max(need, lines)
+                            lines = self._lines[(clean, col)] = text_lines(clean, self.width(col))
+                        if lines > need:
+                            need = lines
                 else:
-                    sid, _ = self.style((*key, False))
-                    if value is None:
-                        out.append(f'<c r="{letters[col - 1]}{r}" s="{sid}" t="n"/>')
-                    else:
-                        out.append(
-                            f'<c r="{letters[col - 1]}{r}" s="{sid}" t="n"><v>{value:.16g}</v></c>'
-                        )
+                    out.append(f'<c r="{ref}" s="{sid}" t="n"><v>{value:.16g}</v></c>')
             height = ""
             if need > 1:  # as fit_row_heights does for the openpyxl rows
                 height = f' ht="{LINE_HEIGHT * min(need, 15):g}" customHeight="1"'
-            yield f'<row r="{r}"{height}>{"".join(out)}</row>'
+            yield f'<row r="{row}"{height}>{"".join(out)}</row>'
             r += 1
 
 
@@ -349,9 +386,21 @@ class _StreamingWriter(ExcelWriter):
         writer.cleanup()
 
 
+_KEYS: dict[tuple, tuple] = {}
+
+
+def _key(font, align, border: bool, fill, number_format: str | None) -> tuple:
+    """The one tuple of these style arguments (the body writer looks styles up by identity)."""
+    ident = (id(font), id(align), border, id(fill), number_format)
+    got = _KEYS.get(ident)
+    if got is None:
+        got = _KEYS[ident] = (font, align, border, fill, number_format)
+    return got
+
+
 def _value_style(v: object, ind, font=None) -> tuple:
     fmt = "0.00" if isinstance(v, float) and ind.is_rate else None
-    return (font or FONT, RIGHT if not isinstance(v, str) else CENTER, True, None, fmt)
+    return _key(font or FONT, RIGHT if not isinstance(v, str) else CENTER, True, None, fmt)
 
 
 # --- the three sheets ------------------------------------------------------------------------
@@ -368,14 +417,17 @@ def _values_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bodies)
         def cells():
             ind = row.indicator
             out = [
-                (1, seq, (FONT, CENTER, True, None, None)),
-                (2, ind.code, (FONT, CENTER, True, None, None)),
-                (3, ind.name, (FONT, LEFT, True, None, None)),
-                (4, ind.unit or None, (FONT, CENTER, True, None, None)),
+                (1, seq, _key(FONT, CENTER, True, None, None)),
+                (2, ind.code, _key(FONT, CENTER, True, None, None)),
+                (3, ind.name, _key(FONT, LEFT, True, None, None)),
+                (4, ind.unit or None, _key(FONT, CENTER, True, None, None)),
             ]
+            text, number = _value_style("", ind), _value_style(0, ind)
+            rate = _value_style(0.0, ind)  # a float of a rate: two decimals
             for c, col in enumerate(columns, 5):
                 v = col.shown[i]
-                out.append((c, v, _value_style(v, ind)))
+                key = text if isinstance(v, str) else rate if isinstance(v, float) else number
+                out.append((c, v, key))
             v = _shown(row)
             out.append((5 + len(columns), v, _value_style(v, ind, BOLD)))
             return out
@@ -402,18 +454,22 @@ def _compliance_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bod
             ind = row.indicator
             targets = target_in_force(ind.targets, data.year)
             out = [
-                (1, seq, (FONT, CENTER, True, None, None)),
-                (2, ind.code, (FONT, CENTER, True, None, None)),
-                (3, ind.name, (FONT, LEFT, True, None, None)),
+                (1, seq, _key(FONT, CENTER, True, None, None)),
+                (2, ind.code, _key(FONT, CENTER, True, None, None)),
+                (3, ind.name, _key(FONT, LEFT, True, None, None)),
                 (
                     4,
                     "；".join(t.describe(ind.unit) for t in targets),
-                    (FONT, LEFT, True, None, None),
+                    _key(FONT, LEFT, True, None, None),
                 ),
             ]
+            keys: dict = {}
             for c, col in enumerate(everyone, 5):
                 label, st = col.labels[i]
-                out.append((c, label, (FONT, CENTER, True, STATUS_FILL.get(st or ""), None)))
+                key = keys.get(st)
+                if key is None:
+                    key = keys[st] = _key(FONT, CENTER, True, STATUS_FILL.get(st or ""), None)
+                out.append((c, label, key))
             return out
 
         return cells
@@ -423,11 +479,11 @@ def _compliance_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bod
 
     def summary_row(label: str, pick: str):
         def cells():
-            out = [(3, label, (BOLD, LEFT, True, None, None))]
+            out = [(3, label, _key(BOLD, LEFT, True, None, None))]
             for c, col in enumerate(everyone, 5):
                 v = getattr(col.attainment, pick)
                 v = round(v, 1) if isinstance(v, float) else v
-                out.append((c, v, (BOLD, RIGHT, True, None, None)))
+                out.append((c, v, _key(BOLD, RIGHT, True, None, None)))
             return out
 
         return cells
@@ -469,7 +525,7 @@ def _ranking_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bodies
     table.sort(key=lambda t: (t[1] is None or t[1].rate is None, -(t[1].rate or 0) if t[1] else 0))
     rated = [(n, a.rate if a and a.rate is not None else None, "") for n, a in table]
     shared = places(rated, lower_is_better=False)  # equal rates share a place
-    plain = (FONT, CENTER, True, None, None)
+    plain = _key(FONT, CENTER, True, None, None)
 
     def unit_row(name, att, pos):
         def cells():
@@ -489,9 +545,9 @@ def _ranking_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bodies
     for (name, att), pos in zip(table, shared, strict=True):
         body.rows.append(unit_row(name, att, pos))
     body.rows.append(list)  # an empty row
-    body.rows.append(lambda: [(1, "各指标名次（1 为最好）", (BOLD, LEFT, False, None, None))])
+    body.rows.append(lambda: [(1, "各指标名次（1 为最好）", _key(BOLD, LEFT, False, None, None))])
     heads = ["代码", "指标", "计量单位", "方向", *names]
-    head_style = (BOLD, CENTER, True, HEAD_FILL, None)
+    head_style = _key(BOLD, CENTER, True, HEAD_FILL, None)
     body.rows.append(lambda: [(c, h, head_style) for c, h in enumerate(heads, 1)])
     head_row = 3 + len(body.rows)
 
@@ -503,7 +559,7 @@ def _ranking_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bodies
             place = {n: pos for (n, _v, _st), pos in zip(order, shared, strict=True) if pos}
             out = [
                 (1, ind.code, plain),
-                (2, ind.name, (FONT, LEFT, True, None, None)),
+                (2, ind.name, _key(FONT, LEFT, True, None, None)),
                 (3, ind.unit or None, plain),
                 (4, "越低越好" if ind.better == "lower" else "越高越好", plain),
             ]

@@ -216,12 +216,16 @@ class ReturnService:
         leaves out the findings (the compiled workbook and the rankings need values and
         statuses only).  A generator: the caller keeps only what it needs of each."""
         ids = list(return_ids)
+        plans: dict[tuple[str, int], Plan] = {}  # one plan version read once, not per return
         for at in range(0, len(ids), batch):
             chunk = ids[at : at + batch]
             with self.db.session() as s:
-                yield from self._views_bulk(s, chunk, checks)
+                yield from self._views_bulk(s, chunk, checks, plans)
 
-    def _views_bulk(self, s, ids: list[int], checks: bool) -> list[ReturnView]:
+    def _views_bulk(
+        self, s, ids: list[int], checks: bool, plans: dict | None = None
+    ) -> list[ReturnView]:
+        plans = {} if plans is None else plans
         rets = {
             r.id: r
             for r in s.scalars(
@@ -255,7 +259,11 @@ class ReturnService:
             )
             reported_of: dict[tuple, frozenset[str] | None] = {}
             for r in group:
-                plan = get_plan(s, r.plan_id, r.plan_version)
+                plan = plans.get((r.plan_id, r.plan_version))
+                if plan is None:
+                    plan = plans[(r.plan_id, r.plan_version)] = get_plan(
+                        s, r.plan_id, r.plan_version
+                    )
                 subunit_values = self._subunit_values(s, r, plan) if r.unit_id in parents else {}
                 b = base.get(r.unit_id, {})
                 reached = self._reached_values(s, r, plan, b)
@@ -301,7 +309,9 @@ class ReturnService:
         if not kids:
             return {}
         out: dict[str, dict[str, float | None]] = {i.code: {} for i in codes}
-        totals = repo.totals_of_units(s, [k.id for k in kids], r.plan_id, r.year)  # one query
+        totals = repo.totals_of_units(
+            s, [k.id for k in kids], r.plan_id, r.year, indicators=[i.code for i in codes]
+        )  # a few queries, of these indicators only
         for kid in kids:
             ke = totals.get(kid.id, {})
             for ind in codes:
