@@ -242,17 +242,15 @@ class _SheetScan:
 # limits, malformed XML — goes through the element-by-element scan above, which gives the same
 # answer for the usual spelling and the exact refusal for the rest.
 
-_P = rb"<(?:[^\s<>/!?]*:)?"  # the start of a start tag with any prefix
-_ANY_CELL = re.compile(_P + rb"c[\s/>]")
+_NAMES = re.compile(rb"<([^\s/>!?]+)")  # the name of every start tag
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="(0|[1-9][0-9]{0,8})")?'
     rb'(?: t="[a-zA-Z]{1,12}")?\s?/?>'
 )
-_ANY_ROW = re.compile(_P + rb"row[\s/>]")
 _ROW = re.compile(rb'<row r="[1-9][0-9]{0,6}"[\s/>]')
-_ANY_FORMULA = re.compile(_P + rb"f[\s/>]")
-_ANY_SST = re.compile(_P + rb"sst[\s/>]")
-_CELL_END = re.compile(rb"</(?:[^\s<>/!?]*:)?c\s*>")
+_ANY_SST = re.compile(rb"<(?:[^\s<>/!?]*:)?sst[\s/>]")
+_CELL_END = re.compile(rb"</c\s*>")
+_MEASURED = {b"c", b"row", b"f"}  # the elements the element-by-element scan looks at
 
 
 @functools.lru_cache(maxsize=4096)
@@ -261,15 +259,6 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         col = col * 26 + ch - 64
     return col - 1
-
-
-@functools.lru_cache(maxsize=64)
-def _percent_cells(styles: frozenset[int]) -> re.Pattern[bytes]:
-    alternatives = b"|".join(str(s).encode() for s in sorted(styles))
-    return re.compile(
-        rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})" s="(?:' + alternatives + rb')"'
-        rb'(?: t="[a-zA-Z]{1,12}")?\s?/?>'
-    )
 
 
 @dataclass
@@ -285,10 +274,11 @@ def _fast_scan(
     """The used range, percent and formula cells of a usually spelled sheet; None otherwise."""
     if b"<!" in content or content.count(b"<?") > (1 if content.startswith(b"<?xml") else 0):
         return None
+    names = _NAMES.findall(content)
+    if any(n.rpartition(b":")[2] in _MEASURED for n in set(names) if b":" in n):
+        return None  # a prefixed c, row or f element
     cells = _CELL.findall(content)
-    if len(cells) != len(_ANY_CELL.findall(content)):
-        return None
-    if len(_ROW.findall(content)) != len(_ANY_ROW.findall(content)):
+    if len(cells) != names.count(b"c") or len(_ROW.findall(content)) != names.count(b"row"):
         return None
     try:
         parse_xml(name, part, content)
@@ -296,7 +286,7 @@ def _fast_scan(
         return None  # the element-by-element scan refuses it, at the first fault in the part
     if not cells:
         return _FastScan(0, set(), set())
-    letters, numbers, _styles = zip(*cells, strict=True)
+    letters, numbers, styles = zip(*cells, strict=True)
     max_col = max(_column(c) for c in set(letters))
     max_row = max(int(r) for r in set(numbers)) - 1
     area = (max_row + 1) * (max_col + 1)
@@ -304,19 +294,18 @@ def _fast_scan(
         return None
     percent: set[int] = set()
     if percent_styles:
-        percent = {
-            pos_key(int(r) - 1, _column(c))
-            for c, r in _percent_cells(frozenset(percent_styles)).findall(content)
-        }
+        wanted = {str(i).encode() for i in percent_styles}
+        percent = {pos_key(int(r) - 1, _column(c)) for c, r, st in cells if st and st in wanted}
     formulas: set[int] = set()
-    for f in _ANY_FORMULA.finditer(content):
-        start = content.rfind(b"<c ", 0, f.start())
-        cell = _CELL.match(content, start) if start >= 0 else None
-        if cell is None:
-            return None
-        if cell.group(0).endswith(b"/>") or _CELL_END.search(content, cell.end(), f.start()):
-            continue  # a formula element outside any cell: not one for the reader
-        formulas.add(pos_key(int(cell.group(2)) - 1, _column(cell.group(1))))
+    if names.count(b"f"):
+        for f in re.finditer(rb"<f[\s/>]", content):
+            start = content.rfind(b"<c ", 0, f.start())
+            cell = _CELL.match(content, start) if start >= 0 else None
+            if cell is None:
+                return None
+            if cell.group(0).endswith(b"/>") or _CELL_END.search(content, cell.end(), f.start()):
+                continue  # a formula element outside any cell: not one for the reader
+            formulas.add(pos_key(int(cell.group(2)) - 1, _column(cell.group(1))))
     return _FastScan(area, percent, formulas)
 
 
