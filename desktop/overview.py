@@ -23,6 +23,7 @@ from db.engine import Database
 from desktop.entry_model import fmt
 from desktop.i18n import core, fill
 from tianbao.domain.catalogue import Indicator, target_in_force
+from tianbao.domain.display import fmt_fixed
 from tianbao.services import plans as plan_service
 from tianbao.services import units as unit_service
 from tianbao.services.monitoring import MonitorReport, monitor, places, rank
@@ -227,10 +228,13 @@ class OverviewPage(QWidget):
         unit_code, plan_id, year = self.key
         has_children = unit_service.has_children(self.db, unit_code)
         rows = rank(self.db, unit_code, plan_id, year, code) if has_children else []
-        shared = places(rows, self.plan.indicator(code).better == "lower")  # ties share a place
+        ind = self.plan.indicator(code)
+        shared = places(rows, ind.better == "lower")  # ties share a place
         self.ranking.setRowCount(len(rows))
         for i, ((name, value, status), place) in enumerate(zip(rows, shared, strict=True)):
+            # the indicator's fixed decimals, as in the grid, the Excel and the PDF
+            shown = fmt_fixed(value, ind) if isinstance(value, (int, float)) else fmt(value)
             for col, text in enumerate(
-                (str(place) if place is not None else "—", name, fmt(value), core(status))
+                (str(place) if place is not None else "—", name, shown, core(status))
             ):
                 self.ranking.setItem(i, col, QTableWidgetItem(text))

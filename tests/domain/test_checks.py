@@ -267,7 +267,7 @@ def test_target_not_met_is_a_warning_but_close_is_not(make):
     ind = make(**IMR, targets=[{"op": "<=", "value": 4, "year": 2025}])
     out = check(ind, Entry(number=5), year=2025)
     assert codes(out) == ["target_not_met"] and out[0].severity == WARNING
-    assert "≤4‰" in out[0].message and "5‰" in out[0].message
+    assert "≤4‰" in out[0].message and "实际 5.00‰" in out[0].message  # fixed decimals
     assert check(ind, Entry(number=4.1), year=2025) == []  # close
     assert check(ind, Entry(number=3.9), year=2025) == []
     # Before its year the target is judged by progress: behind the path is a warning too.

@@ -39,7 +39,7 @@ def test_end_of_period_target_is_judged_by_progress(make):
     assert ev(ind, 2023, 5.0, **kw).status == ON_COURSE
     st = ev(ind, 2023, 5.6, **kw)
     assert st.status == BEHIND
-    assert "5.4‰" in st.detail and "落后于进度" in st.detail and "2020年基期值 6‰" in st.detail
+    assert "5.40‰" in st.detail and "落后于进度" in st.detail and "2020年基期值 6.00‰" in st.detail
     assert ev(ind, 2023, 3.9, **kw).status == MET  # reached early
     # In its own year the same target is judged as today.
     assert ev(ind, 2030, 4.1, **kw).status == CLOSE

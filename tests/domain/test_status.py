@@ -33,8 +33,8 @@ def test_at_most(make, value, status):
 
 def test_at_most_detail_names_target_value_and_verdict(make):
     st = evaluate(make(**IMR, targets=[{"op": "<=", "value": 4, "year": 2025}]), 2024, 3.8)
-    assert st.detail == "目标 ≤4‰ (2025年)，实际 3.8‰，已达标"
-    assert st.detail_en == "Target ≤4‰ (2025), actual 3.8‰: met"
+    assert st.detail == "目标 ≤4‰ (2025年)，实际 3.80‰，已达标"  # the value with its fixed decimals
+    assert st.detail_en == "Target ≤4‰ (2025), actual 3.80‰: met"
     assert st.target is not None and st.target.value == 4
     assert st.subunits_met is None
 
@@ -165,7 +165,7 @@ def test_change_from_base_year_percent(make, value, status):
 def test_change_from_base_year_detail_shows_baseline_and_change(make):
     st = evaluate(make(**INJURY), 2026, 7.5, baseline=10)
     assert st.status == MET
-    assert "2020年 10/10万" in st.detail and "下降 25%" in st.detail
+    assert "2020年 10.00/10万" in st.detail and "下降 25%" in st.detail
 
 
 def test_change_from_base_year_without_baseline_is_no_data(make):
@@ -263,7 +263,7 @@ def test_each_subunit_must_meet_the_target(make):
     st = evaluate(ind, 2024, 95, subunits={"甲镇": 96, "乙镇": 80, "丙街道": 93, "丁镇": None})
     assert st.status == NOT_MET
     assert st.subunits_met == (2, 3)
-    assert "3个乡镇（街道）中2个达标" in st.detail and "乙镇 80%" in st.detail
+    assert "3个乡镇（街道）中2个达标" in st.detail and "乙镇 80.00%" in st.detail
 
 
 def test_each_all_met(make):

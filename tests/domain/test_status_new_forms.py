@@ -21,7 +21,7 @@ def test_reference_target_compares_with_the_reference_figure(make):
     assert st.status == NOT_MET
     assert (
         st.detail
-        == "目标 ≥本地区党员总数中女性比例，实际 20%，参照值（本地区党员总数中女性比例） 30%，未达标"
+        == "目标 ≥本地区党员总数中女性比例，实际 20.00%，参照值（本地区党员总数中女性比例） 30.00%，未达标"
     )
     assert "reference figure" in st.detail_en and "not met" in st.detail_en
 
@@ -39,7 +39,7 @@ def test_above_the_value_reached_in_the_milestone_year(make):
     # 2030: above what 2025 actually reached (65), not above the 2025 target (60)
     assert evaluate(ind, 2030, 66.0, reached={2025: 65.0}).status == MET
     st = evaluate(ind, 2030, 62.0, reached={2025: 65.0})
-    assert st.status == CLOSE and "2025年实际值 65%" in st.detail
+    assert st.status == CLOSE and "2025年实际值 65.00%" in st.detail
     assert evaluate(ind, 2030, 55.0, reached={2025: 65.0}).status == NOT_MET
     assert (
         evaluate(ind, 2030, 65.0, reached={2025: 65.0}).status == CLOSE

@@ -57,7 +57,7 @@ def test_projected_miss_against_next_milestone(make):
     assert (
         "预计达标困难" in w.message
         and "2025" in w.message
-        and "4.7‰" in w.message
+        and "4.70‰" in w.message  # the indicator's fixed decimals (two for a rate)
         and "≤4‰" in w.message
     )
     assert "2025" in w.message_en
@@ -133,7 +133,8 @@ def test_large_change_uses_the_checks_threshold(make):
     ind = make(name="接种率")  # 95 → 92: 3 points > 1 point (20 % of the 5 not covered)
     out = early_warnings(ind, {2022: 95, 2023: 92}, 2023)
     assert [w.kind for w in out] == [LARGE_CHANGE]
-    assert "波动较大" in out[0].message and "92%" in out[0].message and "95%" in out[0].message
+    m = out[0].message  # fixed decimals; the change as the two shown figures differ
+    assert "波动较大" in m and "92.00%" in m and "95.00%" in m and "下降 3.00%" in m
     assert out[0].projected is None
     assert early_warnings(ind, {2022: 95, 2023: 94.5}, 2023) == []
 

@@ -53,7 +53,7 @@ def test_worked_example_figures(db):
     r = evaluation(db, "D1", PLAN, 2025).row(CODE)
     assert r.base == (2020, 90.0) and not r.base_is_start
     assert [r.values[y] for y in sorted(VALUES)] == list(VALUES.values())
-    assert r.status.status == "behind" and "94.5%" in r.status.detail
+    assert r.status.status == "behind" and "94.50%" in r.status.detail
     assert r.projected == pytest.approx(97.65) and r.projected_meets is False
     assert r.change == pytest.approx(4.0)
     assert r.count == "behind"
@@ -89,8 +89,12 @@ def test_report_and_annex_read_back(db, tmp_path):
     ):
         assert part in text, part
     assert "落后于进度1项" in text
-    assert "应不低于94.5%" in text and "97.65" in text and "+4个百分点" in text
-    assert "甲镇" in text and "乙镇" in text and "88" in text  # sub-units side by side
+    # Every figure of the indicator with its fixed decimals (two for a rate), as in the grid and
+    # the returns: base, each year, the change since the base year, the projection, the path.
+    assert "农村自来水普及率%202090.0091.0091.5092.5093.0094.00+4.00个百分点" in text
+    assert "97.65，难达" in text and "2025年94.00%" in text and "应不低于94.50%" in text
+    assert "实际94.00%" in text and "基期值90.00%" in text
+    assert "农村自来水普及率%97.00×88.00×" in text  # sub-units side by side
     assert CODE in res.charts  # the indicator behind has its trend chart
     assert "校验码" in text and "第1页共" in text
 
@@ -104,7 +108,7 @@ def test_report_and_annex_read_back(db, tmp_path):
     assert got["2025年"] == 94 and got["2021年"] == 91
     assert got["本期评估"] == "落后于进度" and got["趋势判断"] == "难达"
     assert got["预计2030年值"] == pytest.approx(97.65)
-    assert got["较基期变化"] == "+4个百分点"
+    assert got["较基期变化"] == "+4.00个百分点"
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
     assert "测试区" in ws.oddFooter.left.text and "&P" in ws.oddFooter.center.text
     assert {"分领域统计", "下级单位", "说明"} <= set(wb.sheetnames)

@@ -44,7 +44,7 @@ def test_party_congress_share_is_judged_against_the_reference_figure(db):
     svc.save_entry(rid, "D02", REFERENCE, Entry(numerator=3150, denominator=10000))  # 31.5 %
     row = svc.view(rid).row("D02")
     assert row.status.status == "close"  # 30 % against 31.5 %: within 5 % of the bar
-    assert "参照值（本地区党员总数中女性比例） 31.5%" in row.status.detail
+    assert "参照值（本地区党员总数中女性比例） 31.50%" in row.status.detail
     assert "reference_missing" not in _codes(row)
 
     svc.save_entry(rid, "D02", REFERENCE, Entry(numerator=4000, denominator=10000))  # 40 %
@@ -65,7 +65,7 @@ def test_above_what_was_reached_in_2025_reads_the_2025_return(db):
     svc.save_entry(r2025, "H20", "", Entry(numerator=65, denominator=100))
     assert svc.view(r2025).row("H20").status.status == "met"  # 2025: ≥ 60 %
     row = svc.view(r2030).row("H20")
-    assert row.status.status == "met" and "2025年实际值 65%" in row.status.detail
+    assert row.status.status == "met" and "2025年实际值 65.00%" in row.status.detail
     svc.save_entry(r2030, "H20", "", Entry(numerator=61, denominator=100))
     row = svc.view(r2030).row("H20")
     assert row.status.status == "not_met"  # above the 60 % target, but below what 2025 reached
@@ -82,7 +82,7 @@ def test_without_the_2025_return_a_baseline_stored_for_2025_is_the_value_reached
     svc.save_entry(rid, "H20", "", Entry(numerator=70, denominator=100))
     svc.save_baseline(rid, "H20", 2025, 72.0)
     row = svc.view(rid).row("H20")
-    assert row.status.status == "close" and "2025年实际值 72%" in row.status.detail
+    assert row.status.status == "close" and "2025年实际值 72.00%" in row.status.detail
     svc.save_baseline(rid, "H20", 2020, 72.0)  # a baseline of another year is not the 2025 value
     assert svc.view(rid).row("H20").status.status == "no_data"
 

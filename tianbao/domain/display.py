@@ -120,3 +120,31 @@ def fmt_fixed(v: float | None, ind: Indicator) -> str:
         return ""
     d = decimals(ind)
     return f"{0.0 if abs(v) < 0.5 * 10**-d else v:.{d}f}"
+
+
+def fmt_fixed_value(v: float | None, ind: Indicator, *, en: bool = False) -> str:
+    """A value with its fixed decimals and its measure, as said in a sentence: "95.04%",
+    "6669个", "1.2 h" (English).  "?" when there is none, like :func:`fmt_value`."""
+    if v is None:
+        return "?"
+    return fmt_fixed(v, ind) + (unit_en(ind.unit) if en else display_unit(ind.unit))
+
+
+def fmt_fixed_change(v: float | None, prev: float | None, ind: Indicator) -> str:
+    """A change between two values as their shown (rounded) figures differ: "+0.21‰",
+    "−0.50个百分点" (a percentage changes in points), "持平"; "" without both numbers."""
+    if not isinstance(v, (int, float)) or not isinstance(prev, (int, float)):
+        return ""
+    diff = shown_difference(v, prev, ind)
+    if diff == 0:
+        return "持平"
+    u = "个百分点" if ind.unit == "%" else display_unit(ind.unit)
+    return f"{'+' if diff > 0 else '−'}{fmt_fixed(abs(diff), ind)}{u}"
+
+
+def shown_difference(v: float, prev: float, ind: Indicator) -> float:
+    """``v − prev`` as the two figures are shown (each rounded to the indicator's decimals), so
+    that 77.76 beside 78.25 is a change of 0.49, not the 0.5 of the unrounded values."""
+    d = decimals(ind)
+    diff = round(round(v, d) - round(prev, d), d)
+    return 0.0 if abs(diff) < 0.5 * 10**-d else diff

@@ -44,8 +44,11 @@ from tianbao.domain.display import (
     describe_en,
     display_unit,
     fmt_fixed,
+    fmt_fixed_change,
+    fmt_fixed_value,
     fmt_number,
     fmt_value,
+    shown_difference,
     unit_en,
 )
 from tianbao.domain.vocab import CHOICE_LABELS, CHOICES
@@ -242,8 +245,8 @@ def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None
         return _choice(v, head, head_en)
     if isinstance(v, str):
         return _Judged(NO_DATA, f"{head}，填报的不是数值", f"{head_en}, the value is not a number")
-    actual = f"实际 {fmt_value(v, unit)}"
-    actual_en = f"actual {fmt_value(v, unit, en=True)}"
+    actual = f"实际 {fmt_fixed_value(v, ctx.ind)}"
+    actual_en = f"actual {fmt_fixed_value(v, ctx.ind, en=True)}"
     if t.relative_to:
         return _judge_against(ctx, t, v, head, head_en, actual, actual_en)
     if t.op in LEVEL_OPS:
@@ -282,7 +285,7 @@ def _judge_each(
     statuses = {s for *_, s in judged}
     status = MET if statuses == {MET} else NOT_MET if NOT_MET in statuses else CLOSE
     failing = [(name, v) for name, v, s in judged if s != MET]
-    shown = "、".join(f"{name} {fmt_value(v, ind.unit)}" for name, v in failing[:3])
+    shown = "、".join(f"{name} {fmt_fixed_value(v, ind)}" for name, v in failing[:3])
     more = f"等{len(failing)}个" if len(failing) > 3 else ""
     detail = f"{head}，{n}个{t.each}中{k}个达标"
     detail_en = f"{head_en}, {k} of {n} met"
@@ -300,7 +303,6 @@ def _judge_against(
     ctx: _Context, t: Target, v: float, head: str, head_en: str, actual: str, actual_en: str
 ) -> _Judged:
     """A one-sided target whose bar is another figure: the reference, or a year's actual value."""
-    unit = ctx.ind.unit
     if t.reference:
         bar = ctx.reference
         what, what_en = f"参照值（{t.reference}）", f"the reference figure ({t.reference})"
@@ -316,9 +318,9 @@ def _judge_against(
     return _with(
         compare(t.op, v, bar),
         head,
-        f"{actual}，{what} {fmt_value(bar, unit)}",
+        f"{actual}，{what} {fmt_fixed_value(bar, ctx.ind)}",
         head_en,
-        f"{actual_en}, {what_en} {fmt_value(bar, unit, en=True)}",
+        f"{actual_en}, {what_en} {fmt_fixed_value(bar, ctx.ind, en=True)}",
     )
 
 
@@ -337,13 +339,12 @@ def _judge_direction(
     else:
         op = {"down": "<", "not_up": "<=", "up": ">", "not_down": ">="}[t.direction or "not_up"]
         status = compare(op, v, prev)
-    unit = ctx.ind.unit
     return _with(
         status,
         head,
-        f"{actual}，上年 {fmt_value(prev, unit)}",
+        f"{actual}，上年 {fmt_fixed_value(prev, ctx.ind)}",
         head_en,
-        f"{actual_en}, last year {fmt_value(prev, unit, en=True)}",
+        f"{actual_en}, last year {fmt_fixed_value(prev, ctx.ind, en=True)}",
     )
 
 
@@ -391,8 +392,8 @@ def _judge_relative(
         )
     need = t.value if not isinstance(t.value, tuple) else min(t.value, key=abs)
     status = compare(">=" if t.op == "growth" or need > 0 else "<=", change, need)
-    ref_text = f"{ref_year}年 {fmt_value(ref, unit)}"
-    ref_en = f"{ref_year} {fmt_value(ref, unit, en=True)}"
+    ref_text = f"{ref_year}年 {fmt_fixed_value(ref, ctx.ind)}"
+    ref_en = f"{ref_year} {fmt_fixed_value(ref, ctx.ind, en=True)}"
     if t.op == "growth":
         how, how_en = (
             f"年均增长 {fmt_number(change)}%",
@@ -505,14 +506,14 @@ def _progress(ctx: _Context, t: Target, judged: _Judged) -> _Judged:
     status = ON_COURSE if gap <= _eps(expected) else BEHIND
     bar, bar_en = ("不高于", "at most") if lower else ("不低于", "at least")
     detail = (
-        f"{head}，实际 {fmt_value(v, unit)}，按{by}年{what} {fmt_value(base, unit)}至{t.year}年 "
-        f"{fmt_value(level, unit)}的直线进度，{ctx.year}年应{bar} {fmt_value(expected, unit)}，"
+        f"{head}，实际 {fmt_fixed_value(v, ctx.ind)}，按{by}年{what} {fmt_fixed_value(base, ctx.ind)}至{t.year}年 "
+        f"{fmt_fixed_value(level, ctx.ind)}的直线进度，{ctx.year}年应{bar} {fmt_fixed_value(expected, ctx.ind)}，"
         f"{_VERDICT[status]}"
     )
     detail_en = (
-        f"{head_en}, actual {fmt_value(v, unit, en=True)}; on the straight path from "
-        f"{fmt_value(base, unit, en=True)} in {by} to {fmt_value(level, unit, en=True)} in "
-        f"{t.year}, {ctx.year} should be {bar_en} {fmt_value(expected, unit, en=True)}: "
+        f"{head_en}, actual {fmt_fixed_value(v, ctx.ind, en=True)}; on the straight path from "
+        f"{fmt_fixed_value(base, ctx.ind, en=True)} in {by} to {fmt_fixed_value(level, ctx.ind, en=True)} in "
+        f"{t.year}, {ctx.year} should be {bar_en} {fmt_fixed_value(expected, ctx.ind, en=True)}: "
         f"{_VERDICT_EN[status]}"
     )
     return _Judged(status, detail, detail_en, judged.subunits_met)
@@ -543,10 +544,13 @@ __all__ = [
     "evaluate",
     "final_level",
     "fmt_fixed",
+    "fmt_fixed_change",
+    "fmt_fixed_value",
     "fmt_number",
     "fmt_value",
     "margin",
     "on_path",
+    "shown_difference",
     "status_name",
     "unit_en",
 ]

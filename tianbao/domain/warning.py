@@ -28,8 +28,10 @@ from tianbao.domain.status import (
     compare,
     describe_en,
     display_unit,
+    fmt_fixed,
+    fmt_fixed_value,
     fmt_number,
-    fmt_value,
+    shown_difference,
 )
 
 PROJECTED_MISS, LARGE_CHANGE = "projected_miss", "large_change"
@@ -128,9 +130,9 @@ def _projected_miss(
         indicator=ind.code,
         kind=PROJECTED_MISS,
         message=f"预计达标困难：「{ind.name}」按 {span} 年的趋势，{target_year} 年预计为 "
-        f"{fmt_value(p, ind.unit)}，达不到目标 {goal}。",
+        f"{fmt_fixed_value(p, ind)}，达不到目标 {goal}。",
         message_en=f"Target at risk: on the {span} trend, {ind.name_en or ind.name} would be "
-        f"{fmt_value(p, ind.unit, en=True)} in {target_year}, missing {describe_en(t, ind.unit)}.",
+        f"{fmt_fixed_value(p, ind, en=True)} in {target_year}, missing {describe_en(t, ind.unit)}.",
         projected=p,
         target_year=target_year,
         target=t,
@@ -140,13 +142,14 @@ def _projected_miss(
 def _large_change(ind: Indicator, year: int, prev: float, v: float, limit: float) -> EarlyWarning:
     verb, verb_en = ("上升", "up") if v > prev else ("下降", "down")
     u = display_unit(ind.unit)
+    shift = fmt_fixed(abs(shown_difference(v, prev, ind)), ind)  # as the two figures differ
     return EarlyWarning(
         indicator=ind.code,
         kind=LARGE_CHANGE,
-        message=f"波动较大：「{ind.name}」{year} 年为 {fmt_value(v, ind.unit)}，比 {year - 1} 年 "
-        f"{fmt_value(prev, ind.unit)} {verb} {fmt_number(abs(v - prev))}{u}，超过 ±{fmt_number(limit)}{u}。",
+        message=f"波动较大：「{ind.name}」{year} 年为 {fmt_fixed_value(v, ind)}，比 {year - 1} 年 "
+        f"{fmt_fixed_value(prev, ind)} {verb} {shift}{u}，超过 ±{fmt_number(limit)}{u}。",
         message_en=f"Large change: {ind.name_en or ind.name} went {verb_en} from "
-        f"{fmt_value(prev, ind.unit, en=True)} in {year - 1} to {fmt_value(v, ind.unit, en=True)} "
+        f"{fmt_fixed_value(prev, ind, en=True)} in {year - 1} to {fmt_fixed_value(v, ind, en=True)} "
         f"in {year} (limit ±{fmt_number(limit)}).",
         target_year=year,
     )

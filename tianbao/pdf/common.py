@@ -48,6 +48,7 @@ from tianbao.domain.status import (
     NOT_MET,
     ON_COURSE,
     display_unit,
+    fmt_fixed,
     fmt_number,
 )
 from tianbao.domain.values import CHOICE_LABELS
@@ -300,15 +301,12 @@ def fmt(v: float | str | None, unit: str = "") -> str:
     return fmt_number(v)
 
 
-def fmt_change(v: float | None, prev: float | None, unit: str) -> str:
-    """Change from last year: "+0.5‰", "−1.2个百分点" (percent rates change in points)."""
-    if not isinstance(v, (int, float)) or not isinstance(prev, (int, float)):
-        return ""
-    d = v - prev
-    u = "个百分点" if unit == "%" else display_unit(unit)
-    if abs(d) < 1e-9:
-        return "持平"
-    return f"{'+' if d > 0 else '−'}{fmt_number(abs(d))}{u}"
+def fmt_shown(v: float | str | None, ind: Indicator) -> str:
+    """An indicator's value in a table cell: numbers with the indicator's fixed decimals (the
+    same as the grid, the Excel return and the PDF return), answers as words, "" for none."""
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and ind.is_numeric:
+        return fmt_fixed(v, ind)
+    return fmt(v)
 
 
 # ---------------------------------------------------------------------------------------

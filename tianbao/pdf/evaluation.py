@@ -24,7 +24,7 @@ from tianbao.domain.status import (
     LEVEL_OPS,
     NOT_MET,
     final_level,
-    fmt_value,
+    fmt_fixed_value,
 )
 from tianbao.pdf.chart import trend_chart
 from tianbao.pdf.common import (
@@ -33,6 +33,7 @@ from tianbao.pdf.common import (
     build_pdf,
     cn_numeral,
     fmt,
+    fmt_shown,
     grid,
     heading,
     page_footer,
@@ -218,7 +219,7 @@ def _values_table(ev: Evaluation) -> list:
             by, base = "", ""
             if r.base is not None:
                 by = f"{r.base[0]}{'*' if r.base_is_start else ''}"
-                base = fmt(r.base[1])
+                base = fmt_shown(r.base[1], ind)
             data.append(
                 [
                     str(n),
@@ -226,7 +227,7 @@ def _values_table(ev: Evaluation) -> list:
                     ind.unit,
                     by,
                     base,
-                    *[fmt(r.values.get(y)) for y in years],
+                    *[fmt_shown(r.values.get(y), ind) for y in years],
                     change_text(r),
                 ]
             )
@@ -310,7 +311,7 @@ def _behind_section(ev: Evaluation, charts: list[IndicatorEval]) -> list:
         out.append(para("可评估的各项量化指标均已达到目标或按进度推进。", "body"))
     for k, r in enumerate(bad, 1):
         ind = r.indicator
-        v = fmt_value(r.value, ind.unit) if isinstance(r.value, (int, float)) else "—"
+        v = fmt_fixed_value(r.value, ind) if isinstance(r.value, (int, float)) else "—"
         out.append(
             para(
                 f"{k}. {ind.name}（{eval_name(r.status.status)}）：{ev.year}年 {v}。"
@@ -393,7 +394,7 @@ def _subunits_section(ev: Evaluation) -> list:
                     v = k.values.get(code)
                     st = k.statuses.get(code, "")
                     mark = {"behind": "†", "not_met": "×", "close": "×"}.get(st, "")
-                    row.append(f"{fmt(v)}{mark}" if v is not None else "")
+                    row.append(f"{fmt_shown(v, ind)}{mark}" if v is not None else "")
                 data.append(row)
             fixed = [52 * mm, 12 * mm]
             col = (CONTENT_WIDTH - sum(fixed)) / len(kids)

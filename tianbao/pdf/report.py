@@ -22,7 +22,7 @@ from db import repo
 from db.engine import Database
 from tianbao.domain.catalogue import Indicator, target_in_force
 from tianbao.domain.fingerprint import fingerprint
-from tianbao.domain.status import CLOSE, LEVEL_OPS, NOT_MET, fmt_value
+from tianbao.domain.status import CLOSE, LEVEL_OPS, NOT_MET, fmt_fixed_change, fmt_fixed_value
 from tianbao.domain.values import tally_text
 from tianbao.domain.warning import Attainment
 from tianbao.pdf.chart import trend_chart
@@ -32,7 +32,7 @@ from tianbao.pdf.common import (
     build_pdf,
     cn_numeral,
     fmt,
-    fmt_change,
+    fmt_shown,
     grid,
     heading,
     page_footer,
@@ -223,7 +223,7 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
     close = [r for r in view.rows if r.indicator.code in rep.overall.close_codes]
     if missed:
         names = "、".join(
-            f"{r.indicator.name}（{fmt_value(r.value, r.indicator.unit)}）"
+            f"{r.indicator.name}（{fmt_fixed_value(r.value, r.indicator)}）"
             if isinstance(r.value, float | int)
             else r.indicator.name
             for r in missed
@@ -257,7 +257,7 @@ def _indicator_table(view: ReturnView, rep: MonitorReport) -> list:
         lines = "；".join(
             f"{r.indicator.name}——"
             + "、".join(
-                f"{name}（{fmt_value(v, r.indicator.unit) if isinstance(v, float | int) else fmt(v)}）"
+                f"{name}（{fmt_fixed_value(v, r.indicator) if isinstance(v, float | int) else fmt(v)}）"
                 for name, v, _d in kids
             )
             + f"（合计{_total_word(r)}）"
@@ -305,11 +305,11 @@ def _indicator_line(number: int, r: Row) -> list:
         str(number),
         ind.name,
         ind.unit,
-        fmt(v) if ind.kind != "text" else "",
+        fmt_shown(v, ind) if ind.kind != "text" else "",
         targets_text(ind, r.status.targets),
         "数据不全" if r.incomplete else status_mark(r.status.status),
-        fmt(p) if ind.kind != "text" else "",
-        fmt_change(v, p, ind.unit) if ind.is_numeric else "",
+        fmt_shown(p, ind) if ind.kind != "text" else "",
+        fmt_fixed_change(v, p, ind) if ind.is_numeric else "",
     ]
 
 
@@ -493,7 +493,7 @@ def _ranking_section(ranked: list[tuple[str, list]], view: ReturnView) -> list:
         data: list[list] = [["名次", "单位", head, "达标情况"]]
         for (name, v, st), place in zip(rows, places(rows, ind.better == "lower"), strict=True):
             mark = status_mark(_STATUS_OF_LABEL.get(st, "")) or st
-            data.append([str(place) if place is not None else "—", name, fmt(v), mark])
+            data.append([str(place) if place is not None else "—", name, fmt_shown(v, ind), mark])
         half = CONTENT_WIDTH / 2 - 3 * mm
         table = grid(data, [9 * mm, half - 45 * mm, 20 * mm, 16 * mm], left=(1,), pad=REPORT_PAD)
         blocks.append([para(f"{code}　{ind.name}", "cell"), table])
@@ -507,7 +507,7 @@ def _ends(with_values: list, end: int, ind: Indicator) -> str:
     name, v, _ = with_values[end]
     tied = [n for n, w, _ in with_values if abs(w - v) <= 1e-9]
     who = name if len(tied) == 1 else f"{tied[0]}等{len(tied)}个单位并列"
-    return f"{who}（{fmt_value(v, ind.unit)}）"
+    return f"{who}（{fmt_fixed_value(v, ind)}）"
 
 
 def _sources(db: Database, view: ReturnView, today: date) -> list:

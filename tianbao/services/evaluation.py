@@ -35,7 +35,8 @@ from tianbao.domain.status import (
     display_unit,
     evaluate,
     final_level,
-    fmt_number,
+    fmt_fixed,
+    fmt_fixed_change,
     status_name,
 )
 from tianbao.domain.values import REFERENCE, TOTAL, Entry
@@ -361,20 +362,19 @@ def eval_name(status: str) -> str:
 
 
 def change_text(r: IndicatorEval) -> str:
-    """The change since the base year: "+4个百分点", "−0.3‰", "持平"."""
+    """The change since the base year as the shown figures differ, with the indicator's fixed
+    decimals: "+4.00个百分点", "−0.30‰", "持平"."""
     if r.change is None or r.base is None:
         return ""
-    u = "个百分点" if r.indicator.unit == "%" else display_unit(r.indicator.unit)
-    if abs(r.change) < 1e-9:
-        return "持平"
-    return f"{'+' if r.change > 0 else '−'}{fmt_number(abs(r.change))}{u}"
+    return fmt_fixed_change(float(r.value), r.base[1], r.indicator)
 
 
 def projection_text(r: IndicatorEval) -> str:
     if r.projected is None:
         return ""
     verdict = {True: "可达", False: "难达", None: ""}[r.projected_meets]
-    return f"{fmt_number(r.projected)}{('，' + verdict) if verdict else ''}"
+    shown = fmt_fixed(r.projected, r.indicator)  # the indicator's fixed decimals
+    return f"{shown}{('，' + verdict) if verdict else ''}"
 
 
 def targets_words(ind: Indicator, targets) -> str:
