@@ -45,8 +45,9 @@ from tianbao.excel.imports import (
     CONFLICT,
     FilePreview,
     ImportResult,
-    apply_import,
+    apply_imports,
     preview_file,
+    preview_import,
     summary_lines,
 )
 from tianbao.services.plans import latest_plans
@@ -75,23 +76,31 @@ def plan_files(
     )
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
-    plans = []
-    for i, path in enumerate(paths):
-        progress.setValue(i)
-        progress.setLabelText(
-            fill(
-                QApplication.translate("ImportDialog", "正在读取 %1（%2/%3）"),
-                path.name,
-                i + 1,
-                len(paths),
+    progress.setValue(0)
+    cancelled = False
+
+    def step(done: int, total: int, _fp: FilePreview) -> bool:
+        # Files are read ahead in the reader processes while this one compares (issue 19).
+        nonlocal cancelled
+        progress.setValue(done)
+        if done < total:
+            progress.setLabelText(
+                fill(
+                    QApplication.translate("ImportDialog", "正在读取 %1（%2/%3）"),
+                    paths[done].name,
+                    done + 1,
+                    total,
+                )
             )
-        )
         if on_progress is not None:
-            on_progress(i)
+            on_progress(done)
         QApplication.processEvents()
-        if progress.wasCanceled():
-            return None
-        plans.append(preview_file(db, path))
+        cancelled = progress.wasCanceled()
+        return not cancelled
+
+    plans = preview_import(db, paths, progress=step) if paths else []
+    if cancelled:
+        return None
     progress.setValue(len(paths))
     return plans
 
@@ -484,25 +493,28 @@ class ImportDialog(QDialog):
             self.confirmed[self.current] = on
 
     def apply(self) -> None:
-        """Apply the chosen files, each in one transaction; a refused file changes nothing."""
+        """Apply the chosen files, each all or nothing; a refused file changes nothing."""
         todo = [i for i, c in enumerate(self.chosen) if c]
         progress = QProgressDialog(self.tr("正在导入……"), self.tr("取消"), 0, len(todo), self)
         progress.setWindowModality(Qt.WindowModality.WindowModal)
         progress.setMinimumDuration(300)
         self.results = []
-        for n, i in enumerate(todo):
-            progress.setValue(n)
-            QApplication.processEvents()
-            if progress.wasCanceled():
-                break
-            p = self.plans[i]
-            try:
-                res = apply_import(
-                    self.db, p, self.accepted[i], confirm_mapping=self.confirmed[i], user=self.user
-                )
-                self.results.append((p.name, res))
-            except KnownError as e:
-                self.results.append((p.name, str(e)))
+        # One transaction for the files, a savepoint per file (each still all or nothing); a
+        # result is reported once committed, every few files.
+        batch = (
+            (self.plans[i], self.accepted[i], self.confirmed[i])
+            for i in todo
+            if not progress.wasCanceled()
+        )
+        try:
+            for n, (p, res) in enumerate(
+                apply_imports(self.db, batch, user=self.user, commit_every=10)
+            ):
+                self.results.append((p.name, str(res) if isinstance(res, KnownError) else res))
+                progress.setValue(n + 1)
+                QApplication.processEvents()
+        except KnownError as e:  # the database failed: the files not reported are not imported
+            self.results.append((self.tr("其余文件"), str(e)))
         progress.setValue(len(todo))
         self.accept()
 

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from db import repo
 from db.engine import Database
+from db.failures import DatabaseError
 from db.plans import get_plan
 from db.repo import Origin
-from tianbao.domain.errors import os_problem
+from tianbao.domain.errors import KnownError, os_problem
 from tianbao.domain.fingerprint import fingerprint
 from tianbao.excel.layout import EXPLANATION, SIGNOFF_KEY, signoff_text, signoff_value
 from tianbao.excel.preview import CONFLICT, CellChange, FilePreview, ImportResult, show
@@ -46,7 +47,7 @@ def apply_imports(
     *,
     user: str = "",
     commit_every: int = 50,
-) -> Iterator[tuple[FilePreview, ImportResult | ImportError_]]:
+) -> Iterator[tuple[FilePreview, ImportResult | KnownError]]:
     """Apply many files' plans, (preview, accept, confirm_mapping) each as for
     :func:`apply_import`, and yield each with its result or the refusal.
 
@@ -61,7 +62,7 @@ def apply_imports(
     more = True
     while more:
         more = False
-        results: list[tuple[FilePreview, ImportResult | ImportError_]] = []
+        results: list[tuple[FilePreview, ImportResult | KnownError]] = []
         with db.session() as s:
             for fp, accept, confirm_mapping in queue:
                 try:
@@ -71,7 +72,9 @@ def apply_imports(
                         continue
                     with s.begin_nested():
                         results.append((fp, _apply_in(s, fp, sha, accept, user, plans)))
-                except ImportError_ as e:
+                except KnownError as e:  # refused (rolled back to its savepoint), not failed
+                    if isinstance(e, DatabaseError):
+                        raise
                     results.append((fp, e))
                 if len(results) >= commit_every:
                     more = True

@@ -38,6 +38,7 @@ from db.models import PlanVersion, Unit
 from db.plans import get_plan, latest_plans
 from db.repo import InputError
 from tianbao.domain.catalogue import Plan
+from tianbao.domain.errors import KnownError
 from tianbao.excel import sandbox
 from tianbao.excel.apply import (
     accept_all_but_conflicts,
@@ -492,7 +493,7 @@ def import_files(
     *,
     user: str = "",
     keep_existing: bool = False,
-) -> Iterator[tuple[FilePreview, ImportResult | ImportError_]]:
+) -> Iterator[tuple[FilePreview, ImportResult | KnownError]]:
     """Preview and apply files one by one, as a folder is read: every change of each file
     that can be applied (conflicts too, or not with ``keep_existing``), each file all or
     nothing; a file that cannot be applied comes back with its refusal, and the files after
