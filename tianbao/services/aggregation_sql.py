@@ -1,16 +1,17 @@
 """The sub-units' figures of an assembly made in SQL, where that is exactly what
 :func:`tianbao.domain.assembly.combine` would make (issue 19: a county of 2,000 sub-units).
 
-One GROUP BY over the sub-units' values gives, per indicator and cell, how many sub-units gave a
-number, a numerator, a denominator, each answer of a qualitative goal or a tally, the sums, the
-least and the greatest value, and how many gave a figure that is not a plain integer (a fraction,
-or one too large to add exactly in a double).  When every sub-unit gave a usable integral figure,
-the sums SQL makes are exact and equal to the Python sums ``combine`` makes, in any order, so the
-parent's cells are made from the GROUP BY alone.  A breakdown (城镇/农村 …) of an additive rule must
-also add up to each sub-unit's own total: one more query, over those indicators only, finds the
-sub-units where it does not.  A mean of decimals (a sum of floats depends on its order) is made
-from the sub-units' numbers read in their order.  Everything else — a sub-unit missing, a rate
-without its counts, text, a weighted mean — is left to ``combine`` (``None``), on its rows.
+One GROUP BY over the sub-units' totals gives, per indicator, how many sub-units gave a number, a
+numerator, a denominator, each answer of a qualitative goal or a tally, the sums, and how many gave
+a figure that is not a plain integer (a fraction, or one too large to add exactly in a double);
+a second one gives the same for the few breakdown and reference cells.  When every sub-unit gave a
+usable integral figure, the sums SQL makes are exact and equal to the Python sums ``combine``
+makes, in any order, so the parent's cells are made from the GROUP BY alone.  A breakdown
+(城镇/农村 …) of an additive rule must also add up to each sub-unit's own total: one more query,
+over those indicators only, compares them per sub-unit.  A mean of decimals (a sum of floats
+depends on its order), a least or a greatest value are made from the sub-units' numbers, read and
+combined in their order.  Everything else — a sub-unit missing, a rate without its counts, text,
+a weighted mean — is left to ``combine``, on its rows.
 """
 
 from __future__ import annotations
@@ -67,8 +68,6 @@ def _columns():
         func.count().label("rows"),
         func.count(Value.number).label("n_number"),
         func.sum(Value.number).label("s_number"),
-        func.min(Value.number).label("lo"),
-        func.max(Value.number).label("hi"),
         func.count(Value.numerator).label("n_num"),
         func.count(Value.denominator).label("n_den"),
         func.sum(Value.numerator).label("s_num"),
@@ -83,9 +82,8 @@ def _columns():
         _count(Value.choice == "yes").label("yes"),
         _count(Value.choice == "partly").label("partly"),
         _count(Value.choice == "no").label("no"),
-        func.count(func.coalesce(Value.tally_yes, Value.tally_partly, Value.tally_no)).label(
-            "tallied"
-        ),
+        # A tally's three columns are written together (repo's _tally_columns): one tells.
+        func.count(Value.tally_yes).label("tallied"),
     )
 
 
@@ -160,10 +158,6 @@ def _made(ind: Indicator, rule: str, st, n: int) -> Entry:
         return Entry(numerator=float(st.s_num), denominator=float(st.s_den))
     if rule == "sum":
         return Entry(number=tidy(float(st.s_number)))
-    if rule == "min":
-        return Entry(number=float(st.lo))
-    if rule == "max":
-        return Entry(number=float(st.hi))
     return Entry(number=round(float(st.s_number) / n, 4))  # mean
 
 
@@ -207,7 +201,7 @@ def quick(
             continue
         if not ind.is_numeric or rule not in ("sum", "ratio", "mean", "min", "max"):
             continue
-        if not _usable(ind, rule, total, n):
+        if rule in ("min", "max") or not _usable(ind, rule, total, n):
             if (
                 rule != "ratio"
                 and not ind.is_rate
