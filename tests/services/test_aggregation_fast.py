@@ -5,7 +5,7 @@ max, weighted means, rates from their counts (with and without breakdowns and a 
 tallied, all-of and any-of qualitative goals, a "not aggregated" indicator — filled cleanly, with
 breakdowns that do not add up, with decimals, with gaps (a sub-unit without a return, 不详 typed in a
 count, a rate without its counts, a missing weight), and with sub-units' own tallies.  Each county is
-assembled twice from copies of one database file: once by the program, once with the SQL path
+assembled twice, in two databases built alike: once by the program, once with the SQL path
 switched off, so every indicator goes through ``combine``.  The values, sources, notes and history
 rows written must be the same, also when the county is assembled again after a sub-unit's change.
 """
@@ -13,10 +13,8 @@ rows written must be the same, also when the county is assembled again after a s
 from __future__ import annotations
 
 import random
-import shutil
 from dataclasses import replace
 
-import pytest
 from sqlalchemy import select
 
 from db import repo
@@ -191,27 +189,23 @@ def _written(db, code: str, result) -> dict:
         }
 
 
-@pytest.fixture(scope="module")
-def counties(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fast") / "counties.sqlite"
+def _build(path):
+    """The generated counties (the same for every call: fixed seeds)."""
     db = open_database(path, backups=False)
     with db.session() as s:
         plan = save_plan_version(s, _plan())
     for n, mode in enumerate(MODES):
         _county(db, plan, f"K{n}", mode, kids=7 + n, seed=n)
-    db.close()
-    return path, plan.id
+    return db, plan.id
 
 
-def _assemble_both(tmp_path, counties, monkeypatch, change=None):
-    path, plan_id = counties
-    fast_db, slow_path = tmp_path / "fast.sqlite", tmp_path / "slow.sqlite"
-    shutil.copy(path, fast_db)
-    shutil.copy(path, slow_path)
-    out = {}
-    used = {}
-    for name, p in (("fast", fast_db), ("slow", slow_path)):
-        db = open_database(p, backups=False)
+def _assemble_both(tmp_path, monkeypatch, change=None):
+    """Each county assembled by the program (fast) and with the SQL path off (slow), in two
+    databases built alike; what was written, and which indicators the SQL path made."""
+    out: dict = {}
+    used: set[str] = set()
+    for name in ("fast", "slow"):
+        db, plan_id = _build(tmp_path / f"{name}.sqlite")
         with monkeypatch.context() as m:
             if name == "slow":
                 m.setattr(aggregation_sql, "quick", lambda *a, **k: {})
@@ -219,7 +213,7 @@ def _assemble_both(tmp_path, counties, monkeypatch, change=None):
 
                 def spy(*a, real=aggregation_sql.quick, **k):
                     got = real(*a, **k)
-                    used.setdefault("codes", set()).update(got)
+                    used.update(got)
                     return got
 
                 m.setattr(aggregation_sql, "quick", spy)
@@ -231,11 +225,11 @@ def _assemble_both(tmp_path, counties, monkeypatch, change=None):
                     result = aggregate(db, code, plan_id, YEAR, user="李四")
                 out.setdefault(name, {})[code] = _written(db, code, result)
         db.close()
-    return out, used.get("codes", set())
+    return out, used
 
 
-def test_the_sql_path_writes_what_combine_writes(tmp_path, counties, monkeypatch):
-    out, quick_codes = _assemble_both(tmp_path, counties, monkeypatch)
+def test_the_sql_path_writes_what_combine_writes(tmp_path, monkeypatch):
+    out, quick_codes = _assemble_both(tmp_path, monkeypatch)
     # The SQL path was taken for most rules (or this comparison would prove nothing).
     assert {"C1", "C2", "C3", "C4", "C5", "M1", "R1", "R2", "R3", "Y1", "Y2", "Y3"} <= quick_codes
     for code in out["slow"]:
@@ -250,7 +244,7 @@ def test_the_sql_path_writes_what_combine_writes(tmp_path, counties, monkeypatch
     )
 
 
-def test_assembled_again_after_a_change_the_same(tmp_path, counties, monkeypatch):
+def test_assembled_again_after_a_change_the_same(tmp_path, monkeypatch):
     def change(db, code, plan_id):
         # The first sub-unit clears one rate and types a decimal count; the office enters a value.
         with db.session() as s:
@@ -272,7 +266,7 @@ def test_assembled_again_after_a_change_the_same(tmp_path, counties, monkeypatch
                 repo.Origin(source="typed", user="赵六"),
             )
 
-    out, _ = _assemble_both(tmp_path, counties, monkeypatch, change)
+    out, _ = _assemble_both(tmp_path, monkeypatch, change)
     for code in out["slow"]:
         for key in out["slow"][code]:
             assert out["fast"][code][key] == out["slow"][code][key], (code, key)
