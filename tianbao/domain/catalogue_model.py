@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from tianbao.domain.errors import KnownError
+from tianbao.domain.measures import display_unit, fmt_number, unit_en
 
 FORMAT_VERSION = 1
 
@@ -170,55 +171,116 @@ class Target:
         """What a one-sided target compares with when it is not a number: reference / reached."""
         return "reference" if self.reference else "reached" if self.reached_in else None
 
-    def describe(self, unit: str = "") -> str:
-        """A short Chinese wording of the target, e.g. ``≤4‰ (2025年)``."""
+    def describe(self, unit: str = "", *, en: bool = False) -> str:
+        """A short wording of the target: ``≤4‰ (2025年)`` in Chinese, ``≤4‰ (2025)`` in English.
+
+        The one describer for both languages: the same branches, the words from
+        :data:`_TARGET_WORDS`.  ``unit`` is the catalogue's (``1/10万``) or the display unit;
+        Chinese writes it as displayed (``/10万``), English through :func:`measures.unit_en`.
+        Numbers keep each language's former form (Chinese up to six significant digits, English
+        at most two decimals) so that every existing wording stays as it was."""
+        w = _TARGET_WORDS["en" if en else "zh"]
+        num = fmt_number if en else _fmt_num
+        u = unit_en(unit) if en else display_unit(unit)
         v = self.value
-        num = _fmt_num
-        if unit.startswith("1/"):
-            unit = unit[1:]  # 14.5/10万 reads right; "14.51/10万" would not
-        if self.op in ("<=", "<", ">=", ">"):
-            sym = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}[self.op]
+        if self.op in _SYMBOLS:
+            sym = _SYMBOLS[self.op]
             if self.reference:
-                text = f"{sym}{self.reference}"
+                text = w["reference"].format(sym=sym, ref=self.reference)
             elif self.reached_in:
-                text = f"{sym}{self.reached_in}年实际值"
+                text = w["reached"].format(sym=sym, year=self.reached_in)
             else:
-                text = f"{sym}{num(v)}{unit}"
+                text = f"{sym}{num(v)}{u}"
         elif self.op == "approx":
             # The plans never state the tolerance of 左右: say that it is the catalogue's reading.
-            whose = "" if self.tolerance_stated else "，容差为目录取值"
-            text = f"{num(v)}{unit}左右(±{num(self.tolerance)}{whose})"
+            whose = "" if self.tolerance_stated else w["catalogue_tolerance"]
+            text = w["approx"].format(v=num(v), u=u, tol=num(self.tolerance), whose=whose)
         elif self.op == "range":
-            text = f"{num(v[0])}–{num(v[1])}{unit}"
+            text = f"{num(v[0])}–{num(v[1])}{u}"
         elif self.op == "change":
-            u = "%" if self.change_unit == "percent" else "个百分点"
-            base = f"较{self.base_year}年" if self.basis == "base_year" else "每年"
-            if isinstance(v, tuple):
-                lo, hi = sorted((abs(v[0]), abs(v[1])))
-                verb = "下降" if v[0] < 0 else "上升"
-                text = f"{base}{verb}{num(lo)}–{num(hi)}{u}"
-            else:
-                verb = "下降" if v < 0 else "上升"
-                text = f"{base}{verb}{num(abs(v))}{u}"
+            first = v[0] if isinstance(v, tuple) else v
+            mags = sorted(abs(x) for x in v) if isinstance(v, tuple) else [abs(v)]
+            text = w["change"].format(
+                base=(
+                    w["since"].format(year=self.base_year)
+                    if self.basis == "base_year"
+                    else w["per_year"]
+                ),
+                verb=w["down" if first < 0 else "up"],
+                amount="–".join(num(x) for x in mags),
+                cu=w["percent" if self.change_unit == "percent" else "points"],
+            )
         elif self.op == "growth":
-            text = f"年均增长≥{num(v)}%"
+            text = w["growth"].format(v=num(v))
         elif self.op == "direction":
-            text = {
-                "down": "下降",
-                "up": "上升",
-                "stable": "保持稳定",
-                "not_up": "不上升",
-                "not_down": "不下降",
-            }.get(self.direction or "", "趋势")
+            text = w["directions"].get(self.direction or "", w["trend"])
         else:
-            text = "定性"
+            text = w["qualitative"]
         if self.each:
-            text = f"每个{self.each}{text}"
+            text = w["each"].format(text=text, each=self.each)
         if self.year:
-            text += f" ({self.year}年)"
+            text += w["year"].format(year=self.year)
         if self.from_year:
-            text += f" ({self.from_year}年起)"
+            text += w["from_year"].format(year=self.from_year)
         return text
+
+
+_SYMBOLS = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
+# The words of :meth:`Target.describe`, one table per language (the same keys).
+_TARGET_WORDS: dict[str, dict[str, Any]] = {
+    "zh": {
+        "reference": "{sym}{ref}",
+        "reached": "{sym}{year}年实际值",
+        "approx": "{v}{u}左右(±{tol}{whose})",
+        "catalogue_tolerance": "，容差为目录取值",
+        "change": "{base}{verb}{amount}{cu}",
+        "since": "较{year}年",
+        "per_year": "每年",
+        "down": "下降",
+        "up": "上升",
+        "percent": "%",
+        "points": "个百分点",
+        "growth": "年均增长≥{v}%",
+        "directions": {
+            "down": "下降",
+            "up": "上升",
+            "stable": "保持稳定",
+            "not_up": "不上升",
+            "not_down": "不下降",
+        },
+        "trend": "趋势",
+        "qualitative": "定性",
+        "each": "每个{each}{text}",
+        "year": " ({year}年)",
+        "from_year": " ({year}年起)",
+    },
+    "en": {
+        "reference": "{sym} the reference figure ({ref})",
+        "reached": "{sym} the value reached in {year}",
+        "approx": "about {v}{u} (±{tol}{whose})",
+        "catalogue_tolerance": ", tolerance set by the catalogue",
+        "change": "{verb} {amount}{cu} {base}",
+        "since": "vs {year}",
+        "per_year": "per year",
+        "down": "down",
+        "up": "up",
+        "percent": "%",
+        "points": " pp",
+        "growth": "average annual growth ≥{v}%",
+        "directions": {
+            "down": "falling",
+            "up": "rising",
+            "stable": "stable",
+            "not_up": "not rising",
+            "not_down": "not falling",
+        },
+        "trend": "trend",
+        "qualitative": "qualitative goal",
+        "each": "{text} in every {each}",
+        "year": " ({year})",
+        "from_year": " (from {year})",
+    },
+}
 
 
 @dataclass(frozen=True)

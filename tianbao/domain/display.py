@@ -1,53 +1,18 @@
 """How numbers, measures and targets are shown, shared by status, checks and warnings.
 
-Numbers without trailing zeros, measures for display and in English, a target described in
-English, and one number of decimals per indicator (the same in the grid, Excel and PDF).
+Numbers without trailing zeros, measures for display and in English (from
+:mod:`tianbao.domain.measures`), a target described in English (:meth:`Target.describe`), and one
+number of decimals per indicator (the same in the grid, Excel, PDF, reports and overview).
 """
 
 from __future__ import annotations
 
 from tianbao.domain.catalogue import Indicator, Target
+from tianbao.domain.measures import display_unit, fmt_number, unit_en
 
 # ---------------------------------------------------------------------------------------
-# Number and unit display, shared with checks and warning
-
-
-def fmt_number(v: float | None) -> str:
-    """At most two decimals, no trailing zeros; tiny non-zero values keep three significant digits."""
-    if v is None:
-        return "?"
-    s = f"{v:.2f}".rstrip("0").rstrip(".")
-    if s in ("0", "-0"):
-        return f"{v:.3g}" if v != 0 else "0"
-    return s
-
-
-def display_unit(unit: str) -> str:
-    """The unit as written after a number: ``12.5/10万`` rather than ``12.51/10万``."""
-    return unit[1:] if unit.startswith("1/") else unit
-
-
-_SYMBOL = {"<=": "≤", "<": "<", ">=": "≥", ">": ">"}
-_UNIT_EN = {
-    "%": "%",
-    "‰": "‰",
-    "1/10万": " per 100,000",
-    "1/万": " per 10,000",
-    "元": " yuan",
-    "万元": " × 10,000 yuan",
-    "小时": " h",
-    "天": " days",
-    "年": " years",
-    "岁": " years",
-    "人": " persons",
-    "名": " persons",
-    "平方米": " m²",
-    "个百分点": " pp",
-}
-
-
-def unit_en(unit: str) -> str:
-    return _UNIT_EN.get(unit, "")
+# Number and unit display, shared with checks and warning (numbers and measures themselves are
+# in :mod:`tianbao.domain.measures`, below the catalogue's types, which describe their targets)
 
 
 def fmt_value(v: float | None, unit: str, *, en: bool = False) -> str:
@@ -55,45 +20,9 @@ def fmt_value(v: float | None, unit: str, *, en: bool = False) -> str:
 
 
 def describe_en(t: Target, unit: str) -> str:
-    """English wording of a target, the counterpart of :meth:`Target.describe`."""
-    n, u, v = fmt_number, unit_en(unit), t.value
-    if t.op in ("<=", "<", ">=", ">") and t.reference:
-        text = f"{_SYMBOL[t.op]} the reference figure ({t.reference})"
-    elif t.op in ("<=", "<", ">=", ">") and t.reached_in:
-        text = f"{_SYMBOL[t.op]} the value reached in {t.reached_in}"
-    elif t.op in ("<=", "<", ">=", ">"):
-        text = f"{_SYMBOL[t.op]}{n(v)}{u}"
-    elif t.op == "approx":
-        whose = "" if t.tolerance_stated else ", tolerance set by the catalogue"
-        text = f"about {n(v)}{u} (±{n(t.tolerance)}{whose})"
-    elif t.op == "range":
-        text = f"{n(v[0])}–{n(v[1])}{u}"
-    elif t.op == "change":
-        cu = "%" if t.change_unit == "percent" else " pp"
-        first = v[0] if isinstance(v, tuple) else v
-        mags = sorted(abs(x) for x in v) if isinstance(v, tuple) else [abs(v)]
-        amount = "–".join(n(x) for x in mags)
-        base = f"vs {t.base_year}" if t.basis == "base_year" else "per year"
-        text = f"{'down' if first < 0 else 'up'} {amount}{cu} {base}"
-    elif t.op == "growth":
-        text = f"average annual growth ≥{n(v)}%"
-    elif t.op == "direction":
-        text = {
-            "down": "falling",
-            "up": "rising",
-            "stable": "stable",
-            "not_up": "not rising",
-            "not_down": "not falling",
-        }.get(t.direction or "", "trend")
-    else:
-        text = "qualitative goal"
-    if t.each:
-        text += f" in every {t.each}"
-    if t.year:
-        text += f" ({t.year})"
-    if t.from_year:
-        text += f" (from {t.from_year})"
-    return text
+    """English wording of a target: :meth:`Target.describe` in English (one describer for both
+    languages; this name is kept for its callers)."""
+    return t.describe(unit, en=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -148,3 +77,17 @@ def shown_difference(v: float, prev: float, ind: Indicator) -> float:
     d = decimals(ind)
     diff = round(round(v, d) - round(prev, d), d)
     return 0.0 if abs(diff) < 0.5 * 10**-d else diff
+
+
+__all__ = [
+    "decimals",
+    "describe_en",
+    "display_unit",
+    "fmt_fixed",
+    "fmt_fixed_change",
+    "fmt_fixed_value",
+    "fmt_number",
+    "fmt_value",
+    "shown_difference",
+    "unit_en",
+]

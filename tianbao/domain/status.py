@@ -230,7 +230,7 @@ class _Context:
 def _judge(ctx: _Context, t: Target, subunits: Mapping[str, float | None] | None) -> _Judged:
     ind, unit = ctx.ind, ctx.ind.unit
     head = f"目标 {t.describe(display_unit(unit))}"
-    head_en = f"Target {describe_en(t, unit)}"
+    head_en = f"Target {t.describe(unit, en=True)}"
     if t.each and subunits and t.op in LEVEL_OPS:
         return _judge_each(ind, t, subunits, head, head_en)
     v = ctx.value
@@ -486,7 +486,7 @@ def _progress(ctx: _Context, t: Target, judged: _Judged) -> _Judged:
         return judged
     unit, v = ctx.ind.unit, float(ctx.value)
     head = f"目标 {t.describe(display_unit(unit))}"
-    head_en = f"Target {describe_en(t, unit)}"
+    head_en = f"Target {t.describe(unit, en=True)}"
     start = _path_start(ctx, t)
     if start is None or not start[0] < ctx.year:
         # Nothing to measure progress from: judged against the target itself, and said so.

@@ -26,7 +26,6 @@ from tianbao.domain.status import (
     ON_COURSE,
     TargetStatus,
     compare,
-    describe_en,
     display_unit,
     fmt_fixed,
     fmt_fixed_value,
@@ -132,7 +131,7 @@ def _projected_miss(
         message=f"预计达标困难：「{ind.name}」按 {span} 年的趋势，{target_year} 年预计为 "
         f"{fmt_fixed_value(p, ind)}，达不到目标 {goal}。",
         message_en=f"Target at risk: on the {span} trend, {ind.name_en or ind.name} would be "
-        f"{fmt_fixed_value(p, ind, en=True)} in {target_year}, missing {describe_en(t, ind.unit)}.",
+        f"{fmt_fixed_value(p, ind, en=True)} in {target_year}, missing {t.describe(ind.unit, en=True)}.",
         projected=p,
         target_year=target_year,
         target=t,
