@@ -274,17 +274,14 @@ def _mismatched(s, returns, dim: str, found: list[tuple[Indicator, str]]) -> dic
     rules = {ind.code: rule for ind, rule in found}
     part = Value.cell.in_(members)
     tot = Value.cell == TOTAL
+    # Only the columns the rules compare: (parts, total) of the counts of a ratio, or of the number.
+    cols = ((Value.numerator, Value.denominator) if "ratio" in rules.values() else ()) + (
+        (Value.number,) if set(rules.values()) - {"ratio"} else ()
+    )
+    which = {c.key: i for i, c in enumerate(cols)}
+    sums = [f(case((cond, c))) for c in cols for f, cond in ((func.sum, part), (func.max, tot))]
     q = (
-        select(
-            Value.return_id,
-            Value.indicator,
-            func.sum(case((part, Value.numerator))),
-            func.max(case((tot, Value.numerator))),
-            func.sum(case((part, Value.denominator))),
-            func.max(case((tot, Value.denominator))),
-            func.sum(case((part, Value.number))),
-            func.max(case((tot, Value.number))),
-        )
+        select(Value.return_id, Value.indicator, *sums)
         .where(
             Value.return_id.in_(returns),
             Value.indicator.in_(sorted(rules)),  # each return's few cells of these: index seeks
@@ -292,13 +289,17 @@ def _mismatched(s, returns, dim: str, found: list[tuple[Indicator, str]]) -> dic
         .group_by(Value.return_id, Value.indicator)
     )
     out: dict[str, set[int]] = {}
-    for rid, code, pn, tn, pd, td, pv, tv in s.execute(q):
+    num, den, number = (2 + 2 * which.get(k, 0) for k in ("numerator", "denominator", "number"))
+    for row in s.execute(q):
+        code = row[1]
         if rules[code] == "ratio":
-            fine = close(float(pn), float(tn)) and close(float(pd), float(td))
+            fine = close(float(row[num]), float(row[num + 1])) and close(
+                float(row[den]), float(row[den + 1])
+            )
         else:
-            fine = close(float(pv), float(tv))
+            fine = close(float(row[number]), float(row[number + 1]))
         if not fine:
-            out.setdefault(code, set()).add(rid)
+            out.setdefault(code, set()).add(row[0])
     return out
 
 
