@@ -4,6 +4,10 @@ The plan's text is on the left, the drafted targets on the right; choosing a tar
 words it came from.  Every flagged item (待核) must be accepted, corrected (edit the cell) or
 deleted before the draft can be saved as a new plan; the plan workbook can be exported at any
 time to finish the work in Excel.  The saved plan passes the same catalogue checks as a built-in one.
+
+Sections: the layout, loading a text, the table and its review (here); the table's data —
+columns, comparator words, rows, quotes — in :mod:`desktop.plan_draft_model`; saving as a new plan
+or a plan workbook in :mod:`desktop.plan_draft_save` (the ``PlanDraftSaving`` mixin).
 """
 
 from __future__ import annotations
@@ -13,8 +17,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QBrush, QColor, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QBrush, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -38,70 +42,35 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.i18n import fill
-from tianbao.domain.catalogue import PLAN_ID_RE, plan_from_dict
+from desktop.plan_draft_model import (
+    C_CODE,
+    C_EACH,
+    C_FLAG,
+    C_LINE,
+    C_NAME,
+    C_OP,
+    C_QUOTE,
+    C_UNIT,
+    C_VALUE,
+    C_YEAR,
+    COLUMNS,
+    CURRENT_BG,
+    EDITABLE,
+    FLAG_BG,
+    OP_LABEL,
+    OP_OF_LABEL,
+    TARGET_BG,
+    TEXT_FILTER,
+    find_quote,
+    num,
+    rows_of,
+    value_text,
+)
+from desktop.plan_draft_save import PlanDraftSaving
 from tianbao.domain.errors import KnownError
 
-TEXT_FILTER = "规划正文 (*.docx *.pdf *.txt *.html *.htm)"
-XLSX_FILTER = "Excel (*.xlsx)"
 
-OP_LABEL = {
-    "<=": "≤",
-    "<": "<",
-    ">=": "≥",
-    ">": ">",
-    "approx": "≈",
-    "range": "区间",
-    "change": "变化",
-    "growth": "年均增长",
-    "direction": "趋势",
-    "qualitative": "定性",
-}
-OP_OF_LABEL = {
-    **{v: k for k, v in OP_LABEL.items()},
-    **{k: k for k in OP_LABEL},
-    "≤": "<=",
-    "≥": ">=",
-    "以下": "<=",
-    "以上": ">=",
-    "左右": "approx",
-}
-COLUMNS = [
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "待核"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "代码"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "指标"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "单位"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "比较"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "目标值"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "年份"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "每个下级单位"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "行"),
-    QT_TRANSLATE_NOOP("PlanDraftDialog", "原文"),
-]
-C_FLAG, C_CODE, C_NAME, C_UNIT, C_OP, C_VALUE, C_YEAR, C_EACH, C_LINE, C_QUOTE = range(10)
-EDITABLE = {C_NAME, C_OP, C_VALUE, C_YEAR, C_EACH}
-FLAG_BG = QColor("#ffe0b3")
-TARGET_BG = QColor("#fff7c2")
-CURRENT_BG = QColor("#b9dcff")
-
-
-def _num(v: float) -> int | float:
-    return int(v) if float(v).is_integer() else v
-
-
-def _value_text(t: dict[str, Any]) -> str:
-    if t.get("reached_in"):
-        return f"{t['reached_in']}年实际值"
-    if t.get("reference"):
-        return str(t["reference"])
-    v = t.get("value")
-    if isinstance(v, list):
-        return f"{_num(v[0])}—{_num(v[1])}"
-    if v is None:
-        return t.get("direction", "") if t.get("op") == "direction" else ""
-    return str(_num(v))
-
-
-class PlanDraftDialog(QDialog):
+class PlanDraftDialog(PlanDraftSaving, QDialog):
     def __init__(self, db, parent=None, *, user: str = "") -> None:
         super().__init__(parent)
         self.db, self.user = db, user
@@ -269,42 +238,9 @@ class PlanDraftDialog(QDialog):
         self.plan = copy.deepcopy(d.plan)
         self.id_edit.setText(self.plan["id"])
         self.title_edit.setText(self.plan["title"])
-        self.rows = self._rows_of(self.plan, d.flags)
+        self.rows = rows_of(self.plan, d.flags)
         self._set_enabled(True)
         self._fill_table()
-
-    @staticmethod
-    def _rows_of(plan: dict[str, Any], flags: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        by_target: dict[tuple[str, int | None], list[str]] = {}
-        for f in flags:
-            by_target.setdefault((f["code"], f.get("target")), []).append(f["message"])
-        rows = []
-        for ind in plan["indicators"]:
-            for k, t in enumerate(ind["targets"]):
-                msgs = by_target.get((ind["code"], k), []) + (
-                    by_target.get((ind["code"], None), []) if k == 0 else []
-                )
-                rows.append(
-                    {
-                        "kind": "target",
-                        "ind": ind,
-                        "target": t,
-                        "flags": list(dict.fromkeys(msgs)),
-                        "resolved": not msgs,
-                    }
-                )
-        for f in flags:
-            if not f["code"]:
-                rows.append(
-                    {
-                        "kind": "text",
-                        "ind": None,
-                        "target": {"line": f.get("line"), "quote": f.get("quote", "")},
-                        "flags": [f["message"]],
-                        "resolved": False,
-                    }
-                )
-        return rows
 
     # --- the table ----------------------------------------------------------------------------
 
@@ -320,7 +256,7 @@ class PlanDraftDialog(QDialog):
                 cells[C_NAME] = ind["name"]
                 cells[C_UNIT] = ind.get("unit", "")
                 cells[C_OP] = OP_LABEL.get(t["op"], t["op"])
-                cells[C_VALUE] = _value_text(t)
+                cells[C_VALUE] = value_text(t)
                 cells[C_YEAR] = str(t.get("year", ""))
                 cells[C_EACH] = t.get("each", "")
             else:
@@ -384,7 +320,7 @@ class PlanDraftDialog(QDialog):
         cursor = QTextCursor(block)
         quote = t.get("quote", "")
         text = block.text()
-        start, length = _find_quote(text, quote)
+        start, length = find_quote(text, quote)
         cursor.setPosition(block.position() + start)
         cursor.setPosition(block.position() + start + length, QTextCursor.MoveMode.KeepAnchor)
         self.text_view.setTextCursor(cursor)
@@ -404,7 +340,7 @@ class PlanDraftDialog(QDialog):
             sel = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setBackground(QBrush(TARGET_BG if row["resolved"] else FLAG_BG))
-            start, length = _find_quote(block.text(), row["target"].get("quote", ""))
+            start, length = find_quote(block.text(), row["target"].get("quote", ""))
             cur = QTextCursor(block)
             cur.setPosition(block.position() + start)
             cur.setPosition(block.position() + start + length, QTextCursor.MoveMode.KeepAnchor)
@@ -534,128 +470,15 @@ class PlanDraftDialog(QDialog):
         try:
             if m and t["op"] in ("range", "change"):
                 a, b = sorted([float(m.group(1)), float(m.group(2))])
-                t["value"] = [_num(a), _num(b)]
+                t["value"] = [num(a), num(b)]
             else:
                 v = float(text.replace("%", "").replace("‰", ""))
-                t["value"] = _num(v)
+                t["value"] = num(v)
         except ValueError:
             return fill(self.tr("“%1”不是数字。"), text)
         t.pop("reached_in", None)
         t.pop("reference", None)
         return None
-
-    # --- saving --------------------------------------------------------------------------------
-
-    def _final_plan(self) -> dict[str, Any]:
-        plan = copy.deepcopy(self.plan)
-        plan["id"] = self.id_edit.text().strip()
-        plan["title"] = self.title_edit.text().strip() or plan["title"]
-        return plan
-
-    def _check(self) -> dict[str, Any] | None:
-        plan = self._final_plan()
-        if not PLAN_ID_RE.match(plan["id"]):
-            QMessageBox.warning(
-                self,
-                self.tr("未保存"),
-                self.tr(
-                    "计划编号只能用小写字母、数字和连字符，以字母开头（如 xx-county-children）。请修改后再保存。"
-                ),
-            )
-            return None
-        return plan
-
-    def save_as_plan(self) -> bool:
-        from db.plans import plan_ids, save_plan_version
-
-        if self.plan is None:
-            return False
-        if self.unresolved():
-            QMessageBox.warning(
-                self,
-                self.tr("未保存"),
-                fill(
-                    self.tr(
-                        "还有 %1 处待核。请逐项“接受”、在表格中更正或“删除”后再保存；"
-                        "也可以“导出计划工作簿”在 Excel 中继续完成。"
-                    ),
-                    self.unresolved(),
-                ),
-            )
-            self.next_flag()
-            return False
-        data = self._check()
-        if data is None:
-            return False
-        try:
-            plan = plan_from_dict(data, origin=self.source)
-            with self.db.session() as s:
-                if plan.id in plan_ids(s):
-                    QMessageBox.warning(
-                        self,
-                        self.tr("未保存"),
-                        fill(
-                            self.tr(
-                                "已有编号为 %1 的计划。新计划请换一个编号；修改已有计划请用“导入计划工作簿”。"
-                            ),
-                            plan.id,
-                        ),
-                    )
-                    return False
-                stored = save_plan_version(s, plan, origin=self.source)
-        except KnownError as e:
-            QMessageBox.warning(self, self.tr("未保存"), str(e))
-            return False
-        self.saved_plan = stored
-        QMessageBox.information(
-            self,
-            self.tr("从规划文本新建计划"),
-            fill(
-                self.tr("已保存新计划：%1（%2，%3 个指标）。可在“切换报表”中选用。"),
-                stored.title,
-                stored.id,
-                len(stored.indicators),
-            ),
-        )
-        self.accept()
-        return True
-
-    def export_workbook(self) -> bool:
-        from tianbao.excel.planbook import write_plan_workbook
-
-        if self.plan is None:
-            return False
-        data = self._check()
-        if data is None:
-            return False
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("导出计划工作簿"), f"{data['title']}_计划工作簿.xlsx", XLSX_FILTER
-        )
-        if not name:
-            return False
-        try:
-            write_plan_workbook(plan_from_dict(data, origin=self.source), Path(name))
-        except (KnownError, OSError) as e:
-            QMessageBox.warning(self, self.tr("未完成"), str(e))
-            return False
-        self.status.setText(fill(self.tr("已导出：%1（“待核”写在说明中）"), name))
-        return True
-
-
-def _find_quote(text: str, quote: str) -> tuple[int, int]:
-    """Where ``quote`` (whitespace removed) stands in ``text``: (start, length); the line if not found."""
-    if not quote:
-        return 0, len(text)
-    compact, pos = [], []
-    for i, ch in enumerate(text):
-        if not ch.isspace():
-            compact.append(ch)
-            pos.append(i)
-    k = "".join(compact).find("".join(quote.split()))
-    if k < 0:
-        return 0, len(text)
-    end = k + len("".join(quote.split())) - 1
-    return pos[k], pos[end] - pos[k] + 1
 
 
 def install_draft_action(window) -> QAction:
@@ -677,3 +500,6 @@ def install_draft_action(window) -> QAction:
         window.file_menu.addAction(action)
     window.draft_plan_action = action
     return action
+
+
+__all__ = ["C_FLAG", "C_NAME", "C_VALUE", "PlanDraftDialog", "install_draft_action"]

@@ -292,12 +292,12 @@ The error was written to the log file: </translation>
 <context>
     <name>DomainNav</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="77"/>
+        <location filename="../../desktop/main_window.py" line="78"/>
         <source>已填 %1/%2</source>
         <translation>filled %1/%2</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="83"/>
+        <location filename="../../desktop/main_window.py" line="84"/>
         <source>已填 %1/%2，错误 %3，提示 %4</source>
         <translation>filled %1/%2, errors %3, warnings %4</translation>
     </message>
@@ -830,165 +830,170 @@ The error was written to the log file: </translation>
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="56"/>
+        <location filename="../../desktop/import_dialog.py" line="57"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="57"/>
+        <location filename="../../desktop/import_dialog.py" line="58"/>
         <source>修改</source>
         <translation>Changed</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="58"/>
+        <location filename="../../desktop/import_dialog.py" line="59"/>
         <source>冲突</source>
         <translation>Conflict</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="70"/>
+        <location filename="../../desktop/import_dialog.py" line="71"/>
         <source>正在读取文件……</source>
         <translation>Reading files…</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="71"/>
-        <location filename="../../desktop/import_dialog.py" line="221"/>
-        <location filename="../../desktop/import_dialog.py" line="489"/>
+        <location filename="../../desktop/import_dialog.py" line="72"/>
+        <location filename="../../desktop/import_dialog.py" line="230"/>
+        <location filename="../../desktop/import_dialog.py" line="498"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="83"/>
+        <location filename="../../desktop/import_dialog.py" line="89"/>
         <source>正在读取 %1（%2/%3）</source>
         <translation>Reading %1 (%2/%3)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="115"/>
+        <location filename="../../desktop/import_dialog.py" line="124"/>
         <source>导入报表：预览</source>
         <translation>Import returns: preview</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="122"/>
+        <location filename="../../desktop/import_dialog.py" line="131"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="123"/>
+        <location filename="../../desktop/import_dialog.py" line="132"/>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="124"/>
+        <location filename="../../desktop/import_dialog.py" line="133"/>
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="125"/>
+        <location filename="../../desktop/import_dialog.py" line="134"/>
         <source>原值 → 新值</source>
         <translation>Old → new</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="126"/>
-        <location filename="../../desktop/import_dialog.py" line="195"/>
+        <location filename="../../desktop/import_dialog.py" line="135"/>
+        <location filename="../../desktop/import_dialog.py" line="204"/>
         <source>位置</source>
         <translation>Where</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="143"/>
+        <location filename="../../desktop/import_dialog.py" line="152"/>
         <source>按此重新识别</source>
         <translation>Read again as this</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="149"/>
+        <location filename="../../desktop/import_dialog.py" line="158"/>
         <source>计划</source>
         <translation>Plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="150"/>
+        <location filename="../../desktop/import_dialog.py" line="159"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="151"/>
+        <location filename="../../desktop/import_dialog.py" line="160"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="157"/>
+        <location filename="../../desktop/import_dialog.py" line="166"/>
         <source>请在上面选择这个文件所属的计划、单位和年份，再点“按此重新识别”。</source>
         <translation>Choose the plan, unit and year of this file above, then click &quot;Read again as this&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="175"/>
+        <location filename="../../desktop/import_dialog.py" line="184"/>
         <source>（无，顶级单位）</source>
         <translation>(none, top level)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="178"/>
+        <location filename="../../desktop/import_dialog.py" line="187"/>
         <source>添加该单位并重新读取</source>
         <translation>Add this unit and read again</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="182"/>
+        <location filename="../../desktop/import_dialog.py" line="191"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="183"/>
+        <location filename="../../desktop/import_dialog.py" line="192"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="184"/>
+        <location filename="../../desktop/import_dialog.py" line="193"/>
         <source>上级单位</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="195"/>
+        <location filename="../../desktop/import_dialog.py" line="204"/>
         <source>文件中写的</source>
         <translation>As written in the file</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="195"/>
+        <location filename="../../desktop/import_dialog.py" line="204"/>
         <source>对应指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="200"/>
+        <location filename="../../desktop/import_dialog.py" line="209"/>
         <source>我已核对：外来表格的指标对应关系正确</source>
         <translation>I have checked that the indicators of this foreign sheet are matched correctly</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="220"/>
+        <location filename="../../desktop/import_dialog.py" line="229"/>
         <source>导入所选</source>
         <translation>Import selected</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="289"/>
+        <location filename="../../desktop/import_dialog.py" line="298"/>
         <source>本数据库中没有单位 %1（%2）。可在此按文件中的代码和名称添加：</source>
         <translation>This database has no unit %1 (%2). Add it here with the code and name from the file:</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="344"/>
+        <location filename="../../desktop/import_dialog.py" line="353"/>
         <source>共 %1 个文件，选中 %2 个，将写入 %3 项</source>
         <translation>%1 files, %2 selected, %3 values to write</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="433"/>
+        <location filename="../../desktop/import_dialog.py" line="442"/>
         <source>（不导入）</source>
         <translation>(do not import)</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="489"/>
+        <location filename="../../desktop/import_dialog.py" line="498"/>
         <source>正在导入……</source>
         <translation>Importing…</translation>
     </message>
     <message>
         <location filename="../../desktop/import_dialog.py" line="517"/>
+        <source>其余文件</source>
+        <translation>The remaining files</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/import_dialog.py" line="529"/>
         <source>✓ %1：写入 %2 个数值、%3 条说明</source>
         <translation>✓ %1: %2 values and %3 explanations written</translation>
     </message>
     <message>
-        <location filename="../../desktop/import_dialog.py" line="523"/>
+        <location filename="../../desktop/import_dialog.py" line="535"/>
         <source>没有导入任何文件。</source>
         <translation>No file was imported.</translation>
     </message>
@@ -996,108 +1001,108 @@ The error was written to the log file: </translation>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop/main_window.py" line="146"/>
+        <location filename="../../desktop/main_window.py" line="148"/>
         <source>全部</source>
         <translation>All</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="147"/>
+        <location filename="../../desktop/main_window.py" line="149"/>
         <source>未填</source>
         <translation>Empty</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="148"/>
+        <location filename="../../desktop/main_window.py" line="150"/>
         <source>有错误</source>
         <translation>With errors</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="149"/>
+        <location filename="../../desktop/main_window.py" line="151"/>
         <source>有提示</source>
         <translation>With warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="150"/>
+        <location filename="../../desktop/main_window.py" line="152"/>
         <source>未达标</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="159"/>
+        <location filename="../../desktop/main_window.py" line="161"/>
         <source>查找指标（名称或代码）</source>
         <translation>Find indicator (name or code)</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="172"/>
+        <location filename="../../desktop/main_window.py" line="174"/>
         <source>填报</source>
         <translation>Entry</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="176"/>
+        <location filename="../../desktop/main_window.py" line="178"/>
         <location filename="../../desktop/selftest.py" line="229"/>
         <source>概览</source>
         <translation>Overview</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="209"/>
+        <location filename="../../desktop/main_window.py" line="211"/>
         <source>%1 · %2年 · %3 — 填报 Tianbao</source>
         <translation>%1 · %2 · %3 — Tianbao</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="214"/>
+        <location filename="../../desktop/main_window.py" line="216"/>
         <source>【演示数据】</source>
         <translation>[DEMO DATA] </translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="224"/>
+        <location filename="../../desktop/main_window.py" line="226"/>
         <source>%1 · 已填 %2/%3 · 错误 %4 · 待说明 %5</source>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="357"/>
+        <location filename="../../desktop/main_window.py" line="359"/>
         <source>该报表已报送。如需修改，请先解锁（需填写原因）。</source>
         <translation>This return has been submitted. To change it, unlock it first (a reason is required).</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="372"/>
+        <location filename="../../desktop/main_window.py" line="374"/>
         <source>请填写：%1</source>
         <translation>Please fill in: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="383"/>
+        <location filename="../../desktop/main_window.py" line="385"/>
         <source>已报送，报表已锁定。</source>
         <translation>Submitted; the return is locked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="396"/>
+        <location filename="../../desktop/main_window.py" line="398"/>
         <source>无此项数据：%1</source>
         <translation>No data for this item: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="405"/>
+        <location filename="../../desktop/main_window.py" line="407"/>
         <source>%1 个指标已标为“无此项数据”。</source>
         <translation>%1 indicators marked &quot;no data for this item&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="421"/>
+        <location filename="../../desktop/main_window.py" line="423"/>
         <source>已解锁，可以修改。</source>
         <translation>Unlocked; it can be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="438"/>
+        <location filename="../../desktop/main_window.py" line="440"/>
         <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
         <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="443"/>
+        <location filename="../../desktop/main_window.py" line="445"/>
         <source>汇总</source>
         <translation>Aggregate</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="462"/>
+        <location filename="../../desktop/main_window.py" line="464"/>
         <source>表头标志已保存，将印在本计划的所有报表上。</source>
         <translation>Form marks saved; they are printed on every return of this plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="552"/>
+        <location filename="../../desktop/main_window.py" line="479"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
@@ -1135,98 +1140,98 @@ The error was written to the log file: </translation>
 <context>
     <name>OverviewPage</name>
     <message>
-        <location filename="../../desktop/overview.py" line="60"/>
+        <location filename="../../desktop/overview.py" line="61"/>
         <source>领域</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="61"/>
+        <location filename="../../desktop/overview.py" line="62"/>
         <source>评估指标</source>
         <translation>Assessed</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="62"/>
+        <location filename="../../desktop/overview.py" line="63"/>
         <source>达标</source>
         <translation>Met</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="63"/>
+        <location filename="../../desktop/overview.py" line="64"/>
         <source>接近</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="64"/>
+        <location filename="../../desktop/overview.py" line="65"/>
         <source>未达标</source>
         <translation>Not met</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="65"/>
-        <location filename="../../desktop/overview.py" line="89"/>
+        <location filename="../../desktop/overview.py" line="66"/>
+        <location filename="../../desktop/overview.py" line="90"/>
         <source>达标率</source>
         <translation>Attainment</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="83"/>
+        <location filename="../../desktop/overview.py" line="84"/>
         <source>名次</source>
         <translation>Rank</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="83"/>
+        <location filename="../../desktop/overview.py" line="84"/>
         <source>下级单位</source>
         <translation>Sub-unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="83"/>
+        <location filename="../../desktop/overview.py" line="84"/>
         <source>数值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="83"/>
+        <location filename="../../desktop/overview.py" line="84"/>
         <source>达标情况</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="91"/>
+        <location filename="../../desktop/overview.py" line="92"/>
         <source>预警</source>
         <translation>Early warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="93"/>
+        <location filename="../../desktop/overview.py" line="94"/>
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="96"/>
+        <location filename="../../desktop/overview.py" line="97"/>
         <source>指标：</source>
         <translation>Indicator:</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="100"/>
+        <location filename="../../desktop/overview.py" line="101"/>
         <source>下级单位排名</source>
         <translation>Ranking of sub-units</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="120"/>
+        <location filename="../../desktop/overview.py" line="121"/>
         <source>%1 %2年：达标率 %3（应评估 %5 项：达标 %4，接近 %6，无法评估 %9）；预计达标困难 %7 项，波动较大 %8 项</source>
         <translation>%1 %2: attainment %3 (%5 to assess: %4 met, %6 close, %9 cannot be assessed); %7 projected to miss, %8 fluctuating</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="139"/>
+        <location filename="../../desktop/overview.py" line="140"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="152"/>
+        <location filename="../../desktop/overview.py" line="153"/>
         <source>没有预警指标。</source>
         <translation>No early warnings.</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="194"/>
+        <location filename="../../desktop/overview.py" line="195"/>
         <source>实际值</source>
         <translation>Actual</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="200"/>
+        <location filename="../../desktop/overview.py" line="201"/>
         <source>目标</source>
         <translation>Target</translation>
     </message>
@@ -1234,264 +1239,275 @@ The error was written to the log file: </translation>
 <context>
     <name>PlanDraftDialog</name>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="69"/>
+        <location filename="../../desktop/plan_draft_model.py" line="39"/>
         <source>待核</source>
         <translation>To review</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="70"/>
+        <location filename="../../desktop/plan_draft_model.py" line="40"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="71"/>
+        <location filename="../../desktop/plan_draft_model.py" line="41"/>
         <source>指标</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="72"/>
+        <location filename="../../desktop/plan_draft_model.py" line="42"/>
         <source>单位</source>
         <translation>Unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="73"/>
+        <location filename="../../desktop/plan_draft_model.py" line="43"/>
         <source>比较</source>
         <translation>Comparison</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="74"/>
+        <location filename="../../desktop/plan_draft_model.py" line="44"/>
         <source>目标值</source>
         <translation>Target value</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="75"/>
+        <location filename="../../desktop/plan_draft_model.py" line="45"/>
         <source>年份</source>
         <translation>Year</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="76"/>
+        <location filename="../../desktop/plan_draft_model.py" line="46"/>
         <source>每个下级单位</source>
         <translation>Each sub-unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="77"/>
+        <location filename="../../desktop/plan_draft_model.py" line="47"/>
         <source>行</source>
         <translation>Line</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="78"/>
+        <location filename="../../desktop/plan_draft_model.py" line="48"/>
         <source>原文</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="108"/>
-        <location filename="../../desktop/plan_draft_dialog.py" line="612"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="77"/>
         <source>从规划文本新建计划</source>
         <translation>New plan from the plan text</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="117"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="86"/>
         <source>打开规划文件…</source>
         <translation>Open plan file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="119"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="88"/>
         <source>粘贴规划正文</source>
         <translation>Paste plan text</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="124"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="93"/>
         <source>打开规划的 Word、PDF、网页或文本文件，或粘贴正文。</source>
         <translation>Open the plan&apos;s Word, PDF, web page or text file, or paste its text.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="136"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="105"/>
         <source>全部目标</source>
         <translation>All targets</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="136"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="105"/>
         <source>量化目标</source>
         <translation>Quantified targets</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="136"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="105"/>
         <source>只看待核</source>
         <translation>Only items to review</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="153"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="122"/>
         <source>接受</source>
         <translation>Accept</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="154"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="123"/>
         <source>认可所选项，取消“待核”</source>
         <translation>Accept the selected items and clear their review mark</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="156"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="125"/>
         <source>删除</source>
         <translation>Delete</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="158"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="127"/>
         <source>下一处待核</source>
         <translation>Next item to review</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="180"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="149"/>
         <source>如 xx-county-children（小写字母、数字、连字符）</source>
         <translation>e.g. xx-county-children (lower-case letters, digits, hyphens)</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="183"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="152"/>
         <source>计划编号</source>
         <translation>Plan id</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="184"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="153"/>
         <source>计划名称</source>
         <translation>Plan title</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="185"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="154"/>
         <source>保存为新计划</source>
         <translation>Save as new plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="187"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="156"/>
         <source>导出计划工作簿…</source>
         <translation>Export plan workbook…</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="189"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="158"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="220"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="189"/>
         <source>打开规划正文</source>
         <translation>Open plan text</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="230"/>
-        <location filename="../../desktop/plan_draft_dialog.py" line="639"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="199"/>
         <source>未完成</source>
         <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="231"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="200"/>
         <source>剪贴板中没有文字。请先在网页或文档中复制规划正文，再点“粘贴规划正文”。</source>
         <translation>The clipboard holds no text. Copy the plan text from the web page or document first, then click “Paste plan text”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="250"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="219"/>
         <source>无法起草</source>
         <translation>Cannot draft</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="327"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="263"/>
         <source>（未识别的数字）</source>
         <translation>(number not read)</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="367"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="303"/>
         <source>%1：%2 个指标，%3 个目标（量化 %4），还有 %5 处待核。</source>
         <translation>%1: %2 indicators, %3 targets (%4 quantified), %5 items still to review.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="438"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="374"/>
         <source>没有待核项了。</source>
         <translation>Nothing left to review.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="475"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="411"/>
         <source>已删除 %1 项。</source>
         <translation>%1 item(s) deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="487"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="423"/>
         <source>指标名称不能为空。</source>
         <translation>The indicator name cannot be empty.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="494"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="430"/>
         <source>比较方式应为 ≤、&lt;、≥、&gt;、≈、区间、变化、年均增长、趋势 或 定性。</source>
         <translation>The comparison must be ≤, &lt;, ≥, &gt;, ≈, range, change, annual growth, trend or qualitative.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="497"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="433"/>
         <source>定性目标与量化目标不能互换，请删除后在计划工作簿中添加。</source>
         <translation>A qualitative target cannot become a quantified one (or back); delete it and add it in the plan workbook.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="511"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="447"/>
         <source>年份应在规划期 %1—%2 年内，或留空。</source>
         <translation>The year must lie in the plan period %1–%2, or be left empty.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="518"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="454"/>
         <source>（未修改）</source>
         <translation> (not changed)</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="521"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="457"/>
         <source>已更正。</source>
         <translation>Corrected.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="532"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="468"/>
         <source>定性目标没有目标值。</source>
         <translation>A qualitative target has no value.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="542"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="478"/>
         <source>“%1”不是数字。</source>
         <translation>“%1” is not a number.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="560"/>
-        <location filename="../../desktop/plan_draft_dialog.py" line="576"/>
-        <location filename="../../desktop/plan_draft_dialog.py" line="596"/>
-        <location filename="../../desktop/plan_draft_dialog.py" line="607"/>
+        <location filename="../../desktop/plan_draft_dialog.py" line="486"/>
+        <source>从规划文本新建计划…</source>
+        <translation>New plan from plan text…</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDraftSaving</name>
+    <message>
+        <location filename="../../desktop/plan_draft_save.py" line="38"/>
+        <location filename="../../desktop/plan_draft_save.py" line="54"/>
+        <location filename="../../desktop/plan_draft_save.py" line="74"/>
+        <location filename="../../desktop/plan_draft_save.py" line="85"/>
         <source>未保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="562"/>
+        <location filename="../../desktop/plan_draft_save.py" line="40"/>
         <source>计划编号只能用小写字母、数字和连字符，以字母开头（如 xx-county-children）。请修改后再保存。</source>
         <translation>A plan id may contain only lower-case letters, digits and hyphens and must start with a letter (e.g. xx-county-children). Correct it and save again.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="579"/>
+        <location filename="../../desktop/plan_draft_save.py" line="57"/>
         <source>还有 %1 处待核。请逐项“接受”、在表格中更正或“删除”后再保存；也可以“导出计划工作簿”在 Excel 中继续完成。</source>
         <translation>%1 items are still to review. Accept, correct (in the table) or delete each one, then save; or export the plan workbook and finish in Excel.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="599"/>
+        <location filename="../../desktop/plan_draft_save.py" line="77"/>
         <source>已有编号为 %1 的计划。新计划请换一个编号；修改已有计划请用“导入计划工作簿”。</source>
         <translation>A plan with the id %1 exists. Give the new plan another id; to change an existing plan, import a plan workbook.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="614"/>
+        <location filename="../../desktop/plan_draft_save.py" line="90"/>
+        <source>从规划文本新建计划</source>
+        <translation>New plan from the plan text</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/plan_draft_save.py" line="92"/>
         <source>已保存新计划：%1（%2，%3 个指标）。可在“切换报表”中选用。</source>
         <translation>New plan saved: %1 (%2, %3 indicators). Choose it under “Switch return”.</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="632"/>
+        <location filename="../../desktop/plan_draft_save.py" line="110"/>
         <source>导出计划工作簿</source>
         <translation>Export plan workbook</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="641"/>
-        <source>已导出：%1（“待核”写在说明中）</source>
-        <translation>Exported: %1 (items to review are marked in the notes)</translation>
+        <location filename="../../desktop/plan_draft_save.py" line="117"/>
+        <source>未完成</source>
+        <translation>Not done</translation>
     </message>
     <message>
-        <location filename="../../desktop/plan_draft_dialog.py" line="663"/>
-        <source>从规划文本新建计划…</source>
-        <translation>New plan from plan text…</translation>
+        <location filename="../../desktop/plan_draft_save.py" line="119"/>
+        <source>已导出：%1（“待核”写在说明中）</source>
+        <translation>Exported: %1 (items to review are marked in the notes)</translation>
     </message>
 </context>
 <context>

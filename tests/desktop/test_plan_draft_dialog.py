@@ -222,3 +222,41 @@ def test_dialog_in_english(qtbot, db):
         assert dlg.windowTitle() == "New plan from the plan text"
     finally:
         install_language(app, "zh")
+
+
+def test_saving_messages_in_english(qtbot, db, monkeypatch, tmp_path, messages):
+    """The saving section (PlanDraftSaving mixin, its own translation context since the split)
+    still speaks English: a refused save with items to review, a bad plan id, an export."""
+    from desktop.app import install_language
+
+    app = QApplication.instance()
+    install_language(app, "en")
+    try:
+        dlg = PlanDraftDialog(db)
+        qtbot.addWidget(dlg)
+        dlg.show()
+        qtbot.waitExposed(dlg)
+        assert dlg.load_file(write_docx(tmp_path / "示范县儿童发展规划.docx", PLAN_LINES))
+        before = set(plan_ids_of(db))
+        qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert messages[-1] == (
+            "warning",
+            "2 items are still to review. Accept, correct (in the table) or delete each one, "
+            "then save; or export the plan workbook and finish in Excel.",
+        )
+        dlg.id_edit.clear()
+        qtbot.keyClicks(dlg.id_edit, "Bad Id")
+        out = tmp_path / "draft.xlsx"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(out), ""))
+        )
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+        assert messages[-1][1].startswith("A plan id may contain only lower-case letters")
+        assert not out.exists() and set(plan_ids_of(db)) == before  # nothing changed
+        dlg.id_edit.clear()
+        qtbot.keyClicks(dlg.id_edit, "demo-county-children")
+        qtbot.mouseClick(dlg.export_button, Qt.MouseButton.LeftButton)
+        assert out.exists()
+        assert dlg.status.text().startswith("Exported: ") and "items to review" in dlg.status.text()
+    finally:
+        install_language(app, "zh")
