@@ -24,7 +24,7 @@ from db.repo import InputError
 from tianbao.domain.assembly import SourceInfo
 from tianbao.domain.catalogue import FormMarks, Indicator, Plan, Target, target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
-from tianbao.domain.status import NO_DATA, TargetStatus, fmt_fixed
+from tianbao.domain.status import NO_DATA, TargetStatus
 from tianbao.domain.values import REFERENCE, TOTAL, Entry, cell_suffix, cells_of, tally_text
 from tianbao.pdf.common import (
     CONTENT_WIDTH,
@@ -40,6 +40,7 @@ from tianbao.pdf.common import (
     cn_numeral,
     draw_text,
     fmt,
+    fmt_shown,
     heading,
     para,
     para_lines,
@@ -293,7 +294,7 @@ def _table(lines: Sequence[_Line], start: int, blank: bool) -> Table:
                 name,
                 cell(ind.unit, width=W[3]),
                 cell(targets_text(ind, ln.targets), width=W[4]),
-                cell(_fixed(ln.previous, ind), width=W[5]),
+                cell(fmt_shown(ln.previous, ind), width=W[5]),
                 *_values(ind, total, blank),
                 cell(_status_text(ln.status), width=W[9]),
             ]
@@ -358,13 +359,8 @@ def _values(ind: Indicator, e: Entry, blank: bool) -> list:
         return [cell(e.text or "", "cell"), na, na]
     value = e.value(ind)
     if ind.is_rate:
-        return [cell(_fixed(value, ind)), cell(fmt(e.numerator)), cell(fmt(e.denominator))]
-    return [cell(_fixed(value, ind)), na, na]
-
-
-def _fixed(v, ind: Indicator) -> str:
-    """A number with the indicator's fixed decimals (as in the grid and Excel); else as before."""
-    return fmt_fixed(v, ind) if isinstance(v, (int, float)) and ind.is_numeric else fmt(v)
+        return [cell(fmt_shown(value, ind)), cell(fmt(e.numerator)), cell(fmt(e.denominator))]
+    return [cell(fmt_shown(value, ind)), na, na]
 
 
 def _notes(form: _Form) -> list:
