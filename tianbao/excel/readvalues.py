@@ -9,6 +9,7 @@ and a formula without one is reported.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -115,9 +116,19 @@ def _positions_fallback(
 
 
 def _ref(row: int, col: int) -> str:
-    from openpyxl.utils import get_column_letter
+    """A cell's A1 reference from its 0-based row and column."""
+    return f"{_letters(col)}{row + 1}"
 
-    return f"{get_column_letter(col + 1)}{row + 1}"
+
+@functools.lru_cache(maxsize=1024)
+def _letters(col: int) -> str:
+    """Column letters of a 0-based column (0 → A, 26 → AA), as openpyxl writes them."""
+    out = ""
+    n = col + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
 
 
 def _read_row(
