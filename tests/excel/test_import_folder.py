@@ -165,6 +165,8 @@ def test_the_quick_sheet_measure_agrees_with_expat_or_leaves_it_to_expat(db, fil
         "no reference": _SHEET.replace(b'<c r="D3"', b"<c"),
         "order": _SHEET.replace(b'<c r="B1" s="2"', b'<c s="2" r="B1"'),
         "comment": _SHEET.replace(b"<sheetData>", b'<!-- <c r="XFD9"/> --><sheetData>'),
+        "cdata": _SHEET.replace(b"<v>0</v>", b'<v><![CDATA[<c r="XFD9"/>]]></v>'),
+        "instruction": _SHEET.replace(b"<sheetData>", b'<?pi <c r="XFD9"/>?><sheetData>'),
         "far": _SHEET.replace(b"</sheetData>", b'<row r="99"><c r="ZZ99"/></row></sheetData>'),
         "beyond Excel": _SHEET.replace(b'<c r="D3"', b'<c r="ZZZ3"'),
         "bad row": _SHEET.replace(b'<row r="3"', b'<row r="x3"'),

@@ -242,7 +242,9 @@ class _SheetScan:
 # limits, malformed XML — goes through the element-by-element scan above, which gives the same
 # answer for the usual spelling and the exact refusal for the rest.
 
-_NAMES = re.compile(rb"<([^\s/>!?]+)")  # the name of every start tag
+# The name of every start tag, and of every comment, CDATA section, DTD and processing
+# instruction (their names begin with ! or ?).
+_NAMES = re.compile(rb"<([^\s/>]+)")
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="(0|[1-9][0-9]{0,8})")?'
     rb'(?: t="[a-zA-Z]{1,12}")?\s?/?>'
@@ -272,11 +274,14 @@ def _fast_scan(
     name: str, part: str, content: bytes, percent_styles: set[int], before: int
 ) -> _FastScan | None:
     """The used range, percent and formula cells of a usually spelled sheet; None otherwise."""
-    if b"<!" in content or content.count(b"<?") > (1 if content.startswith(b"<?xml") else 0):
-        return None
     names = _NAMES.findall(content)
-    if any(n.rpartition(b":")[2] in _MEASURED for n in set(names) if b":" in n):
-        return None  # a prefixed c, row or f element
+    for n in set(names):
+        if n[:1] in (b"!", b"?") and not (n == b"?xml" and content.startswith(b"<?xml ")):
+            return None  # a comment, CDATA section, DTD or processing instruction
+        if b":" in n and n.rpartition(b":")[2] in _MEASURED:
+            return None  # a prefixed c, row or f element
+    if names.count(b"?xml") > 1:
+        return None
     cells = _CELL.findall(content)
     if len(cells) != names.count(b"c") or len(_ROW.findall(content)) != names.count(b"row"):
         return None
