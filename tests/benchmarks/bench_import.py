@@ -1,16 +1,20 @@
-"""Benchmark: import 500 filled returns of the largest built-in plan from a folder.
+"""Benchmark: import the filled returns of the largest built-in plan from a folder.
 
 A script, not a test (pytest collects test_*.py only):
 
-    python tests/benchmarks/bench_import.py [--returns 500] [--keep DIR]
+    python tests/benchmarks/bench_import.py [--returns 500] [--sizes 50 200 500 1000] [--keep DIR]
 
-Prints the export time per return, the import time (dry run + apply, one transaction per file),
-values per second, the ratio to the time python-calamine alone takes to parse the same files
-in the same run (one process), the CPU time of this process and of the sandbox's reader
-processes, and the peak resident memory of this process during the import (Linux: the
-kernel's high-water mark, reset before the import) and of a reader.  Each preview is dropped
-once applied.  The goal in issue 19: ≤ 3× bare parsing, 500 files under 10 s on this 2-core
-machine, peak memory independent of the number of files.
+Exports the returns (or takes those kept in DIR), then for each size N imports the first N into a
+fresh database twice: as the import dialog does (every preview, then ``apply_imports``: one
+transaction, a savepoint per file, each preview dropped once applied), and as a folder is
+imported when it is read (``import_files``: previewed and applied file by file).  For the second
+it prints the time per file, values per second, the ratio to the time python-calamine alone
+takes to parse the same files in the same run (one process), the CPU time of this process and
+of the sandbox's reader processes, and the peak resident memory of this process during the
+import over its size before (Linux: the kernel's high-water mark, reset before the import) and
+of a reader.  With several sizes it ends with one line per size (the growth with the folder).
+The goal in issue 19: ≤ 3× bare parsing, 500 files under 10 s on this 2-core machine, peak
+memory independent of the number of files.
 """
 
 from __future__ import annotations
@@ -186,12 +190,20 @@ def _imports(tmp: Path, folder: Path, sizes: list[int], cells: int) -> None:
     per_file = []
     for n in sizes:
         print(f"--- {n} files")
-        per_file.append((n, _import(tmp, files[:n], n, cells)))
+        per_file.append((n, *_import(tmp, files[:n], n, cells)))
     if len(per_file) > 1:
-        print("growth: " + ", ".join(f"{n} files {t * 1000:.1f} ms per file" for n, t in per_file))
+        print(
+            "growth (per file: wall, ratio to bare parsing, CPU here + in the readers, peak "
+            "memory over the start):\n"
+            + "\n".join(
+                f"  {n:5d} files  {t * 1000:5.1f} ms  {r:4.2f}×  {c * 1000:4.1f} + {w * 1000:4.1f} ms"
+                f"  {m / 2**20:+4.0f} MB"
+                for n, t, r, c, w, m in per_file
+            )
+        )
 
 
-def _import(tmp: Path, files: list[Path], n: int, cells: int) -> float:
+def _import(tmp: Path, files: list[Path], n: int, cells: int) -> tuple:
     assert len(files) == n, f"only {len(files)} workbooks for {n}"
     t0 = time.perf_counter()
     for f in files:
@@ -270,7 +282,7 @@ def _import(tmp: Path, files: list[Path], n: int, cells: int) -> float:
     )
     for f in tmp.glob("target*.sqlite*"):
         f.unlink()
-    return t_import / n
+    return t_import / n, t_import / t_parse, cpu / n, wcpu / n, peak - base_rss
 
 
 def _drain(plans: list):

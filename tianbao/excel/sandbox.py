@@ -31,6 +31,7 @@ unexpected is discarded and replaced at the next call.  :func:`run` uses one sha
 from __future__ import annotations
 
 import atexit
+import gc
 import logging
 import multiprocessing
 import pickle
@@ -140,6 +141,7 @@ def _serve(conn, memory_limit: int, output_limit: int) -> None:
                 global _context
                 _context = None  # the previous one is freed before the next is loaded
                 _context = (given[0], pickle.loads(given[1]))
+                gc.freeze()  # kept for every file: not traversed by each full collection
             outcome: tuple = ("ok", func(*args))
         except KnownError as e:
             outcome = ("known", _portable(e))
