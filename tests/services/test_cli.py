@@ -1,6 +1,7 @@
 """The command line, run in-process on real files."""
 
 import json
+import re
 import sqlite3
 
 import openpyxl
@@ -123,7 +124,8 @@ def test_enter_check_and_bad_values(capsys, dbpath):
         "--den",
         "1500",
     )
-    assert code == 0 and "H04" in out and "2" in out
+    # The value as every other view shows it: the indicator's fixed decimals (2.00‰, not 2‰).
+    assert code == 0 and "H04" in out and "= 2.00‰" in out
     code, out, _ = run(
         capsys,
         "--db",
@@ -183,6 +185,8 @@ def test_demo_then_checks_and_warnings_give_a_sensible_picture(capsys, dbpath):
     # H09 is reported by the townships (以乡镇（街道）为单位 ≥90%): ranked across the eleven.
     code, out, _ = run(capsys, "--db", dbpath, "rank", "DEMO", "xinhua-children", "2025", "H09")
     assert code == 0 and len(out.splitlines()) == 11
+    # Ranked values with the indicator's fixed decimals, as the overview shows them (97.40, not 97.4).
+    assert all(re.search(r"\d+\.\d\d\s", line) for line in out.splitlines())
     _, out, _ = run(capsys, "--db", dbpath, "progress", "DEMO", "xinhua-children", "2025", "--json")
     units = {u["code"]: u for u in json.loads(out)["units"]}
     assert len(units) == 17 and units["DEMO-FY"]["state"] == "none"

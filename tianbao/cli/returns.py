@@ -48,7 +48,7 @@ def _enter(db, args) -> int:
     if args.explain is not None:
         svc.save_explanation(info.id, ind.code, args.explain, expected=seen.explanation)
     row = svc.view(info.id).row(ind.code)
-    print(f"已保存 {ind.code} {ind.name} = {_fmt(row.value)}{ind.unit}  [{row.status.detail}]")
+    print(f"已保存 {ind.code} {ind.name} = {_fmt(row.value, ind)}{ind.unit}  [{row.status.detail}]")
     for cell, f in row.findings:
         print(
             f"  {'错误' if f.severity == 'error' else '提示'}{cell and '(' + cell + ')'}：{f.message}"
@@ -56,12 +56,13 @@ def _enter(db, args) -> int:
     return 0
 
 
-def _fmt(v) -> str:
-    from tianbao.domain.status import fmt_number
+def _fmt(v, ind) -> str:
+    """A value as the other views show it: the indicator's fixed decimals (94.00 beside 94.00%)."""
+    from tianbao.domain.display import fmt_fixed
 
     if v is None:
         return "—"
-    return fmt_number(v) if isinstance(v, (int, float)) else str(v)
+    return fmt_fixed(float(v), ind) if isinstance(v, (int, float)) else str(v)
 
 
 def _check(db, args) -> int:
@@ -187,9 +188,12 @@ def _pct(v) -> str:
 
 
 def _rank(db, args) -> int:
+    from db.plans import get_plan
     from tianbao.services.monitoring import rank
 
     rows = rank(db, args.unit, args.plan, args.year, args.indicator)
+    with db.session() as s:
+        ind = get_plan(s, args.plan).indicator(args.indicator)
     for pos, (name, value, status) in enumerate(rows, 1):
-        print(f"{pos:>3}  {name:<12}{_fmt(value):>10}  {status}")
+        print(f"{pos:>3}  {name:<12}{_fmt(value, ind):>10}  {status}")
     return 0
