@@ -297,6 +297,7 @@ class _Body:
     def xml(self, first_row: int) -> Iterator[str]:
         letters = [get_column_letter(c) for c in range(1, self.last_col + 2)]
         texts: dict[str, tuple[str, bool, str]] = {}  # text → (its XML, quoted, cleaned)
+        resolved = self._resolved
         r = first_row
         for make in self.rows:
             cells = make()
@@ -304,7 +305,10 @@ class _Body:
             need = 1
             row = str(r)
             for col, value, key in cells:
-                _k, sid, wraps = self.resolved(key)
+                got = resolved.get(id(key))
+                if got is None or got[0] is not key:
+                    got = self.resolved(key)
+                _k, sid, wraps = got
                 ref = letters[col - 1] + row
                 if value is None:
                     out.append(f'<c r="{ref}" s="{sid}" t="n"/>')
