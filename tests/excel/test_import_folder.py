@@ -186,3 +186,16 @@ def test_the_quick_sheet_measure_agrees_with_expat_or_leaves_it_to_expat(db, fil
     pos = xmlscan.pos_key
     assert quick.area == 12 and quick.percent == {pos(0, 1), pos(2, 3)}
     assert quick.formulas == {pos(2, 2)}
+
+
+def test_a_dry_run_stopped_by_its_progress_returns_the_files_so_far(db, other_db, filled, tmp_path):
+    folder, _paths = _folder(db, filled, tmp_path)
+    seen = []
+
+    def progress(done, total, fp):
+        seen.append((done, total, fp.name))
+        return done < 2  # the cancel button, after the second file
+
+    plans = preview_import(other_db, [folder], progress=progress)
+    assert [p.name for p in plans] == ["T01.xlsx", "T02.xlsx"]
+    assert seen == [(1, 3, "T01.xlsx"), (2, 3, "T02.xlsx")]

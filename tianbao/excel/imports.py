@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import nullcontext
+from contextlib import closing, nullcontext
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -149,10 +149,12 @@ def preview_import(
     by one (a folder applied as it is read keeps only the files in flight in memory)."""
     files = expand_paths(paths)
     out: list[FilePreview] = []
-    for fp in iter_previews(db, files, unit=unit, plan=plan, year=year, reimport=reimport):
-        out.append(fp)
-        if progress is not None and progress(len(out), len(files), fp) is False:
-            break
+    previews = iter_previews(db, files, unit=unit, plan=plan, year=year, reimport=reimport)
+    with closing(previews):  # stopped: the reads ahead are cancelled at once
+        for fp in previews:
+            out.append(fp)
+            if progress is not None and progress(len(out), len(files), fp) is False:
+                break
     return out
 
 
