@@ -12,6 +12,7 @@ rows written must be the same, also when the county is assembled again after a s
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import replace
 
@@ -271,3 +272,30 @@ def test_assembled_again_after_a_change_the_same(tmp_path, monkeypatch):
         for key in out["slow"][code]:
             assert out["fast"][code][key] == out["slow"][code][key], (code, key)
     assert any(("R1", TOTAL) not in o["entries"] for o in out["slow"].values())
+
+
+def test_decimal_sums_and_means_made_in_sql_only_when_every_order_agrees():
+    """``_bounded`` against combine's own arithmetic (left to right) for random decimals, with
+    the SQL sum taken as the exactly rounded one or the reversed one: whenever it gives a value,
+    it is combine's; a mean exactly between two four-decimal values is left to combine."""
+    from types import SimpleNamespace
+
+    from tianbao.domain.assembly import tidy
+
+    rng = random.Random(19)
+    decided = 0
+    for trial in range(3000):
+        n = rng.randint(1, 2500)
+        digits = rng.choice((1, 2, 3))
+        values = [round(rng.uniform(-50, 1000), digits) for _ in range(n)]
+        sql_sum = math.fsum(values) if trial % 2 else sum(reversed(values))
+        st = SimpleNamespace(s_number=sql_sum, s_abs=math.fsum(abs(v) for v in values))
+        for rule, want in (("sum", tidy(sum(values))), ("mean", round(sum(values) / n, 4))):
+            got = aggregation_sql._bounded(rule, st, n)
+            if got is not None:
+                decided += 1
+                assert got == Entry(number=want), (rule, n, values[:5])
+    assert decided > 0.9 * 2 * 3000  # nearly always made in SQL
+    tie = [0.0001, 0.0]  # the mean is 0.00005: which way it rounds depends on the last bit
+    st = SimpleNamespace(s_number=sum(tie), s_abs=sum(tie))
+    assert aggregation_sql._bounded("mean", st, 2) is None

@@ -73,6 +73,7 @@ def _columns():
         func.sum(Value.numerator).label("s_num"),
         func.sum(Value.denominator).label("s_den"),
         _count(_odd(Value.number)).label("odd_number"),
+        func.sum(func.abs(Value.number)).label("s_abs"),
         _count(
             and_(
                 Value.numerator.is_not(None),
@@ -209,7 +210,11 @@ def quick(
                 and not ind.disaggregation
                 and not _has_reference(ind)
             ):
-                decimals.append(ind)  # decimals: summed in Python, in the sub-units' order
+                e = _bounded(rule, total, n)
+                if e is not None:
+                    out[ind.code] = Combined({TOTAL: e}, complete=True, reported=n)
+                else:  # min, max, or too close to call: read, in the sub-units' order
+                    decimals.append(ind)
             continue
         total_made = _made(ind, rule, total, n)
         notes: list = []
@@ -261,6 +266,34 @@ def quick(
         out[ind.code] = Combined(cells=cells, complete=True, reason="；".join(said), reported=n)
     out.update(_decimals(s, returns, decimals, kids))
     return out
+
+
+_U = 2.0**-53  # the unit roundoff of a double
+
+
+def _bounded(rule: str, st, n: int) -> Entry | None:
+    """The sum or mean of decimals, when every sum of the same figures in any order gives it.
+
+    ``combine`` adds the sub-units' numbers left to right; SQL adds them in its own order (SQLite
+    with compensation).  Either sum is within ``(n - 1) u Σ|x|`` of the exact one (the standard
+    bound of floating-point summation), so the Python sum lies in ``SQL sum ± 2 n u Σ|x|``
+    (widened here threefold, and for the division and these very operations).  If the rule's
+    rounding — four decimals of the mean, ten significant digits of a sum (``tidy``) — gives
+    the same value at both ends of that interval, it gives it at every point inside (rounding is
+    monotonic): that is the value ``combine`` makes.  Otherwise None: too close to call."""
+    if rule not in ("sum", "mean") or st.s_number is None or st.s_abs is None:
+        return None
+    total, absolute = float(st.s_number), float(st.s_abs)
+    if not (math.isfinite(total) and math.isfinite(absolute)) or n * _U > 1e-6:
+        return None
+    spread = 6 * n * _U * absolute + abs(total) * 8 * _U + 1e-300
+    if rule == "sum":
+        lo, hi = f"{total - spread:.10g}", f"{total + spread:.10g}"
+        return Entry(number=float(lo)) if lo == hi else None
+    mean = total / n
+    margin = spread / n + abs(mean) * 8 * _U
+    lo, hi = round(mean - margin, 4), round(mean + margin, 4)
+    return Entry(number=lo) if lo == hi else None
 
 
 def _has_reference(ind: Indicator) -> bool:
