@@ -1,7 +1,8 @@
 """The Excel subcommands of ``tianbao``: export, template, compile, import.
 
 ``import`` always previews first (the dry run of every file), then — with ``--yes``, or after a
-"y" at the prompt — applies each file that can be applied, one transaction per file.  A file with
+"y" at the prompt — applies every file that can be applied, in one transaction with a savepoint
+per file (each file all or nothing; a file refused on the way is reported and the others go on).  A file with
 conflicting cells is skipped unless ``--overwrite`` (take the file's values) or
 ``--keep-existing`` (keep this database's values, import the rest) says what to do with them.
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import sys
 
 from db.engine import Database
+from tianbao.domain.errors import KnownError
 from tianbao.excel.imports import (
     FilePreview,
-    ImportError_,
+    ImportResult,
     accept_all_but_conflicts,
-    apply_import,
+    apply_imports,
     preview_import,
     previews_total,
     summary_lines,
@@ -75,23 +77,42 @@ def _import(db: Database, args) -> int:
             print("已取消，未导入任何数据。")
             return 0
     failed = 0
-    for p in todo:
-        failed += not _apply_one(db, p, args)
+    for p, r in _apply_all(db, todo, args):
+        failed += not _report(p, r)
     return EXIT_INPUT if failed or refused else 0
 
 
-def _apply_one(db: Database, p: FilePreview, args) -> bool:
-    if p.conflicts and not (args.overwrite or args.keep_existing):
+def _apply_all(db: Database, todo: list[FilePreview], args):
+    """Each file of ``todo`` in order with its result: None for a file skipped for its
+    conflicts, else what apply_imports gave (one transaction, a savepoint per file)."""
+
+    def skipped(p: FilePreview) -> bool:
+        return bool(p.conflicts) and not (args.overwrite or args.keep_existing)
+
+    keep = args.keep_existing and not args.overwrite
+    applied = apply_imports(
+        db,
+        ((p, accept_all_but_conflicts(p) if keep else None, True) for p in todo if not skipped(p)),
+        user=args.user,
+    )
+    for p in todo:
+        if skipped(p):
+            yield p, None
+            continue
+        done, r = next(applied)
+        assert done is p
+        yield p, r
+
+
+def _report(p: FilePreview, r: ImportResult | KnownError | None) -> bool:
+    if r is None:
         print(
             f"跳过 {p.name}：有 {len(p.conflicts)} 处冲突。加 --overwrite 用文件中的值覆盖，"
             "或 --keep-existing 保留本库的值、导入其余数值。"
         )
         return False
-    accept = accept_all_but_conflicts(p) if args.keep_existing and not args.overwrite else None
-    try:
-        r = apply_import(db, p, accept, confirm_mapping=True, user=args.user)
-    except ImportError_ as e:
-        print(f"未导入 {p.name}：{e}")
+    if isinstance(r, KnownError):
+        print(f"未导入 {p.name}：{r}")
         return False
     kept = f"，保留本库值 {r.skipped} 处" if r.skipped else ""
     print(
