@@ -239,6 +239,18 @@ def test_compiled_workbook_has_sub_units_side_by_side_compliance_and_ranking(db,
     )
     row = next(r for r in ws.iter_rows(min_row=4) if r[1].value == rate.code)
     assert isinstance(row[7].value, float)  # recomputed from summed counts, not averaged
+    # Every number carries its indicator's fixed decimals, as in the return and the PDF (issue 17).
+    from tianbao.excel.annex import number_format
+
+    by_code = {i.code: i for i in plan.indicators}
+    formats = {}
+    for r in ws.iter_rows(min_row=4):
+        ind = by_code.get(r[1].value)
+        for c in r[4:8]:
+            if ind is not None and isinstance(c.value, (int, float)):
+                assert c.number_format == number_format(ind), (ind.code, c.value)
+                formats[ind.kind] = c.number_format
+    assert formats.get("count") == "0" and formats.get("rate") == "0.00"
     comp = wb["下级单位达标情况"]
     labels = {c.value for r in comp.iter_rows(min_row=4) for c in r[4:8]}
     assert labels & {"达标", "未达标", "接近"}

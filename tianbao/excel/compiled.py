@@ -38,6 +38,7 @@ from tianbao.domain.catalogue import target_in_force
 from tianbao.domain.fingerprint import view_fingerprint
 from tianbao.domain.values import CHOICE_LABELS
 from tianbao.domain.warning import Attainment
+from tianbao.excel.annex import number_format
 from tianbao.excel.export import (
     BOLD,
     CENTER,
@@ -403,7 +404,8 @@ def _key(font, align, border: bool, fill, number_format: str | None) -> tuple:
 
 
 def _value_style(v: object, ind, font=None) -> tuple:
-    fmt = "0.00" if isinstance(v, float) and ind.is_rate else None
+    # The indicator's fixed decimals (as the return, the grid and the PDF): 1.80 beside 1.82.
+    fmt = number_format(ind) if isinstance(v, (int, float)) and ind.is_numeric else None
     return _key(font or FONT, RIGHT if not isinstance(v, str) else CENTER, True, None, fmt)
 
 
@@ -427,7 +429,7 @@ def _values_sheet(ws: Worksheet, data: BookData, columns: list[_Column], bodies)
                 (4, ind.unit or None, _key(FONT, CENTER, True, None, None)),
             ]
             text, number = _value_style("", ind), _value_style(0, ind)
-            rate = _value_style(0.0, ind)  # a float of a rate: two decimals
+            rate = _value_style(0.0, ind)  # a number: the indicator's fixed decimals
             for c, col in enumerate(columns, 5):
                 v = col.shown[i]
                 key = text if isinstance(v, str) else rate if isinstance(v, float) else number
