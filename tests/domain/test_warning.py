@@ -134,7 +134,10 @@ def test_large_change_uses_the_checks_threshold(make):
     out = early_warnings(ind, {2022: 95, 2023: 92}, 2023)
     assert [w.kind for w in out] == [LARGE_CHANGE]
     m = out[0].message  # fixed decimals; the change as the two shown figures differ
-    assert "波动较大" in m and "92.00%" in m and "95.00%" in m and "下降 3.00%" in m
+    assert "波动较大" in m and "92.00%" in m and "95.00%" in m
+    # A change of a percentage is in points, and so is the threshold (3 points > 1 point).
+    assert "下降 3.00个百分点" in m and "超过 ±1个百分点" in m
+    assert "limit ±1 points" in out[0].message_en
     assert out[0].projected is None
     assert early_warnings(ind, {2022: 95, 2023: 94.5}, 2023) == []
 

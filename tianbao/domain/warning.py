@@ -140,7 +140,8 @@ def _projected_miss(
 
 def _large_change(ind: Indicator, year: int, prev: float, v: float, limit: float) -> EarlyWarning:
     verb, verb_en = ("上升", "up") if v > prev else ("下降", "down")
-    u = display_unit(ind.unit)
+    # A difference of two percentages is in percentage points (97.56% after 94.10%: 3.46个百分点).
+    u = "个百分点" if ind.unit == "%" else display_unit(ind.unit)
     shift = fmt_fixed(abs(shown_difference(v, prev, ind)), ind)  # as the two figures differ
     return EarlyWarning(
         indicator=ind.code,
@@ -149,7 +150,7 @@ def _large_change(ind: Indicator, year: int, prev: float, v: float, limit: float
         f"{fmt_fixed_value(prev, ind)} {verb} {shift}{u}，超过 ±{fmt_number(limit)}{u}。",
         message_en=f"Large change: {ind.name_en or ind.name} went {verb_en} from "
         f"{fmt_fixed_value(prev, ind, en=True)} in {year - 1} to {fmt_fixed_value(v, ind, en=True)} "
-        f"in {year} (limit ±{fmt_number(limit)}).",
+        f"in {year} (limit ±{fmt_number(limit)}{' points' if ind.unit == '%' else ''}).",
         target_year=year,
     )
 
