@@ -84,7 +84,11 @@ class OverviewPage(QWidget):
             [self.tr("名次"), self.tr("下级单位"), self.tr("数值"), self.tr("达标情况")]
         )
         self.ranking.verticalHeader().setVisible(False)
-        self.ranking.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head = self.ranking.horizontalHeader()
+        # Place, value and status as wide as their text; the sub-unit's name takes the rest.
+        for col in (0, 2, 3):
+            head.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.ranking.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
 
         left = QGroupBox(self.tr("达标率"))

@@ -35,6 +35,14 @@ def test_demo_district_overview_ranks_its_townships_by_default(qtbot, messages, 
     assert any(v not in ("", "—") for v in values), values
     statuses = [ov.ranking.item(i, 3).text() for i in range(ov.ranking.rowCount())]
     assert not all(s == "无数据" for s in statuses), statuses
+    # The sub-units' names are readable at a small window's size (not cut to "李…"): place, value
+    # and status as wide as their text, the name column takes the rest.
+    w.resize(800, 700)
+    qtbot.wait(10)
+    t = ov.ranking
+    fm = t.fontMetrics()
+    longest = max(fm.horizontalAdvance(t.item(i, 1).text()) for i in range(t.rowCount()))
+    assert t.columnWidth(1) >= max(longest, *(t.columnWidth(c) for c in (0, 2, 3)))
     # H03 is still there to chart; choosing it is the user's choice.
     assert ov.indicator_box.findData("H03") >= 0
     db.close()
