@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -162,17 +162,45 @@ def _entry(v: Value) -> Entry:
 
 
 def entry_json(e: Entry | None) -> str | None:
-    """A compact, human-readable record of an entry for the audit trail."""
+    """A compact, human-readable record of an entry for the audit trail: the JSON object of
+    its non-empty fields, numbers as integers where they are whole (96 and 96.0 are the same
+    value), e.g. ``{"numerator": 96, "denominator": 100}``.
+
+    Written field by field (an import writes two per cell): the same text, byte for byte, as
+    ``json.dumps(fields, ensure_ascii=False)``, which the history readers parse."""
     if e is None or e.empty:
         return None
-    d = {k: getattr(e, k) for k in ("number", "numerator", "denominator", "choice", "text")}
-    for k in ("number", "numerator", "denominator"):
-        if d[k] is not None:
-            v = float(d[k])
-            d[k] = int(v) if v.is_integer() else v  # 96 and 96.0 are the same value
+    parts = []
+    if e.number is not None:
+        parts.append('"number": ' + _json_number(e.number))
+    if e.numerator is not None:
+        parts.append('"numerator": ' + _json_number(e.numerator))
+    if e.denominator is not None:
+        parts.append('"denominator": ' + _json_number(e.denominator))
+    if e.choice is not None and e.choice != "":
+        parts.append('"choice": ' + _json_text(e.choice))
+    if e.text is not None and e.text != "":
+        parts.append('"text": ' + _json_text(e.text))
     if e.tally is not None:
-        d["tally"] = list(e.tally)
-    return json.dumps({k: v for k, v in d.items() if v not in (None, "")}, ensure_ascii=False)
+        parts.append('"tally": ' + json.dumps(list(e.tally)))
+    return "{" + ", ".join(parts) + "}"
+
+
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def _json_number(v) -> str:
+    v = float(v)
+    if v.is_integer():
+        return repr(int(v))
+    if v != v or v in _INFINITIES:
+        return json.dumps(v)  # NaN, Infinity as json writes them
+    return repr(v)  # json's own float text
+
+
+def _json_text(v) -> str:
+    # json.dumps(ensure_ascii=False) writes strings with this very function
+    return json.encoder.encode_basestring(v) if isinstance(v, str) else json.dumps(v)
 
 
 def entry_from_json(text: str | None) -> Entry:
@@ -269,88 +297,78 @@ def set_entries(
     items = list(items)
     if not items:
         return 0
+    text_label = FIELD_LABELS[("value", "text")]
     for _i, _c, e in items:
-        check_text(FIELD_LABELS[("value", "text")], e.text)
+        if e.text:
+            check_text(text_label, e.text)
     lock_return(s, ret)
-    cols = (
-        Value.id,
-        Value.indicator,
-        Value.cell,
-        Value.number,
-        Value.numerator,
-        Value.denominator,
-        Value.choice,
-        Value.text,
-        Value.tally_yes,
-        Value.tally_partly,
-        Value.tally_no,
-    )
     existing = {
-        (r.indicator, r.cell): r for r in s.execute(select(*cols).where(Value.return_id == ret.id))
+        (r[1], r[2]): r
+        for r in s.execute(select(Value.id, *_ENTRY_COLUMNS).where(Value.return_id == ret.id))
     }
     now = now_utc()
     user = _who(origin)
+    rid = ret.id
     inserts, updates, deletes, audits = [], [], [], []
+    audit_row = {
+        "at": now,
+        "user": user,
+        "return_id": rid,
+        "action": "value",
+        "source": origin.source,
+        "source_file": origin.file,
+        "source_hash": origin.sha256,
+        "reason": origin.reason,
+    }
+    empty = _EMPTY
     for indicator, cell, entry in items:
         row = existing.get((indicator, cell))
-        old = (
-            Entry(
-                row.number,
-                row.numerator,
-                row.denominator,
-                row.choice,
-                row.text,
-                _tally(row.tally_yes, row.tally_partly, row.tally_no),
-            )
-            if row
-            else None
-        )
+        old = _entry_at(row, 3) if row is not None else None
         if expected is not None and (indicator, cell) in expected:
-            want = expected[(indicator, cell)] or Entry()
-            if (old or Entry()) != want and (old or Entry()) != entry:
-                who, at = _last_change(s, ret.id, "value", indicator, cell)
+            want = expected[(indicator, cell)] or empty
+            if (old or empty) != want and (old or empty) != entry:
+                who, at = _last_change(s, rid, "value", indicator, cell)
                 raise ConflictError(
                     _cell_label(indicator, cell),
                     want,
                     entry,
-                    old or Entry(),
+                    old or empty,
                     who,
                     at,
                     key=(indicator, cell),
                 )
-        if (old or Entry()) == entry:
+        if (old or empty) == entry:
             continue
-        data = {
-            "number": entry.number,
-            "numerator": entry.numerator,
-            "denominator": entry.denominator,
-            "choice": entry.choice,
-            "text": entry.text,
-            **_tally_columns(entry),
-            "updated_at": now,
-            "updated_by": user,
-        }
         if entry.empty:
             if row is not None:
-                deletes.append(row.id)
-        elif row is None:
-            inserts.append({"return_id": ret.id, "indicator": indicator, "cell": cell, **data})
+                deletes.append(row[0])
         else:
-            updates.append({"id": row.id, **data})
+            t = entry.tally or _NO_TALLY
+            data = {
+                "number": entry.number,
+                "numerator": entry.numerator,
+                "denominator": entry.denominator,
+                "choice": entry.choice,
+                "text": entry.text,
+                "tally_yes": t[0],
+                "tally_partly": t[1],
+                "tally_no": t[2],
+                "updated_at": now,
+                "updated_by": user,
+            }
+            if row is None:
+                data["return_id"], data["indicator"], data["cell"] = rid, indicator, cell
+                inserts.append(data)
+            else:
+                data["_id"] = row[0]
+                updates.append(data)
         audits.append(
             {
-                "at": now,
-                "user": user,
-                "return_id": ret.id,
+                **audit_row,
                 "indicator": indicator,
                 "cell": cell,
-                "action": "value",
                 "old": entry_json(old),
                 "new": entry_json(entry),
-                "source": origin.source,
-                "source_file": origin.file,
-                "source_hash": origin.sha256,
-                "reason": origin.reason,
             }
         )
     if not audits:
@@ -360,11 +378,40 @@ def set_entries(
     if inserts:
         s.execute(insert(Value.__table__), inserts)
     if updates:
-        s.execute(update(Value), updates)
+        s.execute(_UPDATE_BY_ID, updates)
     if deletes:
         s.execute(delete(Value).where(Value.id.in_(deletes)))
     s.execute(insert(Audit.__table__), audits)
-    for obj in list(s.identity_map.values()):
-        if isinstance(obj, Value) and obj.return_id == ret.id:
-            s.expire(obj)
+    stale = [
+        obj for obj in s.identity_map.values() if isinstance(obj, Value) and obj.return_id == rid
+    ]
+    for obj in stale:
+        s.expire(obj)
     return len(audits)
+
+
+_EMPTY = Entry()
+_NO_TALLY = (None, None, None)
+_VALUE = Value.__table__
+# One row of Value by its id; the statement of set_entries' updates (executemany).
+_UPDATE_BY_ID = (
+    update(_VALUE)
+    .where(_VALUE.c.id == bindparam("_id"))
+    .values(
+        {
+            c: bindparam(c)
+            for c in (
+                "number",
+                "numerator",
+                "denominator",
+                "choice",
+                "text",
+                "tally_yes",
+                "tally_partly",
+                "tally_no",
+                "updated_at",
+                "updated_by",
+            )
+        }
+    )
+)
