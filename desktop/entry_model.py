@@ -349,12 +349,21 @@ class EntryModel(QAbstractTableModel):
             return QCoreApplication.translate(
                 "EntryModel", "未保存：无法写入数据库，内容已保留，程序会自动重试。"
             )
+        # An assembled return: where the value came from (a department, n of m sub-units, the
+        # office), as the side panel, the Excel and the PDF say it.
+        source = None
+        if col in (COL_NUM, COL_DEN, COL_VALUE) and g.row.source is not None:
+            source = QCoreApplication.translate("EntryModel", "数据来源：%1").replace(
+                "%1", g.row.source.label()
+            )
         if col == COL_CHECK or (col in INPUT_COLUMNS and g.findings):
             msgs = [
                 f"{'✗' if f.severity == 'error' else '⚠'} {f.message_en if self.english else f.message}"
                 for f in g.findings
             ]
-            return "\n".join(msgs) or None
+            return "\n".join([*msgs, *([source] if source else [])]) or None
+        if source:
+            return source
         if col == COL_STATUS and g.is_total:
             st = g.row.status
             lines = [st.detail_en if self.english else st.detail]

@@ -569,7 +569,12 @@ The error was written to the log file: </translation>
         <translation>Not saved: the database could not be written; the text is kept and the program retries automatically.</translation>
     </message>
     <message>
-        <location filename="../../desktop/entry_model.py" line="373"/>
+        <location filename="../../desktop/entry_model.py" line="356"/>
+        <source>数据来源：%1</source>
+        <translation>Source: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/entry_model.py" line="382"/>
         <source>不由本单位填报（填报分工），只读</source>
         <translation>Reported by another unit (reporting duties): read-only</translation>
     </message>
@@ -1166,7 +1171,7 @@ The error was written to the log file: </translation>
     </message>
     <message>
         <location filename="../../desktop/overview.py" line="66"/>
-        <location filename="../../desktop/overview.py" line="90"/>
+        <location filename="../../desktop/overview.py" line="94"/>
         <source>达标率</source>
         <translation>Attainment</translation>
     </message>
@@ -1191,47 +1196,47 @@ The error was written to the log file: </translation>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="92"/>
+        <location filename="../../desktop/overview.py" line="96"/>
         <source>预警</source>
         <translation>Early warning</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="94"/>
+        <location filename="../../desktop/overview.py" line="98"/>
         <source>趋势</source>
         <translation>Trend</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="97"/>
+        <location filename="../../desktop/overview.py" line="101"/>
         <source>指标：</source>
         <translation>Indicator:</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="101"/>
+        <location filename="../../desktop/overview.py" line="105"/>
         <source>下级单位排名</source>
         <translation>Ranking of sub-units</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="121"/>
+        <location filename="../../desktop/overview.py" line="125"/>
         <source>%1 %2年：达标率 %3（应评估 %5 项：达标 %4，接近 %6，无法评估 %9）；预计达标困难 %7 项，波动较大 %8 项</source>
         <translation>%1 %2: attainment %3 (%5 to assess: %4 met, %6 close, %9 cannot be assessed); %7 projected to miss, %8 fluctuating</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="140"/>
+        <location filename="../../desktop/overview.py" line="144"/>
         <source>合计</source>
         <translation>Total</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="153"/>
+        <location filename="../../desktop/overview.py" line="157"/>
         <source>没有预警指标。</source>
         <translation>No early warnings.</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="195"/>
+        <location filename="../../desktop/overview.py" line="199"/>
         <source>实际值</source>
         <translation>Actual</translation>
     </message>
     <message>
-        <location filename="../../desktop/overview.py" line="201"/>
+        <location filename="../../desktop/overview.py" line="205"/>
         <source>目标</source>
         <translation>Target</translation>
     </message>
