@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from db.models import (
@@ -17,6 +17,7 @@ from db.models import (
     Value,
 )
 from db.repo.audit import TYPED, Origin, _cell_label, audit
+from db.repo.bulk import insert_rows
 from db.repo.concurrency import ANY, ConflictError, _Any, _last_change, _who, lock_return, now_utc
 from db.repo.limits import FIELD_LABELS, check_text
 from tianbao.domain.values import Entry
@@ -310,7 +311,7 @@ def set_entries(
     user = _who(origin)
     rid = ret.id
     inserts, updates, deletes, audits = [], [], [], []
-    audit_row = {
+    same_audit = {
         "at": now,
         "user": user,
         "return_id": rid,
@@ -344,27 +345,39 @@ def set_entries(
                 deletes.append(row[0])
         else:
             t = entry.tally or _NO_TALLY
-            data = {
-                "number": entry.number,
-                "numerator": entry.numerator,
-                "denominator": entry.denominator,
-                "choice": entry.choice,
-                "text": entry.text,
-                "tally_yes": t[0],
-                "tally_partly": t[1],
-                "tally_no": t[2],
-                "updated_at": now,
-                "updated_by": user,
-            }
             if row is None:
-                data["return_id"], data["indicator"], data["cell"] = rid, indicator, cell
-                inserts.append(data)
+                inserts.append(
+                    {
+                        "indicator": indicator,
+                        "cell": cell,
+                        "number": entry.number,
+                        "numerator": entry.numerator,
+                        "denominator": entry.denominator,
+                        "choice": entry.choice,
+                        "text": entry.text,
+                        "tally_yes": t[0],
+                        "tally_partly": t[1],
+                        "tally_no": t[2],
+                    }
+                )
             else:
-                data["_id"] = row[0]
-                updates.append(data)
+                updates.append(
+                    {
+                        "_id": row[0],
+                        "number": entry.number,
+                        "numerator": entry.numerator,
+                        "denominator": entry.denominator,
+                        "choice": entry.choice,
+                        "text": entry.text,
+                        "tally_yes": t[0],
+                        "tally_partly": t[1],
+                        "tally_no": t[2],
+                        "updated_at": now,
+                        "updated_by": user,
+                    }
+                )
         audits.append(
             {
-                **audit_row,
                 "indicator": indicator,
                 "cell": cell,
                 "old": entry_json(old),
@@ -374,14 +387,16 @@ def set_entries(
     if not audits:
         return 0
     s.flush()
-    # Core statements on the tables (executemany): the ORM's bulk paths cost several times more.
-    if inserts:
-        s.execute(insert(Value.__table__), inserts)
+    # Plain statements on the tables (executemany): the ORM's bulk paths cost several times more.
+    conn = s.connection()
+    insert_rows(
+        conn, Value.__table__, inserts, {"return_id": rid, "updated_at": now, "updated_by": user}
+    )
     if updates:
         s.execute(_UPDATE_BY_ID, updates)
     if deletes:
         s.execute(delete(Value).where(Value.id.in_(deletes)))
-    s.execute(insert(Audit.__table__), audits)
+    insert_rows(conn, Audit.__table__, audits, same_audit)
     stale = [
         obj for obj in s.identity_map.values() if isinstance(obj, Value) and obj.return_id == rid
     ]

@@ -148,3 +148,38 @@ def test_set_entries_refreshes_the_values_loaded_in_the_session(db):
         assert repo.set_entries(s, ret, [(code, "", Entry())]) == 1
     with db.session() as s:
         assert repo.entries(s, rid) == {}
+
+
+def test_insert_rows_writes_what_the_core_insert_writes():
+    from datetime import UTC, datetime
+
+    from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, insert
+
+    from db.models import UTCDateTime
+    from db.repo.bulk import insert_rows
+
+    md = MetaData()
+    t = Table(
+        "t",
+        md,
+        Column("id", Integer, primary_key=True),
+        Column("user", String(10)),  # a reserved word
+        Column("n", Integer),
+        Column("at", UTCDateTime),
+        Column("kind", String(5), default="x"),
+    )
+    engine = create_engine("sqlite://")
+    md.create_all(engine)
+    now = datetime(2025, 1, 2, 3, 4, 5, 678, tzinfo=UTC)
+    rows = [{"n": k, "user": f"u{k}"} for k in range(3)]
+    with engine.begin() as c:
+        insert_rows(c, t, rows, {"at": now, "kind": "y"})
+        c.execute(insert(t), [{**r, "at": now, "kind": "y"} for r in rows])
+        insert_rows(c, t, rows, {"at": now})  # kind left to its default
+        got = [tuple(r)[1:] for r in c.exec_driver_sql("SELECT * FROM t ORDER BY id")]
+    assert (
+        got[:3]
+        == got[3:6]
+        == [(f"u{k}", k, "2025-01-02T03:04:05.000678+00:00", "y") for k in range(3)]
+    )
+    assert got[6:] == [(f"u{k}", k, "2025-01-02T03:04:05.000678+00:00", "x") for k in range(3)]
