@@ -4,6 +4,12 @@ A table with a choice per indicator; bulk assignment of a whole domain or of the
 filter shows; export and import of the division as a sheet.  Nothing is stored until 保存; every
 change saved is in the history (tianbao.services.duties).  Problems are shown in the dialog in
 plain Chinese, never as a modal box, and leave the stored division unchanged.
+
+The dialog remembers what it showed: 保存 writes only the indicators changed here, each expecting
+the reporter shown.  If another user changed one of them meanwhile, nothing is saved and a
+question names the indicator, the other reporter, who and when, and offers to reload (the other
+user's division shown, the user's other changes kept in the table, unsaved).  Indicators changed
+by others and not here keep the other user's reporter.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -31,7 +38,7 @@ from desktop.file_actions import mark_demo_file
 from desktop.hub import Hub
 from desktop.i18n import fill
 from tianbao.domain.errors import KnownError
-from tianbao.services.duties import Duties, DutyTable, Source
+from tianbao.services.duties import Duties, DutyConflict, DutyTable, Source
 
 C_CODE, C_DOMAIN, C_NAME, C_SOURCE, C_PLAN = range(5)
 
@@ -254,8 +261,14 @@ class DutiesDialog(QDialog):
     # --- storing -------------------------------------------------------------------------
 
     def save(self) -> bool:
+        shown = {r.code: r.source for r in self.table_data.rows}
+        mine = self.pending()
         try:
-            change = self.duties.set_many(self.parent_code, self.plan_id, self.chosen(), force=True)
+            change = self.duties.set_many(
+                self.parent_code, self.plan_id, mine, force=True, expected=shown
+            )
+        except DutyConflict as e:
+            return self._conflict(e, mine)
         except KnownError as e:
             self._error(str(e))
             return False
@@ -263,8 +276,54 @@ class DutiesDialog(QDialog):
             self.hub.changed.emit(change)
         n = len(change.indicators) if change.changed else 0
         self.reload()
-        self.message.setText(fill(self.tr("已保存填报分工（%1 项有变化）。"), n))
+        text = fill(self.tr("已保存填报分工（%1 项有变化）。"), n)
+        others = [
+            r.code for r in self.table_data.rows if r.source != mine.get(r.code, shown[r.code])
+        ]
+        if others:
+            text += fill(
+                self.tr("另有 %1 个指标已由其他用户修改（%2），表中显示的是最新分工。"),
+                len(others),
+                " ".join(others[:10]) + ("…" if len(others) > 10 else ""),
+            )
+        self.message.setText(text)
         return True
+
+    def _conflict(self, e: DutyConflict, mine: dict[str, Source]) -> bool:
+        """Another user changed some of the indicators changed here: nothing was saved.  Offer
+        to reload; the user's other changes stay in the table, unsaved."""
+        self._error(str(e))
+        answer = QMessageBox.question(
+            self,
+            self.tr("填报分工已被其他用户修改"),
+            str(e)
+            + "\n\n"
+            + self.tr(
+                "是否重新载入？重新载入后表中显示对方的分工，您对其他指标的修改仍保留在表中（尚未保存）。"
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.Yes,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        clashed = {c.code for c in e.clashes}
+        self.reload()
+        kept = 0
+        for code, src in mine.items():
+            n = self.row_of(code)
+            if code in clashed or n < 0 or all(src != s for s, _label in self.choices):
+                continue
+            self.combo(n).setCurrentIndex(self._index_of(src))
+            kept += 1
+        self._error(
+            fill(
+                self.tr("已重新载入：%1 个指标显示对方的分工（%2）；您的其他 %3 项修改尚未保存。"),
+                len(clashed),
+                " ".join(sorted(clashed)),
+                kept,
+            )
+        )
+        return False
 
     def export_sheet(self, path: str | None = None) -> Path | None:
         if path is None:

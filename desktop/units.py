@@ -4,6 +4,10 @@ Selecting a unit shows it in the fields only while nothing is being typed there 
 types is never overwritten); the level of a new unit defaults to the level below the selected
 one; code, name, level and parent of a unit can all be changed; a unit list can be imported
 from a file as with ``tianbao units import``.
+
+Every change states the unit as the editor showed it: if another user changed or deleted it
+meanwhile, nothing is written and a question names the other change, who and when, and offers
+to reload (what is being typed in the fields is kept).
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from db.engine import Database
 from db.models import UNIT_LEVEL_LABELS, UNIT_LEVELS
+from db.repo import ANY, ConflictError
 from desktop.errors import known_message
 from desktop.hub import Hub
 from desktop.i18n import core, fill
@@ -151,6 +156,23 @@ class UnitsDialog(QDialog):
     def _run(self, fn, select: str | None = None) -> bool:
         try:
             fn()
+        except ConflictError as e:
+            self.message.setStyleSheet("color: #b3261e;")
+            self.message.setText(str(e))
+            answer = QMessageBox.question(
+                self,
+                self.tr("单位已被其他用户修改"),
+                str(e) + "\n\n" + self.tr("是否重新载入单位列表？正在填写的内容会保留。"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.Yes,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                current = self.selected_code()
+                self.reload(current)
+                self.message.setText(
+                    self.tr("已重新载入单位列表，显示的是对方的修改；您的修改未保存。")
+                )
+            return False
         except KnownError as e:
             self.message.setStyleSheet("color: #b3261e;")
             self.message.setText(str(e))
@@ -188,6 +210,7 @@ class UnitsDialog(QDialog):
             self.message.setText(self.tr("请先选择一个单位。"))
             return False
         new_code = self.code.text().strip()
+        seen = self._unit(code) or ANY  # as shown: a conflict if someone changed it since
         return self._run(
             lambda: unit_service.update_unit(
                 self.db,
@@ -196,6 +219,8 @@ class UnitsDialog(QDialog):
                 name=self.name.text(),
                 level=self.level.currentData(),
                 parent_code=self.parent_box.currentData() or None,
+                expected=seen,
+                user=self.user,
             ),
             select=new_code,
         )
@@ -205,8 +230,12 @@ class UnitsDialog(QDialog):
         if code is None:
             self.message.setText(self.tr("请先选择一个单位。"))
             return False
+        seen = self._unit(code)
         return self._run(
-            lambda: unit_service.rename_unit(self.db, code, self.name.text()), select=code
+            lambda: unit_service.rename_unit(
+                self.db, code, self.name.text(), expected=seen.name if seen else ANY
+            ),
+            select=code,
         )
 
     def delete(self) -> bool:
@@ -238,7 +267,8 @@ class UnitsDialog(QDialog):
             if answer != QMessageBox.StandardButton.Yes:
                 self.message.setText(self.tr("未删除。"))
                 return False
-        return self._run(lambda: unit_service.delete_unit(self.db, code, self.user))
+        seen = self._unit(code) or ANY
+        return self._run(lambda: unit_service.delete_unit(self.db, code, self.user, expected=seen))
 
     def import_file(self, path: Path | None = None) -> bool:
         """代码, 名称, 级别, 上级代码 from .xlsx or .csv — all or nothing, as on the command line."""

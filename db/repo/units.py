@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import (
+    UNIT_LEVEL_LABELS,
     UNIT_LEVELS,
     Audit,
     Return,
@@ -94,9 +95,7 @@ def rename_unit(s: Session, code: str, name: str, *, expected: str | _Any = ANY)
     if not name.strip():
         raise InputError("单位名称不能为空。")
     check_text("单位名称", name.strip(), 100)
-    u = s.scalar(select(Unit).where(Unit.code == code).with_for_update())
-    if u is None:
-        u = unit_by_code(s, code)
+    u = lock_unit_as_seen(s, code, ANY, "")
     if expected is not ANY and u.name != expected:
         user, at = _last_change_unit(s, code)
         raise ConflictError(f"单位 {code} 的名称", expected, name.strip(), u.name, user, at)
@@ -105,18 +104,60 @@ def rename_unit(s: Session, code: str, name: str, *, expected: str | _Any = ANY)
         u.name = name.strip()
 
 
-def _last_change_unit(s: Session, code: str) -> tuple[str, datetime | None]:
+def _last_change_unit(s: Session, code: str, old_code: str = "") -> tuple[str, datetime | None]:
+    """Who last added, renamed, changed or deleted the unit ``code`` (or ``old_code``), and when."""
+    match = Audit.new.like(f"{code} %")
+    if old_code:
+        match = match | Audit.old.like(f"{old_code} %")
     a = s.scalars(
         select(Audit)
-        .where(Audit.action.in_(("unit_rename", "unit_add")), Audit.new.like(f"{code} %"))
+        .where(
+            Audit.action.in_(("unit_rename", "unit_add", "unit_update", "unit_delete")),
+            Audit.return_id.is_(None),
+            match,
+        )
         .order_by(Audit.id.desc())
         .limit(1)
     ).first()
     return (a.user, a.at) if a is not None else ("", None)
 
 
-def delete_unit(s: Session, code: str, origin: Origin = TYPED) -> None:
-    u = unit_by_code(s, code)
+def describe_unit(info: UnitInfo | None) -> str:
+    """A unit as its editor shows it, for conflict messages."""
+    if info is None:
+        return "（已删除）"
+    parent = f"，上级 {info.parent_code}" if info.parent_code else "，顶级单位"
+    return f"{info.code} {info.name}（{UNIT_LEVEL_LABELS.get(info.level, info.level)}{parent}）"
+
+
+def lock_unit_as_seen(s: Session, code: str, expected: UnitInfo | _Any, mine: str) -> Unit:
+    """The unit ``code``, row-locked for this unit of work; with ``expected`` (the unit as the
+    caller showed it), a :class:`ConflictError` naming the other change, who and when, if another
+    user changed or deleted the unit meanwhile.  ``mine`` says what the caller was about to do."""
+    if expected is ANY:
+        u = s.scalar(select(Unit).where(Unit.code == code).with_for_update())
+        return u if u is not None else unit_by_code(s, code)
+    u = s.scalar(select(Unit).where(Unit.id == expected.id).with_for_update())
+    now = _unit_info(u) if u is not None else None
+    if now != expected:
+        user, at = _last_change_unit(s, now.code if now else expected.code, expected.code)
+        raise ConflictError(
+            f"单位“{expected.name}”（{expected.code}）",
+            describe_unit(expected),
+            mine,
+            describe_unit(now),
+            user,
+            at,
+            shown=str,
+        )
+    return u
+
+
+def delete_unit(
+    s: Session, code: str, origin: Origin = TYPED, *, expected: UnitInfo | _Any = ANY
+) -> None:
+    """Delete a unit without sub-units or returns; ``expected``: the unit as the caller showed it."""
+    u = lock_unit_as_seen(s, code, expected, "删除")
     if s.scalar(select(func.count()).select_from(Unit).where(Unit.parent_id == u.id)):
         raise InputError(f"“{u.name}”还有下级单位，请先删除或移走下级单位。")
     if s.scalar(select(func.count()).select_from(Return).where(Return.unit_id == u.id)):

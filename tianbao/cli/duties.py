@@ -60,17 +60,22 @@ def _duties(db, args) -> int:
         raise InputError("设置填报分工需要 --to（成员单位代码、subunits 或 self）。")
     if args.to and not wants_set:
         raise InputError("请给出指标代码，或用 --domain / --match 选择指标。")
+    # What this command read is what it expects to replace (as `tianbao set` does for values):
+    # an indicator another user gave elsewhere meanwhile is a conflict, not overwritten.
+    seen = {}
+    if args.defaults or wants_set:
+        seen = {r.code: r.source for r in du.table(args.parent, args.plan).rows}
     if args.defaults:
-        ch = du.apply_defaults(args.parent, args.plan)
+        ch = du.apply_defaults(args.parent, args.plan, expected=seen)
         print("已采用默认填报分工。" if ch.changed else "填报分工已是默认分工，未作更改。")
     if wants_set:
         to = du.parse_target(args.parent, args.to)
         if args.codes:
-            ch = du.set(args.parent, args.plan, args.codes, to)
+            ch = du.set(args.parent, args.plan, args.codes, to, expected=seen)
         elif args.domain:
-            ch = du.set_domain(args.parent, args.plan, args.domain, to)
+            ch = du.set_domain(args.parent, args.plan, args.domain, to, expected=seen)
         else:
-            ch = du.set_matching(args.parent, args.plan, args.match, to)
+            ch = du.set_matching(args.parent, args.plan, args.match, to, expected=seen)
         t = du.table(args.parent, args.plan)
         if ch.changed:
             print(f"已将 {len(ch.indicators)} 个指标分给{t.label(to)}：{' '.join(ch.indicators)}")

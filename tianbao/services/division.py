@@ -8,14 +8,16 @@ department names to the member departments that exist; which indicators a unit r
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db import repo
-from db.models import Duty, Unit
+from db.models import Audit, Duty, Unit
+from db.repo.concurrency import ConflictError, local_time
 from tianbao.domain.catalogue import Indicator, Plan
 
 KINDS = ("department", "subunits", "self")
@@ -277,6 +279,131 @@ def reported_codes(s: Session, unit: Unit, plan: Plan) -> frozenset[str] | None:
     if unit.level == "department":
         return frozenset(c for c, src in m.items() if src == Source("department", unit.code))
     return frozenset(c for c, src in m.items() if src.kind == SUBUNITS)
+
+
+# --- every write states what it expects (issue 15) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyClash:
+    """One indicator whose reporter another user changed after the caller read it."""
+
+    code: str
+    name: str
+    expected: str  # labels, as the user reads them
+    mine: str
+    theirs: str
+    theirs_source: Source
+    user: str
+    at: datetime | None
+
+
+class DutyConflict(ConflictError):
+    """Other users changed the reporter of some indicators since the caller read the division;
+    nothing was saved.  ``clashes`` says for each indicator what was seen, what the other user
+    stored, who and when."""
+
+    def __init__(self, parent_name: str, clashes: list[DutyClash]):
+        first = clashes[0]
+        super().__init__(
+            f"指标 {first.code}（{first.name}）的填报单位",
+            first.expected,
+            first.mine,
+            first.theirs,
+            first.user,
+            first.at,
+            shown=str,
+        )
+        self.clashes = clashes
+        lines = []
+        for c in clashes[:20]:
+            when = f"于 {local_time(c.at):%Y-%m-%d %H:%M:%S} " if c.at else ""
+            lines.append(
+                f"指标 {c.code}（{c.name}）：您看到的是“{c.expected}”，"
+                f"{c.user or '另一位用户'}{when}已改为“{c.theirs}”，您选择的是“{c.mine}”。"
+            )
+        more = f"\n……另有 {len(clashes) - 20} 项" if len(clashes) > 20 else ""
+        zh = (
+            f"{parent_name}的填报分工未保存：在您打开之后，另一位用户修改了 {len(clashes)} 个指标"
+            "的填报单位。为避免覆盖，本次没有保存任何修改。\n"
+            + "\n".join(lines)
+            + more
+            + "\n请重新载入，看到对方的分工后再决定。"
+        )
+        self.message_en = (
+            f"The division of {parent_name} was not saved: another user changed the reporter of "
+            f"{len(clashes)} indicator(s) since you opened it ({', '.join(c.code for c in clashes)}). "
+            "Nothing was overwritten. Reload to see their division, then decide."
+        )
+        self.args = (zh,)
+
+
+def lock_division(s: Session, parent: Unit) -> None:
+    """Take the parent unit's row lock before reading the division a write depends on: two
+    offices saving one division queue here (PostgreSQL row lock; on SQLite the write session
+    already holds the write lock)."""
+    s.execute(select(Unit.id).where(Unit.id == parent.id).with_for_update())
+
+
+def last_duty_change(s: Session, parent_code: str, code: str) -> tuple[str, datetime | None]:
+    """Who last changed indicator ``code``'s reporter under ``parent_code`` and when (audit rows:
+    the indicator's own, or a clearing of the whole division)."""
+    a = s.scalars(
+        select(Audit)
+        .where(
+            Audit.action == "duty",
+            Audit.cell == parent_code,
+            (Audit.indicator == code)
+            | ((Audit.indicator == "") & (Audit.new != "采用默认填报分工")),
+        )
+        .order_by(Audit.id.desc())
+        .limit(1)
+    ).first()
+    return (a.user, a.at) if a is not None else ("", None)
+
+
+def check_expected(
+    s: Session,
+    parent: Unit,
+    plan: Plan,
+    current: Mapping[str, Source],
+    sources: Mapping[str, Source],
+    expected: Mapping[str, Source],
+    *,
+    mine_word: str | None = None,
+) -> None:
+    """Refuse (DutyConflict, nothing written) when an indicator the caller sets is no longer what
+    it read: another user changed its reporter meanwhile.  An indicator the other user gave to
+    the same reporter is no conflict (nothing of theirs would be lost).  ``mine_word`` names
+    what the caller does instead of a reporter of its own (e.g. clearing the division)."""
+    labels, word = _departments(s, parent), _subunit_word(parent)
+    names = {i.code: i.name for i in plan.indicators}
+    clashes = []
+    for code, mine in sources.items():
+        if code not in expected or code not in current:
+            continue
+        seen, theirs = expected[code], current[code]
+        if seen == theirs or (mine_word is None and mine == theirs):
+            continue
+        user, at = last_duty_change(s, parent.code, code)
+        clashes.append(
+            DutyClash(
+                code,
+                names.get(code, code),
+                source_label(seen, labels, word),
+                mine_word or source_label(mine, labels, word),
+                source_label(theirs, labels, word),
+                theirs,
+                user,
+                at,
+            )
+        )
+    if clashes:
+        raise DutyConflict(parent.name, clashes)
+
+
+def _subunit_word(parent: Unit) -> str:
+    return "下级县（区）" if parent.level in ("city", "province") else "下级乡镇（街道）"
 
 
 # --- a member department deleted -------------------------------------------------------------

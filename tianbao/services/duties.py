@@ -24,7 +24,6 @@ holds the :class:`Duties` service with its workbook export and import, and hands
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -35,28 +34,33 @@ from db import repo
 from db.engine import Database
 from db.models import Duty
 from db.plans import get_plan
-from db.repo import InputError, Origin
-from tianbao.domain.errors import KnownError
+from db.repo import ANY, InputError, Origin
+from db.repo.concurrency import _Any
 from tianbao.services.division import (
     KINDS,
     SELF,
     SUBUNITS,
     DutyChange,
+    DutyClash,
+    DutyConflict,
     DutyRow,
     DutyTable,
     Reporter,
     Source,
     _departments,
     _subunits,
+    check_expected,
     defaults,
     department_key,
     effective,
     has_duties,
+    lock_division,
     match_department,
     per_subunit,
     reported_codes,
     source_label,
 )
+from tianbao.services.duty_sheet import HEADERS, SHEET
 
 # --- the service ---------------------------------------------------------------------------
 
@@ -174,17 +178,30 @@ class Duties:
             )
 
     def set(
-        self, parent_code: str, plan_id: str, codes: Iterable[str], to: Source | str
+        self,
+        parent_code: str,
+        plan_id: str,
+        codes: Iterable[str],
+        to: Source | str,
+        *,
+        expected: Mapping[str, Source] | _Any = ANY,
     ) -> DutyChange:
-        """Give the indicators ``codes`` to ``to`` (a Source, or what :meth:`parse_target` reads)."""
+        """Give the indicators ``codes`` to ``to`` (a Source, or what :meth:`parse_target` reads);
+        ``expected``: what the caller read (see :meth:`set_many`)."""
         src = to if isinstance(to, Source) else self.parse_target(parent_code, to)
         codes = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
         if not codes:
             raise InputError("请指定要分配的指标代码。")
-        return self.set_many(parent_code, plan_id, {c: src for c in codes})
+        return self.set_many(parent_code, plan_id, {c: src for c in codes}, expected=expected)
 
     def set_domain(
-        self, parent_code: str, plan_id: str, domain: str, to: Source | str
+        self,
+        parent_code: str,
+        plan_id: str,
+        domain: str,
+        to: Source | str,
+        *,
+        expected: Mapping[str, Source] | _Any = ANY,
     ) -> DutyChange:
         """Every indicator of one domain (by its code or name)."""
         with self.db.session() as s:
@@ -193,10 +210,17 @@ class Duties:
         if dom is None:
             names = "、".join(d.name for d in plan.domains)
             raise InputError(f"计划“{plan.title}”中没有领域“{domain}”。可用：{names}。")
-        return self.set(parent_code, plan_id, [i.code for i in dom.indicators], to)
+        codes = [i.code for i in dom.indicators]
+        return self.set(parent_code, plan_id, codes, to, expected=expected)
 
     def set_matching(
-        self, parent_code: str, plan_id: str, text: str, to: Source | str
+        self,
+        parent_code: str,
+        plan_id: str,
+        text: str,
+        to: Source | str,
+        *,
+        expected: Mapping[str, Source] | _Any = ANY,
     ) -> DutyChange:
         """Every indicator whose code or name contains ``text``."""
         text = (text or "").strip()
@@ -205,15 +229,21 @@ class Duties:
         codes = [i.code for i in plan.indicators if text and (text in i.name or text == i.code)]
         if not codes:
             raise InputError(f"没有名称含“{text}”的指标。")
-        return self.set(parent_code, plan_id, codes, to)
+        return self.set(parent_code, plan_id, codes, to, expected=expected)
 
-    def apply_defaults(self, parent_code: str, plan_id: str) -> DutyChange:
+    def apply_defaults(
+        self,
+        parent_code: str,
+        plan_id: str,
+        *,
+        expected: Mapping[str, Source] | _Any = ANY,
+    ) -> DutyChange:
         """Put the default division in force (as it is shown before the office sets anything)."""
         with self.db.session() as s:
             parent = repo.unit_by_code(s, parent_code)
             plan = get_plan(s, plan_id)
             m = defaults(s, parent, plan)
-        return self.set_many(parent_code, plan_id, m, force=True)
+        return self.set_many(parent_code, plan_id, m, force=True, expected=expected)
 
     def set_many(
         self,
@@ -223,14 +253,22 @@ class Duties:
         *,
         origin: Origin | None = None,
         force: bool = False,
+        expected: Mapping[str, Source] | _Any = ANY,
     ) -> DutyChange:
         """Store a division for the plan's latest version, all or nothing, every change audited.
-        ``force`` stores it even when nothing differs from what is shown (making it explicit)."""
+        ``force`` stores it even when nothing differs from what is shown (making it explicit).
+
+        ``expected`` (indicator → the reporter the caller read, e.g. what a dialog showed) is
+        compared in this same locked transaction with what is stored: if another user changed
+        the reporter of an indicator in ``sources`` meanwhile, :class:`DutyConflict` names it,
+        the other reporter, who and when, and nothing is written.  Indicators not in ``sources``
+        keep what is stored now (another user's changes to them are never reverted)."""
         origin = origin or Origin(user=self.user)
-        with self.db.session() as s:
+        with self.db.write() as s:
             parent = repo.unit_by_code(s, parent_code)
             if parent.level == "department":
                 raise InputError(f"“{parent.name}”是成员单位，不能设置填报分工。")
+            lock_division(s, parent)
             plan = get_plan(s, plan_id)
             known = {i.code for i in plan.indicators}
             unknown = [c for c in sources if c not in known]
@@ -255,6 +293,8 @@ class Duties:
                         "请先在“单位管理”中添加乡镇（街道）或县（区）。"
                     )
             current, explicit = effective(s, parent, plan)
+            if expected is not ANY:
+                check_expected(s, parent, plan, current, sources, expected)
             changes = {
                 c: src for c, src in sources.items() if current[c] != src and src is not None
             }
@@ -320,12 +360,23 @@ class Duties:
                 )
             return DutyChange(parent.code, plan.id, tuple(changes) or tuple(sorted(known)))
 
-    def clear(self, parent_code: str, plan_id: str) -> DutyChange:
+    def clear(
+        self,
+        parent_code: str,
+        plan_id: str,
+        *,
+        expected: Mapping[str, Source] | _Any = ANY,
+    ) -> DutyChange:
         """Drop the division of the plan's latest version (the defaults or an earlier version's
-        division are shown again; units report all indicators if no version has one)."""
-        with self.db.session() as s:
+        division are shown again; units report all indicators if no version has one).
+        ``expected``: the division the caller read; a conflict if another user changed it."""
+        with self.db.write() as s:
             parent = repo.unit_by_code(s, parent_code)
             plan = get_plan(s, plan_id)
+            lock_division(s, parent)
+            if expected is not ANY:
+                current = effective(s, parent, plan)[0]
+                check_expected(s, parent, plan, current, current, expected, mine_word="清除分工")
             n = s.execute(
                 delete(Duty).where(
                     Duty.parent_id == parent.id,
@@ -351,172 +402,27 @@ class Duties:
         with self.db.session() as s:
             return repo.duty_history(s, parent_code)
 
-    # the sheet
+    # the sheet (tianbao.services.duty_sheet)
 
     def export_xlsx(self, parent_code: str, plan_id: str, path: str | os.PathLike) -> Path:
         """The division as a sheet: 指标代码, 领域, 指标名称, 填报单位, 单位代码 (editable)."""
-        from openpyxl import Workbook
-        from openpyxl.styles import Font, PatternFill, Protection
-        from openpyxl.worksheet.datavalidation import DataValidation
+        from tianbao.services.duty_sheet import export_sheet
 
-        t = self.table(parent_code, plan_id)
-        wb = Workbook()
-        ws = wb.active
-        ws.title = SHEET
-        ws.append([f"{t.parent_name} {t.plan_title}（第 {t.plan_version} 版）填报分工"])
-        ws.append([f"单位代码：{t.parent_code}", f"计划：{t.plan_id}"])
-        ws.append(list(HEADERS))
-        for c in ws[3]:
-            c.font = Font(bold=True)
-            c.fill = PatternFill("solid", fgColor="DDEBF7")
-        for r in t.rows:
-            ws.append(
-                [
-                    r.code,
-                    r.domain_name,
-                    r.name,
-                    t.label(r.source),
-                    _target_code(r.source),
-                    "、".join(r.departments),
-                ]
-            )
-        choices = [_target_code(src) for src, _ in t.choices()]
-        ws.append([])
-        ws.append(["“填报单位代码”可填：self（本级）、subunits（下级单位）或成员单位代码："])
-        for src, label in t.choices():
-            ws.append(["", "", "", label, _target_code(src)])
-        dv = DataValidation(
-            type="list",
-            formula1='"' + ",".join(choices) + '"',
-            allow_blank=False,
-            showErrorMessage=True,
-            error="请从列表中选择 self、subunits 或成员单位代码。",
-        )
-        dv.add(f"E4:E{3 + len(t.rows)}")
-        ws.add_data_validation(dv)
-        for col, width in zip("ABCDEF", (10, 14, 48, 22, 16, 24), strict=True):
-            ws.column_dimensions[col].width = width
-        for row in ws.iter_rows(min_row=4, max_row=3 + len(t.rows), min_col=5, max_col=5):
-            for c in row:
-                c.protection = Protection(locked=False)
-        ws.freeze_panes = "A4"
-        path = Path(path)
-        if path.suffix.lower() != ".xlsx":
-            path = path.with_name(path.name + ".xlsx")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            wb.save(path)
-        except OSError as e:
-            raise InputError(
-                f"无法写入“{path}”：{e.strerror or e}。文件可能正被 Excel 或 WPS 打开，请关闭后重试。"
-            ) from e
-        return path
+        return export_sheet(self, parent_code, plan_id, path)
 
     def import_xlsx(self, parent_code: str, plan_id: str, path: str | os.PathLike) -> DutyChange:
-        """Read a division sheet back; any problem → a Chinese message and nothing changed."""
-        path = Path(path)
-        if not path.exists():
-            raise InputError(f"找不到文件“{path}”。")
-        from tianbao.excel.read import read_book
+        """Read a division sheet back; any problem → a Chinese message and nothing changed.
+        Only the rows changed in the sheet are written, each expecting what was exported."""
+        from tianbao.services.duty_sheet import import_sheet
 
-        # Checked and parsed in the sandboxed reader process, like every file someone sent:
-        # a damaged or hostile file is a KnownError with a Chinese message, never a crash.
-        try:
-            _book, sheets = read_book(path)
-        except KnownError as e:
-            raise InputError(
-                f"无法读取“{path.name}”：不是有效的 xlsx 文件。请用导出的填报分工表填写后再导入。"
-                f"（{e}）"
-            ) from None
-        sheet = next((sh for sh in sheets if sh.name == SHEET), sheets[0])
-        rows = [[None if c == "" else c for c in r] for r in sheet.rows]
-        header = next(
-            (
-                n
-                for n, r in enumerate(rows)
-                if r and _text(r[0]) == HEADERS[0] and HEADERS[4] in [_text(c) for c in r]
-            ),
-            None,
-        )
-        if header is None:
-            raise InputError(
-                f"“{path.name}”不是填报分工表：找不到“{HEADERS[0]}”和“{HEADERS[4]}”两列。"
-                "请先导出填报分工表，在其中修改后再导入。"
-            )
-        cols = [_text(c) for c in rows[header]]
-        c_code, c_to = cols.index(HEADERS[0]), cols.index(HEADERS[4])
-        meta = " ".join(_text(c) for r in rows[:header] for c in r if c is not None)
-        m = re.search(r"单位代码：(\S+)", meta)
-        if m and m.group(1) != parent_code:
-            raise InputError(
-                f"“{path.name}”是单位 {m.group(1)} 的填报分工表，不是 {parent_code} 的，未导入。"
-            )
-        m = re.search(r"计划：(\S+)", meta)
-        if m and m.group(1) != plan_id:
-            raise InputError(
-                f"“{path.name}”是计划 {m.group(1)} 的填报分工表，不是 {plan_id} 的，未导入。"
-            )
-        t = self.table(parent_code, plan_id)
-        known = {r.code for r in t.rows}
-        targets = {_target_code(src): src for src, _ in t.choices()}
-        for d in t.departments:
-            targets[d.name] = Source("department", d.code)
-        targets.update({"本级": Source(SELF), "下级": Source(SUBUNITS)})
-        problems: list[str] = []
-        sources: dict[str, Source] = {}
-        for n, r in enumerate(rows[header + 1 :], start=header + 2):
-            code = _text(r[c_code]) if c_code < len(r) else ""
-            to = _text(r[c_to]) if c_to < len(r) else ""
-            if not code:
-                continue
-            if code not in known:
-                if to:
-                    problems.append(f"第 {n} 行：计划中没有指标“{code}”")
-                continue
-            if not to:
-                problems.append(f"第 {n} 行（{code}）：“{HEADERS[4]}”为空")
-            elif to not in targets:
-                problems.append(
-                    f"第 {n} 行（{code}）：“{to}”不是 self、subunits 或{t.parent_name}的成员单位代码"
-                )
-            elif code in sources and sources[code] != targets[to]:
-                problems.append(f"第 {n} 行：指标 {code} 重复，且分给了不同单位")
-            else:
-                sources[code] = targets[to]
-        if problems:
-            raise InputError(
-                f"“{path.name}”有 {len(problems)} 处错误，未导入：\n"
-                + "\n".join(problems[:30])
-                + ("\n……" if len(problems) > 30 else "")
-            )
-        if not sources:
-            raise InputError(f"“{path.name}”中没有任何指标的填报单位，未导入。")
-        import hashlib
-
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        origin = Origin(source="imported", user=self.user, file=path.name, sha256=digest)
-        return self.set_many(parent_code, plan_id, sources, origin=origin, force=True)
-
-
-SHEET = "填报分工"
-HEADERS = ("指标代码", "领域", "指标名称", "填报单位", "填报单位代码", "计划所列责任部门")
-
-
-def _target_code(src: Source) -> str:
-    return src.unit_code if src.kind == "department" else src.kind
-
-
-def _text(c: object) -> str:
-    if c is None:
-        return ""
-    if isinstance(c, float) and c.is_integer():
-        return str(int(c))
-    return str(c).strip()
+        return import_sheet(self, parent_code, plan_id, path)
 
 
 __all__ = [
     "Duties",
     "DutyChange",
+    "DutyClash",
+    "DutyConflict",
     "DutyRow",
     "DutyTable",
     "HEADERS",

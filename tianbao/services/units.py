@@ -8,7 +8,7 @@ from pathlib import Path
 from db import repo
 from db.engine import Database
 from db.models import UNIT_LEVELS
-from db.repo import InputError
+from db.repo import ANY, InputError
 from tianbao.domain import text
 from tianbao.domain.errors import os_problem
 
@@ -157,19 +157,23 @@ def add_unit(
         return repo.add_unit(s, code, name, level, parent_code)
 
 
-def rename_unit(db: Database, code: str, name: str) -> None:
+def rename_unit(db: Database, code: str, name: str, *, expected=ANY) -> None:
+    """Rename a unit; ``expected`` is the name the user saw (a ConflictError if someone else
+    renamed it meanwhile, nothing written)."""
     name = text.unit_name(name)
-    with db.session() as s:
-        repo.rename_unit(s, code, name)
+    with db.write() as s:
+        repo.rename_unit(s, code, name, expected=expected)
 
 
-def delete_unit(db: Database, code: str, user: str = "") -> int:
+def delete_unit(db: Database, code: str, user: str = "", *, expected=ANY) -> int:
     """Delete a unit without sub-units or returns.  The 填报分工 naming it (a member department's
     indicators) goes with it, each indicator in the duties history with ``user``; returns how many
-    indicators changed reporter."""
+    indicators changed reporter.  ``expected`` (the UnitInfo the user saw): a ConflictError if
+    another user changed or deleted the unit meanwhile, nothing deleted."""
     from tianbao.services.division import delete_unit_and_duties
 
-    with db.session() as s:
+    with db.write() as s:
+        repo.lock_unit_as_seen(s, code, expected, f"删除单位 {code}")
         return delete_unit_and_duties(s, code, repo.Origin(user=user))
 
 
@@ -204,16 +208,21 @@ def update_unit(
     name: str,
     level: str,
     parent_code: str | None,
+    expected=ANY,
+    user: str = "",
 ) -> repo.UnitInfo:
-    """Change a unit's code, name, level and parent at once, checked like a new unit; audited."""
+    """Change a unit's code, name, level and parent at once, checked like a new unit; audited
+    with ``user``.  ``expected`` (the UnitInfo the user saw): a ConflictError naming the other
+    change, who and when, if another user changed or deleted the unit meanwhile; nothing written."""
     from sqlalchemy import select
 
     from db.models import Unit
 
     new_code, name = text.unit_code(new_code), text.unit_name(name)
     parent_code = (parent_code or "").strip() or None
-    with db.session() as s:
-        u = repo.unit_by_code(s, code)
+    mine = repo.describe_unit(repo.UnitInfo(0, new_code, name, level, parent_code))
+    with db.write() as s:
+        u = repo.lock_unit_as_seen(s, code, expected, mine)
         if not new_code or not name:
             raise InputError("单位代码和名称都不能为空。")
         if level not in UNIT_LEVELS:
@@ -243,6 +252,6 @@ def update_unit(
         new = f"{new_code} {name} [{level}] ← {parent_code or '-'}"
         if old != new:
             u.code, u.name, u.level, u.parent = new_code, name, level, parent
-            repo.audit(s, None, "unit_update", old=old, new=new)
+            repo.audit(s, None, "unit_update", repo.Origin(user=user), old=old, new=new)
         s.flush()
         return repo._unit_info(u)
