@@ -35,6 +35,8 @@ from tianbao.excel.safety import (
 from tianbao.services.duties import reported_codes
 from tianbao.services.returns import SignOff, build_row
 
+_EMPTY = Entry()  # frozen: one for every cell the database or the export does not have
+
 
 def unit_query(code: str):
     return select(Unit).where(Unit.code == code)
@@ -87,14 +89,14 @@ def compare(
     values, explanations = _own_part(s, unit, plan, content, issues)
     changes: list[CellChange] = []
     unchanged = 0
+    where = content.where
     for key, new in values.items():
-        old = current.get(key, Entry())
-        was = None if base is None else base.get(key, Entry())
-        kind = _classify(old, new, was, Entry())
+        old = current.get(key, _EMPTY)
+        was = None if base is None else base.get(key, _EMPTY)
+        kind = _classify(old, new, was, _EMPTY)
         if kind == "same":
             unchanged += 1
             continue
-        ind = inds[key[0]]
         changes.append(
             CellChange(
                 key[0],
@@ -102,8 +104,8 @@ def compare(
                 kind,
                 None if old.empty else old,
                 new,
-                _label(ind, key[1]),
-                content.where.get(key, ""),
+                _label(inds[key[0]], key[1]),
+                where.get(key, ""),
                 untouched=kind == CONFLICT and new == was,
             )
         )
