@@ -233,7 +233,11 @@ class UnitsDialog(QDialog):
         seen = self._unit(code)
         return self._run(
             lambda: unit_service.rename_unit(
-                self.db, code, self.name.text(), expected=seen.name if seen else ANY
+                self.db,
+                code,
+                self.name.text(),
+                expected=seen.name if seen else ANY,
+                user=self.user,
             ),
             select=code,
         )

@@ -90,7 +90,9 @@ def children(s: Session, unit_id: int, *, include_departments: bool = False) -> 
     return list(s.scalars(q.order_by(Unit.sort, Unit.id)))
 
 
-def rename_unit(s: Session, code: str, name: str, *, expected: str | _Any = ANY) -> None:
+def rename_unit(
+    s: Session, code: str, name: str, *, expected: str | _Any = ANY, origin: Origin = TYPED
+) -> None:
     """Rename a unit; ``expected`` is the name the user saw (a conflict if someone renamed it)."""
     if not name.strip():
         raise InputError("单位名称不能为空。")
@@ -100,7 +102,7 @@ def rename_unit(s: Session, code: str, name: str, *, expected: str | _Any = ANY)
         user, at = _last_change_unit(s, code)
         raise ConflictError(f"单位 {code} 的名称", expected, name.strip(), u.name, user, at)
     if u.name != name.strip():
-        audit(s, None, "unit_rename", old=f"{code} {u.name}", new=f"{code} {name.strip()}")
+        audit(s, None, "unit_rename", origin, old=f"{code} {u.name}", new=f"{code} {name.strip()}")
         u.name = name.strip()
 
 

@@ -157,12 +157,12 @@ def add_unit(
         return repo.add_unit(s, code, name, level, parent_code)
 
 
-def rename_unit(db: Database, code: str, name: str, *, expected=ANY) -> None:
+def rename_unit(db: Database, code: str, name: str, *, expected=ANY, user: str = "") -> None:
     """Rename a unit; ``expected`` is the name the user saw (a ConflictError if someone else
     renamed it meanwhile, nothing written)."""
     name = text.unit_name(name)
     with db.write() as s:
-        repo.rename_unit(s, code, name, expected=expected)
+        repo.rename_unit(s, code, name, expected=expected, origin=repo.Origin(user=user))
 
 
 def delete_unit(db: Database, code: str, user: str = "", *, expected=ANY) -> int:
