@@ -1,0 +1,194 @@
+"""Two 填报分工 dialogs on one database file (two PCs, two sessions), driven with real clicks and
+keys: the second save after the first is refused with a message naming the indicator, the other
+reporter, who and when; the user reloads, sees the other reporter, keeps their other change and
+saves it; nothing of either user is lost."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from db import repo
+from db.engine import open_database
+from desktop.duties_dialog import DutiesDialog
+from tests.support.desktop import PLAN
+from tianbao.services.duties import Duties, Source
+
+
+@pytest.fixture
+def two(tmp_path):
+    path = tmp_path / "office.sqlite"
+    a = open_database(path, backups=False)
+    with a.session() as s:
+        repo.add_unit(s, "D", "甲区", "county")
+        repo.add_unit(s, "T1", "一街道", "township", "D")
+        repo.add_unit(s, "WJ", "区卫生健康局", "department", "D")
+        repo.add_unit(s, "JY", "区教育局", "department", "D")
+        repo.add_unit(s, "GA", "区公安分局", "department", "D")
+    b = open_database(path, backups=False)
+    yield a, b
+    a.close()
+    b.close()
+
+
+@pytest.fixture
+def questions(monkeypatch):
+    """QMessageBox.question answered as the user would (Yes unless a test says otherwise)."""
+    asked, answers = [], []
+
+    def question(parent, title, text, *a, **k):
+        asked.append((title, text))
+        return answers.pop(0) if answers else QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+    return asked, answers
+
+
+def dialog(qtbot, db, user):
+    dlg = DutiesDialog(db, "D", PLAN, user=user)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def choose(qtbot, dlg, code, text):
+    """Pick a reporter in an indicator's row with the keyboard (Home, then Down)."""
+    combo = dlg.combo(dlg.row_of(code))
+    target = combo.findText(text)
+    assert target >= 0, (text, [combo.itemText(i) for i in range(combo.count())])
+    dlg.grid.scrollToItem(dlg.grid.item(dlg.row_of(code), 0))
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Home)
+    for _ in range(target):
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+    assert combo.currentText() == text
+
+
+def shown(dlg, code):
+    return dlg.combo(dlg.row_of(code)).currentText()
+
+
+def click(qtbot, button):
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_second_dialog_is_refused_reloads_and_keeps_its_other_change(qtbot, two, questions):
+    db_a, db_b = two
+    asked, _answers = questions
+    x, y = [r.code for r in Duties(db_a).table("D", PLAN).rows if r.source == Source("self")][:2]
+    a, b = dialog(qtbot, db_a, "甲"), dialog(qtbot, db_b, "乙")  # both open on the same division
+
+    choose(qtbot, a, x, "区卫生健康局")
+    click(qtbot, a.save_button)
+    assert "已保存" in a.message.text()
+
+    choose(qtbot, b, x, "区教育局")
+    choose(qtbot, b, y, "区公安分局")
+    click(qtbot, b.save_button)
+    assert len(asked) == 1
+    title, text = asked[0]
+    assert "其他用户" in title
+    assert f"指标 {x}" in text and "甲" in text and "区卫生健康局" in text and "区教育局" in text
+    assert "重新载入" in text
+    stored = Duties(db_a).source_of("D", PLAN)
+    assert stored[x] == Source("department", "WJ")  # A's choice not overwritten
+    assert stored[y] == Source("self")  # and nothing of B's saved
+    assert not any(r.user == "乙" for r in Duties(db_a).history("D"))
+    # Reloaded (the user answered 是): A's reporter shown, B's other change still there, unsaved.
+    assert shown(b, x) == "区卫生健康局" and shown(b, y) == "区公安分局"
+    assert b.pending() == {y: Source("department", "GA")}
+    assert "已重新载入" in b.message.text() and x in b.message.text()
+
+    click(qtbot, b.save_button)
+    assert "已保存" in b.message.text() and len(asked) == 1
+    stored = Duties(db_b).source_of("D", PLAN)
+    assert stored[x] == Source("department", "WJ") and stored[y] == Source("department", "GA")
+    users = {r.indicator: r.user for r in Duties(db_b).history("D") if r.indicator in (x, y)}
+    assert users == {x: "甲", y: "乙"}
+
+
+def test_refusing_to_reload_leaves_the_dialog_as_typed_and_saves_nothing(qtbot, two, questions):
+    db_a, db_b = two
+    asked, answers = questions
+    (x,) = [r.code for r in Duties(db_a).table("D", PLAN).rows if r.source == Source("self")][:1]
+    a, b = dialog(qtbot, db_a, "甲"), dialog(qtbot, db_b, "乙")
+    choose(qtbot, a, x, "区卫生健康局")
+    click(qtbot, a.save_button)
+    choose(qtbot, b, x, "区教育局")
+    answers.append(QMessageBox.StandardButton.No)
+    click(qtbot, b.save_button)
+    assert len(asked) == 1
+    assert shown(b, x) == "区教育局"  # what the user chose is still on screen
+    assert "甲" in b.message.text() and "没有保存任何修改" in b.message.text()
+    assert Duties(db_b).source_of("D", PLAN)[x] == Source("department", "WJ")
+
+
+# --- 单位管理: two editors on one file ------------------------------------------------------------
+
+
+def select_unit(qtbot, dlg, code):
+    """Click the unit's row in the tree."""
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    it = QTreeWidgetItemIterator(dlg.tree)
+    while it.value() is not None:
+        item = it.value()
+        if item.data(0, Qt.ItemDataRole.UserRole) == code:
+            dlg.tree.scrollToItem(item)
+            rect = dlg.tree.visualItemRect(item)
+            qtbot.mouseClick(dlg.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            assert dlg.selected_code() == code
+            return
+        it += 1
+    raise AssertionError(code)
+
+
+def units_dialog(qtbot, db, user):
+    from desktop.units import UnitsDialog
+
+    dlg = UnitsDialog(db, user=user)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    qtbot.waitExposed(dlg)
+    return dlg
+
+
+def retype(qtbot, edit, text):
+    """Select all and type over, as a user does (Chinese through the input method)."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    event = QInputMethodEvent("", [])
+    event.setCommitString(text)
+    QApplication.sendEvent(edit, event)
+    assert edit.text() == text
+
+
+def test_second_units_editor_is_refused_and_keeps_what_was_typed(qtbot, two, questions):
+    from tianbao.services.units import list_units
+
+    db_a, db_b = two
+    asked, answers = questions
+    a, b = units_dialog(qtbot, db_a, "甲"), units_dialog(qtbot, db_b, "乙")
+    select_unit(qtbot, a, "T1")
+    retype(qtbot, a.name, "一街道办事处")
+    click(qtbot, a.save_button)
+    assert {u.code: u.name for u in list_units(db_a)}["T1"] == "一街道办事处"
+
+    select_unit(qtbot, b, "T1")
+    retype(qtbot, b.name, "第一街道")
+    answers.append(QMessageBox.StandardButton.Yes)
+    click(qtbot, b.save_button)
+    assert len(asked) == 1
+    _title, text = asked[0]
+    assert "一街道办事处" in text and "甲" in text and "第一街道" in text and "没有保存" in text
+    assert {u.code: u.name for u in list_units(db_b)}["T1"] == "一街道办事处"  # A's kept
+    # Reloaded: the tree shows A's name, the field still holds what B typed.
+    assert b._unit("T1").name == "一街道办事处" and b.name.text() == "第一街道"
+    click(qtbot, b.save_button)  # B, having seen A's name, saves theirs knowingly
+    assert {u.code: u.name for u in list_units(db_a)}["T1"] == "第一街道" and len(asked) == 1
