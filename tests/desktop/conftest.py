@@ -5,6 +5,7 @@ from db import repo
 from db.engine import open_database
 from desktop.main_window import MainWindow
 from tests.support.desktop import PLAN
+from tests.support.server import SERVER_URL
 from tianbao.services.returns import ReturnService
 
 
@@ -28,6 +29,9 @@ def messages(monkeypatch):
 @pytest.fixture
 def db(tmp_path):
     d = open_database(tmp_path / "desk.sqlite", backups=False)
+    # On a server run (TIANBAO_TEST_DB_URL) the file becomes a fresh database on the server
+    # (tests/conftest.py): the desktop tests' subject, the database, is then PostgreSQL.
+    assert d.is_server == bool(SERVER_URL), d.url
     with d.session() as s:
         repo.add_unit(s, "D", "甲区", "county")
         repo.add_unit(s, "T1", "一街道", "township", "D")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from db.engine import open_database
 from db.failures import DatabaseError
 from desktop.entry_model import COL_CHECK, COL_DEN, COL_NUM, COL_VALUE
 from desktop.main_window import MainWindow
@@ -15,13 +16,19 @@ from tianbao.domain.values import Entry
 
 @pytest.fixture
 def second(qtbot, db, window):
-    """Another user's window on the same return (opened before the first user types)."""
-    w = MainWindow(db, window.return_id, user="乙")
+    """Another user's window on the same return (opened before the first user types), with its
+    own connection to the database, as on another computer: the same SQLite file opened again,
+    or the same PostgreSQL database on a server run (TIANBAO_TEST_DB_URL)."""
+    other = open_database(db.path or db.url, backups=False)
+    assert other is not db and other.url == db.url
+    w = MainWindow(other, window.return_id, user="乙")
     qtbot.addWidget(w)
     w.resize(1366, 768)
     w.show()
     qtbot.waitExposed(w)
-    return w
+    yield w
+    w.close()
+    other.close()
 
 
 def type_cell(qtbot, w, code, column, text):

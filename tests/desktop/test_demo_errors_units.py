@@ -3,6 +3,7 @@
 import sys
 
 import openpyxl
+import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
@@ -20,6 +21,7 @@ from tianbao.domain.errors import KnownError
 from tianbao.services.returns import ReturnService
 
 
+@pytest.mark.sqlite_only  # 演示数据 is told from 我的数据 by its file (tianbao-demo.sqlite)
 def test_switch_between_my_data_and_the_demo_from_the_menu(qtbot, db, tmp_path, monkeypatch):
     sources = DataSources(own=db.path, demo=tmp_path / "demo.sqlite", backups=False)
     ctl = Controller(make_app(), db, Choice(), sources)

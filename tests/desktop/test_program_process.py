@@ -9,6 +9,11 @@ from pathlib import Path
 
 import pytest
 
+# The program runs in its own process, on SQLite files in its data folder (tianbao.sqlite,
+# tianbao-demo.sqlite, --db own.sqlite): the server run's mapping of files to server databases
+# does not reach it, and the files themselves are asserted.
+pytestmark = pytest.mark.sqlite_only
+
 REPO = Path(__file__).resolve().parents[2]
 # The offscreen platform's own notice, printed for every window shown; not a problem of ours.
 ADD_UNIT = ["units", "add", "D1", "甲区", "--level", "county"]
