@@ -65,7 +65,10 @@ def _sniff_encoding(content: bytes) -> str | None:
 def _mentions_dtd(content: bytes) -> bool:
     """Whether the bytes hold '<!DOCTYPE' or '<!ENTITY' in any encoding of ASCII (zero bytes of
     UTF-16/32 removed).  Only used to choose the message: such a part is refused anyway."""
-    text = content.replace(b"\x00", b"").upper()
+    text = content.replace(b"\x00", b"") if b"\x00" in content else content
+    if b"<!" not in text:  # most parts: no copy in upper case
+        return False
+    text = text.upper()
     return b"<!DOCTYPE" in text or b"<!ENTITY" in text
 
 
@@ -242,9 +245,26 @@ class _SheetScan:
 # limits, malformed XML — goes through the element-by-element scan above, which gives the same
 # answer for the usual spelling and the exact refusal for the rest.
 
-# The name of every start tag, and of every comment, CDATA section, DTD and processing
-# instruction (their names begin with ! or ?).
-_NAMES = re.compile(rb"<([^\s/>]+)")
+# What the scan needs of the tag names, without listing every one of them (issue 19): any
+# comment, CDATA section, DTD or processing instruction ("<!", "<?"), the elements named c, row
+# or f, and any of those with a prefix.  In well-formed XML every "<" outside comments, CDATA
+# and processing instructions begins a tag, so these searches tell what a list of the names
+# would; a file where they would not is malformed, and expat refuses it either way.
+_MEASURED_TAG = re.compile(rb"<(c|row|f)(?=[\s/>]|\Z)")
+_PREFIXED_MEASURED = re.compile(rb"<[^\s/>]*:(?:c|row|f)(?:[\s/>]|\Z)")
+
+
+def _unusual(content: bytes) -> bool:
+    """A comment, CDATA section, DTD or processing instruction (but the XML declaration at the
+    start), or a prefixed c, row or f element: the element-by-element scan decides."""
+    if b"<!" in content:
+        return True
+    pis = content.count(b"<?")
+    if pis and not (pis == 1 and content.startswith(b"<?xml ")):
+        return True
+    return _PREFIXED_MEASURED.search(content) is not None
+
+
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="(0|[1-9][0-9]{0,8})")?'
     rb'(?: t="[a-zA-Z]{1,12}")?\s?/?>'
@@ -252,7 +272,6 @@ _CELL = re.compile(
 _ROW = re.compile(rb'<row r="[1-9][0-9]{0,6}"[\s/>]')
 _ANY_SST = re.compile(rb"<(?:[^\s<>/!?]*:)?sst[\s/>]")
 _CELL_END = re.compile(rb"</c\s*>")
-_MEASURED = {b"c", b"row", b"f"}  # the elements the element-by-element scan looks at
 
 
 @functools.lru_cache(maxsize=4096)
@@ -274,16 +293,11 @@ def _fast_scan(
     name: str, part: str, content: bytes, percent_styles: set[int], before: int
 ) -> _FastScan | None:
     """The used range, percent and formula cells of a usually spelled sheet; None otherwise."""
-    names = _NAMES.findall(content)
-    for n in set(names):
-        if n[:1] in (b"!", b"?") and not (n == b"?xml" and content.startswith(b"<?xml ")):
-            return None  # a comment, CDATA section, DTD or processing instruction
-        if b":" in n and n.rpartition(b":")[2] in _MEASURED:
-            return None  # a prefixed c, row or f element
-    if names.count(b"?xml") > 1:
+    if _unusual(content):
         return None
+    measured = _MEASURED_TAG.findall(content)
     cells = _CELL.findall(content)
-    if len(cells) != names.count(b"c") or len(_ROW.findall(content)) != names.count(b"row"):
+    if len(cells) != measured.count(b"c") or len(_ROW.findall(content)) != measured.count(b"row"):
         return None
     try:
         parse_xml(name, part, content)
@@ -302,7 +316,7 @@ def _fast_scan(
         wanted = {str(i).encode() for i in percent_styles}
         percent = {pos_key(int(r) - 1, _column(c)) for c, r, st in cells if st and st in wanted}
     formulas: set[int] = set()
-    if names.count(b"f"):
+    if b"f" in measured:
         for f in re.finditer(rb"<f[\s/>]", content):
             start = content.rfind(b"<c ", 0, f.start())
             cell = _CELL.match(content, start) if start >= 0 else None
