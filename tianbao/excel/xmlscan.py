@@ -252,17 +252,35 @@ class _SheetScan:
 # would; a file where they would not is malformed, and expat refuses it either way.
 _MEASURED_TAG = re.compile(rb"<(c|row|f)(?=[\s/>]|\Z)")
 _PREFIXED_MEASURED = re.compile(rb"<[^\s/>]*:(?:c|row|f)(?:[\s/>]|\Z)")
+_LOCAL_MEASURED = re.compile(rb":(?:c|row|f)(?:[\s/>]|\Z)")  # the same end, anywhere: quick
+
+
+def _other_pi(content: bytes) -> bool:
+    """Whether a "<?" begins anything but the XML declaration at the very start."""
+    declared = content.startswith(b"<?xml ")
+    at = content.find(b"?")
+    for _ in range(64):
+        if at < 0:
+            return False
+        if at and content[at - 1] == 0x3C and not (at == 1 and declared):  # "<?"
+            return True
+        at = content.find(b"?", at + 1)
+    pis = content.count(b"<?")  # many question marks: count the openings instead
+    return bool(pis) and not (pis == 1 and declared)
 
 
 def _unusual(content: bytes) -> bool:
     """A comment, CDATA section, DTD or processing instruction (but the XML declaration at the
     start), or a prefixed c, row or f element: the element-by-element scan decides."""
-    if b"<!" in content:
+    # "!" and "?" are rare in a sheet: one-byte searches (memchr) first, the two-byte ones after.
+    if b"!" in content and b"<!" in content:
         return True
-    pis = content.count(b"<?")
-    if pis and not (pis == 1 and content.startswith(b"<?xml ")):
+    if _other_pi(content):
         return True
-    return _PREFIXED_MEASURED.search(content) is not None
+    return (
+        _LOCAL_MEASURED.search(content) is not None
+        and _PREFIXED_MEASURED.search(content) is not None
+    )
 
 
 _CELL = re.compile(
