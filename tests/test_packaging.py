@@ -110,6 +110,7 @@ def _clean_env(home: Path) -> dict[str, str]:
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the program as a process, on its own SQLite files
 def test_self_test_from_source(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "desktop.launch", "--self-test"],
@@ -127,6 +128,7 @@ def test_self_test_from_source(tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.sqlite_only  # the built program's self-test, on its own SQLite files; built once
 @pytest.mark.skipif(
     os.environ.get("TIANBAO_BUILD") != "1" and os.environ.get("CI") != "true",
     reason="the PyInstaller build takes about a minute and ~250 MB; CI runs it, "

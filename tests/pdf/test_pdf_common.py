@@ -32,7 +32,7 @@ def test_every_status_mark_has_its_glyphs():
 
 
 def test_cli_prints_a_return_a_blank_form_and_a_report(filled, tmp_path, capsys):
-    db = str(filled["db"].path)
+    db = str(filled["db"].path or filled["db"].url)  # the file, or the server database (a URL)
     plan = filled["plan"].id
     out = tmp_path / "r.pdf"
     assert main(["--db", db, "pdf", "T1", plan, str(YEAR), str(out)]) == 0
