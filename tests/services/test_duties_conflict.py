@@ -4,6 +4,8 @@ overwritten, and the refusal names the indicator (or unit), the other value, who
 
 from __future__ import annotations
 
+import threading
+
 import openpyxl
 import pytest
 
@@ -127,6 +129,41 @@ def test_a_sheet_exported_before_another_users_change(two, tmp_path):
         b.import_xlsx("XH", PLAN, tmp_path / "x.xlsx")
     assert [c.code for c in e.value.clashes] == [x] and e.value.clashes[0].user == "甲"
     assert h.dump(db_b) == before
+
+
+def test_two_offices_saving_at_the_same_moment_one_wins_one_is_told(two):
+    """Both read the same division, then save the same indicators at once (two threads, two
+    engines): whatever the interleaving, exactly one save lands and the other is refused."""
+    db_a, db_b = two
+    a, b = Duties(db_a, user="甲"), Duties(db_b, user="乙")
+    for code in office_codes(a, 4):
+        seen_a, seen_b = seen(a), seen(b)
+        barrier = threading.Barrier(2)
+        outcome: dict[str, str] = {}
+
+        def save(du, to, expected, name, code=code, barrier=barrier, outcome=outcome):
+            barrier.wait()
+            try:
+                du.set_many("XH", PLAN, {code: Source("department", to)}, expected=expected)
+                outcome[name] = "saved"
+            except DutyConflict as e:
+                outcome[name] = f"refused by {e.clashes[0].user}"
+
+        threads = [
+            threading.Thread(target=save, args=(a, WJ, seen_a, "甲")),
+            threading.Thread(target=save, args=(b, JY, seen_b, "乙")),
+        ]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join(30)
+        assert sorted(outcome.values()) in (
+            ["refused by 乙", "saved"],
+            ["refused by 甲", "saved"],
+        ), outcome
+        winner = next(n for n, v in outcome.items() if v == "saved")
+        stored = a.source_of("XH", PLAN)[code]
+        assert stored == Source("department", WJ if winner == "甲" else JY)
 
 
 # --- units ------------------------------------------------------------------------------------
