@@ -305,153 +305,173 @@ The error was written to the log file: </translation>
 <context>
     <name>DutiesDialog</name>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="54"/>
+        <location filename="../../desktop/duties_dialog.py" line="61"/>
         <source>填报分工</source>
         <translation>Reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="59"/>
+        <location filename="../../desktop/duties_dialog.py" line="66"/>
         <source>按名称或代码筛选</source>
         <translation>Filter by name or code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="64"/>
+        <location filename="../../desktop/duties_dialog.py" line="71"/>
         <source>整个领域分给</source>
         <translation>Give the whole domain to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="65"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>把所选领域的全部指标分给右边选定的单位</source>
         <translation>Give every indicator of the chosen domain to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="67"/>
+        <location filename="../../desktop/duties_dialog.py" line="74"/>
         <source>筛选出的指标分给</source>
         <translation>Give the filtered indicators to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="68"/>
+        <location filename="../../desktop/duties_dialog.py" line="75"/>
         <source>把表中当前显示的指标分给右边选定的单位</source>
         <translation>Give the indicators shown in the table to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="79"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="79"/>
         <source>领域</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="79"/>
         <source>指标名称</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="79"/>
         <source>填报单位</source>
         <translation>Reported by</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="73"/>
+        <location filename="../../desktop/duties_dialog.py" line="80"/>
         <source>计划所列责任部门</source>
         <translation>Departments named in the plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="82"/>
+        <location filename="../../desktop/duties_dialog.py" line="89"/>
         <source>恢复默认</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="84"/>
+        <location filename="../../desktop/duties_dialog.py" line="91"/>
         <source>按计划所列责任部门、以乡镇为单位的目标分给下级，其余由本级填报（保存后生效）</source>
         <translation>Departments named in the plan, per-township targets to the sub-units, the rest to this office (in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="87"/>
+        <location filename="../../desktop/duties_dialog.py" line="94"/>
         <source>导出分工表…</source>
         <translation>Export duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="89"/>
+        <location filename="../../desktop/duties_dialog.py" line="96"/>
         <source>导入分工表…</source>
         <translation>Import duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="91"/>
+        <location filename="../../desktop/duties_dialog.py" line="98"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="94"/>
+        <location filename="../../desktop/duties_dialog.py" line="101"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="99"/>
+        <location filename="../../desktop/duties_dialog.py" line="106"/>
         <source>领域：</source>
         <translation>Domain:</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="125"/>
+        <location filename="../../desktop/duties_dialog.py" line="132"/>
         <source>（尚未确定：下表为默认分工，保存后生效）</source>
         <translation> (not set yet: the defaults are shown; in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="128"/>
+        <location filename="../../desktop/duties_dialog.py" line="135"/>
         <source>%1 · %2（第 %3 版）填报分工</source>
         <translation>%1 · %2 (version %3): reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="134"/>
+        <location filename="../../desktop/duties_dialog.py" line="141"/>
         <source>全部领域</source>
         <translation>All domains</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="206"/>
+        <location filename="../../desktop/duties_dialog.py" line="213"/>
         <source>%1 项未保存。</source>
         <translation>%1 not saved. </translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="238"/>
+        <location filename="../../desktop/duties_dialog.py" line="245"/>
         <source>请先在“领域”中选择一个领域。</source>
         <translation>Choose a domain under “Domain” first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="246"/>
+        <location filename="../../desktop/duties_dialog.py" line="253"/>
         <source>请先输入筛选条件或选择领域，再把筛选出的指标分给一个单位。</source>
         <translation>Type a filter or choose a domain first, then give the filtered indicators to a unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="266"/>
+        <location filename="../../desktop/duties_dialog.py" line="279"/>
         <source>已保存填报分工（%1 项有变化）。</source>
         <translation>Reporting duties saved (%1 changed).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="274"/>
+        <location filename="../../desktop/duties_dialog.py" line="285"/>
+        <source>另有 %1 个指标已由其他用户修改（%2），表中显示的是最新分工。</source>
+        <translation>%1 other indicators were changed by other users (%2); the table shows the latest division.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="298"/>
+        <source>填报分工已被其他用户修改</source>
+        <translation>The division was changed by another user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="302"/>
+        <source>是否重新载入？重新载入后表中显示对方的分工，您对其他指标的修改仍保留在表中（尚未保存）。</source>
+        <translation>Reload? The table will show the other user's division; your changes to other indicators stay in the table (not yet saved).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="320"/>
+        <source>已重新载入：%1 个指标显示对方的分工（%2）；您的其他 %3 项修改尚未保存。</source>
+        <translation>Reloaded: %1 indicators show the other user's division (%2); your other %3 changes are not saved yet.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="333"/>
         <source>导出填报分工表</source>
         <translation>Export reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="276"/>
-        <location filename="../../desktop/duties_dialog.py" line="292"/>
+        <location filename="../../desktop/duties_dialog.py" line="335"/>
+        <location filename="../../desktop/duties_dialog.py" line="351"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="286"/>
+        <location filename="../../desktop/duties_dialog.py" line="345"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="292"/>
+        <location filename="../../desktop/duties_dialog.py" line="351"/>
         <source>导入填报分工表</source>
         <translation>Import reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="305"/>
+        <location filename="../../desktop/duties_dialog.py" line="364"/>
         <source>已导入填报分工（%1 项有变化）。</source>
         <translation>Reporting duties imported (%1 changed).</translation>
     </message>
@@ -1112,32 +1132,32 @@ The error was written to the log file: </translation>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="322"/>
+        <location filename="../../desktop/duties_dialog.py" line="381"/>
         <source>填报分工…</source>
         <translation>Reporting duties…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="325"/>
+        <location filename="../../desktop/duties_dialog.py" line="384"/>
         <source>收报情况…</source>
         <translation>Collection progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="328"/>
+        <location filename="../../desktop/duties_dialog.py" line="387"/>
         <source>导出各单位空白模板…</source>
         <translation>Export blank templates for all units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="336"/>
+        <location filename="../../desktop/duties_dialog.py" line="395"/>
         <source>显示全部指标</source>
         <translation>Show all indicators</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="340"/>
+        <location filename="../../desktop/duties_dialog.py" line="399"/>
         <source>同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标</source>
         <translation>Also show the indicators other units report (read-only); by default only this unit&apos;s own are shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="364"/>
+        <location filename="../../desktop/duties_dialog.py" line="423"/>
         <source>本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。请先在“单位管理”中添加乡镇（街道）或成员单位。</source>
         <translation>This unit has no sub-units, member departments or parent: there are no reporting duties to set. Add townships or member departments under Units first.</translation>
     </message>
@@ -2105,122 +2125,137 @@ The error was written to the log file: </translation>
 <context>
     <name>UnitsDialog</name>
     <message>
-        <location filename="../../desktop/units.py" line="50"/>
+        <location filename="../../desktop/units.py" line="55"/>
         <source>单位管理</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="52"/>
-        <location filename="../../desktop/units.py" line="83"/>
+        <location filename="../../desktop/units.py" line="57"/>
+        <location filename="../../desktop/units.py" line="88"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="52"/>
-        <location filename="../../desktop/units.py" line="82"/>
+        <location filename="../../desktop/units.py" line="57"/>
+        <location filename="../../desktop/units.py" line="87"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="52"/>
-        <location filename="../../desktop/units.py" line="84"/>
+        <location filename="../../desktop/units.py" line="57"/>
+        <location filename="../../desktop/units.py" line="89"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="63"/>
+        <location filename="../../desktop/units.py" line="68"/>
         <source>添加为所选单位的下级</source>
         <translation>Add under selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="65"/>
+        <location filename="../../desktop/units.py" line="70"/>
         <source>添加为顶级单位</source>
         <translation>Add as top-level unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="67"/>
+        <location filename="../../desktop/units.py" line="72"/>
         <source>保存对所选单位的修改</source>
         <translation>Save changes to the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="68"/>
+        <location filename="../../desktop/units.py" line="73"/>
         <source>修改所选单位的代码、名称、级别和上级单位</source>
         <translation>Change the selected unit&apos;s code, name, level and parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="70"/>
+        <location filename="../../desktop/units.py" line="75"/>
         <source>删除所选单位</source>
         <translation>Delete selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="72"/>
+        <location filename="../../desktop/units.py" line="77"/>
         <source>从文件导入…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="74"/>
+        <location filename="../../desktop/units.py" line="79"/>
         <source>xlsx 或 csv：代码、名称、级别、上级代码；全部导入或全不导入</source>
         <translation>xlsx or csv: code, name, level, parent code; all or nothing</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="77"/>
+        <location filename="../../desktop/units.py" line="82"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="85"/>
+        <location filename="../../desktop/units.py" line="90"/>
         <source>上级单位</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="113"/>
+        <location filename="../../desktop/units.py" line="118"/>
         <source>（无，顶级单位）</source>
         <translation>(none, top level)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="140"/>
+        <location filename="../../desktop/units.py" line="145"/>
         <source>已选择“%1”。点击“添加为所选单位的下级”把正在填写的单位加在它下面。</source>
         <translation>Selected &quot;%1&quot;. Click &quot;Add under the selected unit&quot; to add the unit being typed below it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="174"/>
+        <location filename="../../desktop/units.py" line="164"/>
+        <source>单位已被其他用户修改</source>
+        <translation>The unit was changed by another user</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="165"/>
+        <source>是否重新载入单位列表？正在填写的内容会保留。</source>
+        <translation>Reload the list of units? What you are typing is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="173"/>
+        <source>已重新载入单位列表，显示的是对方的修改；您的修改未保存。</source>
+        <translation>The list of units was reloaded and shows the other user's change; your change was not saved.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="196"/>
         <source>请先在上面选择上级单位，或点击“添加为顶级单位”。</source>
         <translation>Select the parent unit above first, or click &quot;Add as top-level unit&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="188"/>
-        <location filename="../../desktop/units.py" line="206"/>
-        <location filename="../../desktop/units.py" line="215"/>
+        <location filename="../../desktop/units.py" line="210"/>
+        <location filename="../../desktop/units.py" line="231"/>
+        <location filename="../../desktop/units.py" line="248"/>
         <source>请先选择一个单位。</source>
         <translation>Select a unit first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="226"/>
+        <location filename="../../desktop/units.py" line="259"/>
         <source>删除单位</source>
         <translation>Delete unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="229"/>
+        <location filename="../../desktop/units.py" line="262"/>
         <source>“%1”在填报分工中负责填报 %2 个指标。删除后这些指标改按默认分工填报（可在“填报分工”中重新指定），并记入填报分工的修改记录。确定删除吗？</source>
         <translation>“%1” reports %2 indicators in the division of reporting duties. Once it is deleted they follow the default division (you can assign them again under Reporting duties), and each change is recorded in the duties history. Delete it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="239"/>
+        <location filename="../../desktop/units.py" line="272"/>
         <source>未删除。</source>
         <translation>Not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="247"/>
+        <location filename="../../desktop/units.py" line="281"/>
         <source>导入单位</source>
         <translation>Import units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="247"/>
+        <location filename="../../desktop/units.py" line="281"/>
         <source>单位表 (*.xlsx *.xls *.ods *.csv)</source>
         <translation>Unit list (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="264"/>
+        <location filename="../../desktop/units.py" line="298"/>
         <source>已导入 %1 个单位。</source>
         <translation>%1 units imported.</translation>
     </message>
