@@ -354,6 +354,8 @@ class DutiesDialog(QDialog):
                 return False
         try:
             change = self.duties.import_xlsx(self.parent_code, self.plan_id, path)
+        except DutyConflict as e:  # a row changed in the sheet that another user changed since
+            return self._conflict(e, self.pending())
         except KnownError as e:
             self._error(str(e))
             return False

@@ -192,3 +192,30 @@ def test_second_units_editor_is_refused_and_keeps_what_was_typed(qtbot, two, que
     assert b._unit("T1").name == "一街道办事处" and b.name.text() == "第一街道"
     click(qtbot, b.save_button)  # B, having seen A's name, saves theirs knowingly
     assert {u.code: u.name for u in list_units(db_a)}["T1"] == "第一街道" and len(asked) == 1
+
+
+def test_a_sheet_row_another_user_changed_since_the_export_is_refused(
+    qtbot, two, questions, tmp_path
+):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    db_a, db_b = two
+    asked, _answers = questions
+    (x,) = [r.code for r in Duties(db_a).table("D", PLAN).rows if r.source == Source("self")][:1]
+    a, b = dialog(qtbot, db_a, "甲"), dialog(qtbot, db_b, "乙")
+    out = b.export_sheet(str(tmp_path / "分工.xlsx"))  # B sends the sheet out
+    choose(qtbot, a, x, "区卫生健康局")
+    click(qtbot, a.save_button)  # meanwhile A gives x to health
+    wb = openpyxl.load_workbook(out)
+    for row in wb["填报分工"].iter_rows(min_row=4):
+        if row[0].value == x:
+            row[4].value = "JY"  # the colleague's sheet gives x to education
+    wb.save(tmp_path / "back.xlsx")
+    path = str(tmp_path / "back.xlsx")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (path, "")))
+        click(qtbot, b.import_button)
+    assert len(asked) == 1 and f"指标 {x}" in asked[0][1] and "甲" in asked[0][1]
+    assert Duties(db_b).source_of("D", PLAN)[x] == Source("department", "WJ")
+    assert shown(b, x) == "区卫生健康局"  # reloaded: A's reporter shown
