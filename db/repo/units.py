@@ -17,7 +17,7 @@ from db.models import (
     Unit,
 )
 from db.repo.audit import TYPED, Origin, audit
-from db.repo.concurrency import ANY, ConflictError, _Any
+from db.repo.concurrency import ANY, ConflictError, _Any, local_time
 from db.repo.limits import check_text
 from tianbao.domain.errors import InputError
 
@@ -143,16 +143,26 @@ def lock_unit_as_seen(s: Session, code: str, expected: UnitInfo | _Any, mine: st
     now = _unit_info(u) if u is not None else None
     if now != expected:
         user, at = _last_change_unit(s, now.code if now else expected.code, expected.code)
-        raise ConflictError(
-            f"单位“{expected.name}”（{expected.code}）",
-            describe_unit(expected),
-            mine,
-            describe_unit(now),
-            user,
-            at,
-            shown=str,
-        )
+        raise UnitConflict(expected, now, mine, user, at)
     return u
+
+
+class UnitConflict(ConflictError):
+    """Another user changed or deleted a unit after the caller showed it; nothing was written."""
+
+    def __init__(self, seen: UnitInfo, now: UnitInfo | None, mine: str, user: str, at):
+        what = f"单位“{seen.name}”（{seen.code}）"
+        super().__init__(what, describe_unit(seen), mine, describe_unit(now), user, at, shown=str)
+        when = f"于 {local_time(at):%Y-%m-%d %H:%M:%S} " if at else ""
+        done = "已删除了它" if now is None else f"已把它改为“{describe_unit(now)}”"
+        self.args = (
+            f"{what}未修改：在您看到之后，{self.user}{when}{done}（您看到的是“{describe_unit(seen)}”）。"
+            f"为避免覆盖，您的修改（{mine}）没有保存。请重新载入，看到对方的修改后再决定。",
+        )
+        self.message_en = (
+            f"Unit {seen.code} was not changed: {self.user} changed or deleted it after you saw it. "
+            "Nothing was overwritten. Reload to see their change, then decide."
+        )
 
 
 def delete_unit(

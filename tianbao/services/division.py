@@ -324,7 +324,7 @@ class DutyConflict(ConflictError):
             )
         more = f"\n……另有 {len(clashes) - 20} 项" if len(clashes) > 20 else ""
         zh = (
-            f"{parent_name}的填报分工未保存：在您打开之后，另一位用户修改了 {len(clashes)} 个指标"
+            f"{parent_name}的填报分工未保存：在您看到之后，另一位用户修改了 {len(clashes)} 个指标"
             "的填报单位。为避免覆盖，本次没有保存任何修改。\n"
             + "\n".join(lines)
             + more
