@@ -199,3 +199,20 @@ def test_a_dry_run_stopped_by_its_progress_returns_the_files_so_far(db, other_db
     plans = preview_import(other_db, [folder], progress=progress)
     assert [p.name for p in plans] == ["T01.xlsx", "T02.xlsx"]
     assert seen == [(1, 3, "T01.xlsx"), (2, 3, "T02.xlsx")]
+
+
+def test_the_heap_is_frozen_only_while_a_folder_is_read(db, other_db, filled, tmp_path):
+    import gc
+
+    from tianbao.excel.imports import iter_previews
+
+    folder, _paths = _folder(db, filled, tmp_path)
+    assert gc.get_freeze_count() == 0
+    assert all(r.written > 0 for _p, r in import_files(other_db, [folder], user="乙"))
+    assert gc.get_freeze_count() == 0
+    previews = iter_previews(other_db, [folder], reimport=True)
+    first = next(previews)
+    assert first.name == "T01.xlsx" and gc.get_freeze_count() > 0  # what existed: left alone
+    previews.close()  # stopped half-way: unfrozen too
+    assert gc.get_freeze_count() == 0
+    assert len(preview_import(other_db, [folder])) == 3 and gc.get_freeze_count() == 0
