@@ -24,11 +24,10 @@ with a Chinese message, and the next file of a folder goes on.
 
 from __future__ import annotations
 
-import gc
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing, contextmanager, nullcontext
+from contextlib import closing, nullcontext
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -45,6 +44,7 @@ from tianbao.excel.apply import (
     accept_all_but_conflicts,
     apply_import,
     apply_imports,
+    frozen_heap,
 )
 from tianbao.excel.compare import compare, unit_query
 from tianbao.excel.layout import EXPLANATION, SIGNOFF_KEY
@@ -185,7 +185,7 @@ def iter_previews(
             known = latest_plans(s)
     folder = nullcontext(None) if per_file else db.session()
     with (
-        _frozen_heap(),
+        frozen_heap(),
         folder as s,
         ThreadPoolExecutor(max_workers=sandbox.shared().size) as pool,
     ):
@@ -213,20 +213,6 @@ def iter_previews(
         finally:
             for f in ahead:
                 f.cancel()
-
-
-@contextmanager
-def _frozen_heap():
-    """The objects that exist before a folder is read (the program, its plans, the database
-    layer) left out of the garbage collector's full passes while the folder's files are read,
-    compared and applied: those passes traversed all of them again and again, a sixth of this
-    process's time per file (issue 19).  Unfrozen at the end (or when the caller stops), so
-    nothing is kept that would have been collected."""
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 # Files read ahead of the one being compared: enough to keep every worker of the sandbox busy,
