@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -41,6 +41,7 @@ from tianbao.domain.errors import KnownError
 from tianbao.services.duties import Duties, DutyConflict, DutyTable, Source
 
 C_CODE, C_DOMAIN, C_NAME, C_SOURCE, C_PLAN = range(5)
+POLL_MS = 3000  # how often an open dialog looks for other users' changes
 
 
 class DutiesDialog(QDialog):
@@ -123,10 +124,15 @@ class DutiesDialog(QDialog):
         lay.addLayout(buttons)
         self.resize(980, 640)
         self.reload()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(lambda: self.poll())
+        self.poll_timer.start()
 
     # --- content ------------------------------------------------------------------------------
 
     def reload(self) -> None:
+        self.stamp = self.duties.stamp(self.parent_code)
         t = self.duties.table(self.parent_code, self.plan_id)
         self.table_data = t
         state = "" if t.explicit else self.tr("（尚未确定：下表为默认分工，保存后生效）")
@@ -164,6 +170,28 @@ class DutiesDialog(QDialog):
             self.grid.setCellWidget(n, C_SOURCE, box)
         self.apply_filter()
         self._update_state()
+
+    def poll(self) -> bool:
+        """Show other users' changes of the division: reloaded at once while nothing is changed
+        here; with unsaved changes only a notice (reloading would hide a conflict: 保存 finds it
+        and asks).  True when something changed."""
+        try:
+            stamp = self.duties.stamp(self.parent_code)
+        except KnownError:
+            return False  # the database is busy or gone: the next poll or 保存 will say so
+        if stamp == self.stamp:
+            return False
+        if self.pending():
+            self.stamp = stamp
+            self._error(
+                self.tr(
+                    "另一位用户刚修改了填报分工。您的修改尚未保存；保存时如与对方冲突，会提示您。"
+                )
+            )
+            return True
+        self.reload()
+        self.message.setText(self.tr("已显示其他用户的最新修改。") + " " + self.message.text())
+        return True
 
     def _index_of(self, source: Source) -> int:
         for i, (src, _label) in enumerate(self.choices):

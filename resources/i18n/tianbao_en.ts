@@ -305,173 +305,183 @@ The error was written to the log file: </translation>
 <context>
     <name>DutiesDialog</name>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="61"/>
+        <location filename="../../desktop/duties_dialog.py" line="62"/>
         <source>填报分工</source>
         <translation>Reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="66"/>
+        <location filename="../../desktop/duties_dialog.py" line="67"/>
         <source>按名称或代码筛选</source>
         <translation>Filter by name or code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="71"/>
+        <location filename="../../desktop/duties_dialog.py" line="72"/>
         <source>整个领域分给</source>
         <translation>Give the whole domain to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="72"/>
+        <location filename="../../desktop/duties_dialog.py" line="73"/>
         <source>把所选领域的全部指标分给右边选定的单位</source>
         <translation>Give every indicator of the chosen domain to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="74"/>
+        <location filename="../../desktop/duties_dialog.py" line="75"/>
         <source>筛选出的指标分给</source>
         <translation>Give the filtered indicators to</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="75"/>
+        <location filename="../../desktop/duties_dialog.py" line="76"/>
         <source>把表中当前显示的指标分给右边选定的单位</source>
         <translation>Give the indicators shown in the table to the unit chosen on the right</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="79"/>
+        <location filename="../../desktop/duties_dialog.py" line="80"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="79"/>
+        <location filename="../../desktop/duties_dialog.py" line="80"/>
         <source>领域</source>
         <translation>Domain</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="79"/>
+        <location filename="../../desktop/duties_dialog.py" line="80"/>
         <source>指标名称</source>
         <translation>Indicator</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="79"/>
+        <location filename="../../desktop/duties_dialog.py" line="80"/>
         <source>填报单位</source>
         <translation>Reported by</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="80"/>
+        <location filename="../../desktop/duties_dialog.py" line="81"/>
         <source>计划所列责任部门</source>
         <translation>Departments named in the plan</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="89"/>
+        <location filename="../../desktop/duties_dialog.py" line="90"/>
         <source>恢复默认</source>
         <translation>Restore defaults</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="91"/>
+        <location filename="../../desktop/duties_dialog.py" line="92"/>
         <source>按计划所列责任部门、以乡镇为单位的目标分给下级，其余由本级填报（保存后生效）</source>
         <translation>Departments named in the plan, per-township targets to the sub-units, the rest to this office (in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="94"/>
+        <location filename="../../desktop/duties_dialog.py" line="95"/>
         <source>导出分工表…</source>
         <translation>Export duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="96"/>
+        <location filename="../../desktop/duties_dialog.py" line="97"/>
         <source>导入分工表…</source>
         <translation>Import duties sheet…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="98"/>
+        <location filename="../../desktop/duties_dialog.py" line="99"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="101"/>
+        <location filename="../../desktop/duties_dialog.py" line="102"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="106"/>
+        <location filename="../../desktop/duties_dialog.py" line="107"/>
         <source>领域：</source>
         <translation>Domain:</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="132"/>
+        <location filename="../../desktop/duties_dialog.py" line="138"/>
         <source>（尚未确定：下表为默认分工，保存后生效）</source>
         <translation> (not set yet: the defaults are shown; in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="135"/>
+        <location filename="../../desktop/duties_dialog.py" line="141"/>
         <source>%1 · %2（第 %3 版）填报分工</source>
         <translation>%1 · %2 (version %3): reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="141"/>
+        <location filename="../../desktop/duties_dialog.py" line="147"/>
         <source>全部领域</source>
         <translation>All domains</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="213"/>
+        <location filename="../../desktop/duties_dialog.py" line="188"/>
+        <source>另一位用户刚修改了填报分工。您的修改尚未保存；保存时如与对方冲突，会提示您。</source>
+        <translation>Another user has just changed the division. Your changes are not saved yet; if they clash with the other user's, you will be asked when you save.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="193"/>
+        <source>已显示其他用户的最新修改。</source>
+        <translation>Showing the other user&apos;s latest change.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/duties_dialog.py" line="241"/>
         <source>%1 项未保存。</source>
         <translation>%1 not saved. </translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="245"/>
+        <location filename="../../desktop/duties_dialog.py" line="273"/>
         <source>请先在“领域”中选择一个领域。</source>
         <translation>Choose a domain under “Domain” first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="253"/>
+        <location filename="../../desktop/duties_dialog.py" line="281"/>
         <source>请先输入筛选条件或选择领域，再把筛选出的指标分给一个单位。</source>
         <translation>Type a filter or choose a domain first, then give the filtered indicators to a unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="279"/>
+        <location filename="../../desktop/duties_dialog.py" line="307"/>
         <source>已保存填报分工（%1 项有变化）。</source>
         <translation>Reporting duties saved (%1 changed).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="285"/>
+        <location filename="../../desktop/duties_dialog.py" line="313"/>
         <source>另有 %1 个指标已由其他用户修改（%2），表中显示的是最新分工。</source>
         <translation>%1 other indicators were changed by other users (%2); the table shows the latest division.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="298"/>
+        <location filename="../../desktop/duties_dialog.py" line="326"/>
         <source>填报分工已被其他用户修改</source>
         <translation>The division was changed by another user</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="302"/>
+        <location filename="../../desktop/duties_dialog.py" line="330"/>
         <source>是否重新载入？重新载入后表中显示对方的分工，您对其他指标的修改仍保留在表中（尚未保存）。</source>
-        <translation>Reload? The table will show the other user's division; your changes to other indicators stay in the table (not yet saved).</translation>
+        <translation>Reload? The table will show the other user&apos;s division; your changes to other indicators stay in the table (not yet saved).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="320"/>
+        <location filename="../../desktop/duties_dialog.py" line="348"/>
         <source>已重新载入：%1 个指标显示对方的分工（%2）；您的其他 %3 项修改尚未保存。</source>
-        <translation>Reloaded: %1 indicators show the other user's division (%2); your other %3 changes are not saved yet.</translation>
+        <translation>Reloaded: %1 indicators show the other user&apos;s division (%2); your other %3 changes are not saved yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="333"/>
+        <location filename="../../desktop/duties_dialog.py" line="361"/>
         <source>导出填报分工表</source>
         <translation>Export reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="335"/>
-        <location filename="../../desktop/duties_dialog.py" line="351"/>
+        <location filename="../../desktop/duties_dialog.py" line="363"/>
+        <location filename="../../desktop/duties_dialog.py" line="379"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="345"/>
+        <location filename="../../desktop/duties_dialog.py" line="373"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="351"/>
+        <location filename="../../desktop/duties_dialog.py" line="379"/>
         <source>导入填报分工表</source>
         <translation>Import reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="364"/>
+        <location filename="../../desktop/duties_dialog.py" line="394"/>
         <source>已导入填报分工（%1 项有变化）。</source>
         <translation>Reporting duties imported (%1 changed).</translation>
     </message>
@@ -1132,32 +1142,32 @@ The error was written to the log file: </translation>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="381"/>
+        <location filename="../../desktop/duties_dialog.py" line="411"/>
         <source>填报分工…</source>
         <translation>Reporting duties…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="384"/>
+        <location filename="../../desktop/duties_dialog.py" line="414"/>
         <source>收报情况…</source>
         <translation>Collection progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="387"/>
+        <location filename="../../desktop/duties_dialog.py" line="417"/>
         <source>导出各单位空白模板…</source>
         <translation>Export blank templates for all units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="395"/>
+        <location filename="../../desktop/duties_dialog.py" line="425"/>
         <source>显示全部指标</source>
         <translation>Show all indicators</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="399"/>
+        <location filename="../../desktop/duties_dialog.py" line="429"/>
         <source>同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标</source>
         <translation>Also show the indicators other units report (read-only); by default only this unit&apos;s own are shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="423"/>
+        <location filename="../../desktop/duties_dialog.py" line="453"/>
         <source>本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。请先在“单位管理”中添加乡镇（街道）或成员单位。</source>
         <translation>This unit has no sub-units, member departments or parent: there are no reporting duties to set. Add townships or member departments under Units first.</translation>
     </message>
@@ -2215,7 +2225,7 @@ The error was written to the log file: </translation>
     <message>
         <location filename="../../desktop/units.py" line="173"/>
         <source>已重新载入单位列表，显示的是对方的修改；您的修改未保存。</source>
-        <translation>The list of units was reloaded and shows the other user's change; your change was not saved.</translation>
+        <translation>The list of units was reloaded and shows the other user&apos;s change; your change was not saved.</translation>
     </message>
     <message>
         <location filename="../../desktop/units.py" line="196"/>

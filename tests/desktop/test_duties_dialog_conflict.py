@@ -45,8 +45,12 @@ def questions(monkeypatch):
     return asked, answers
 
 
-def dialog(qtbot, db, user):
+def dialog(qtbot, db, user, *, polling=False):
     dlg = DutiesDialog(db, "D", PLAN, user=user)
+    if not polling:
+        # These tests are about 保存 racing another user: the 3-second poll would show the other
+        # change first on a slow machine (tested on its own below).
+        dlg.poll_timer.stop()
     qtbot.addWidget(dlg)
     dlg.show()
     qtbot.waitExposed(dlg)
@@ -123,6 +127,30 @@ def test_refusing_to_reload_leaves_the_dialog_as_typed_and_saves_nothing(qtbot, 
     assert shown(b, x) == "区教育局"  # what the user chose is still on screen
     assert "甲" in b.message.text() and "没有保存任何修改" in b.message.text()
     assert Duties(db_b).source_of("D", PLAN)[x] == Source("department", "WJ")
+
+
+def test_an_open_dialog_shows_another_users_change_or_says_so(qtbot, two, questions, monkeypatch):
+    import desktop.duties_dialog as duties_dialog
+
+    monkeypatch.setattr(duties_dialog, "POLL_MS", 50)
+    db_a, db_b = two
+    x, y = [r.code for r in Duties(db_a).table("D", PLAN).rows if r.source == Source("self")][:2]
+    a, b = dialog(qtbot, db_a, "甲"), dialog(qtbot, db_b, "乙", polling=True)
+    choose(qtbot, a, x, "区卫生健康局")
+    click(qtbot, a.save_button)
+    # Nothing changed in B: it shows A's reporter by itself within a poll.
+    qtbot.waitUntil(lambda: shown(b, x) == "区卫生健康局", timeout=5000)
+    assert "其他用户" in b.message.text() and not b.pending()
+    # With a change of its own in B, a poll only says so; 保存 then finds the conflict.
+    choose(qtbot, b, y, "区公安分局")
+    choose(qtbot, a, y, "区教育局")
+    click(qtbot, a.save_button)
+    qtbot.waitUntil(lambda: "刚修改了填报分工" in b.message.text(), timeout=5000)
+    assert shown(b, y) == "区公安分局"  # what B chose is not replaced
+    click(qtbot, b.save_button)
+    asked, _answers = questions
+    assert len(asked) == 1 and f"指标 {y}" in asked[0][1] and "区教育局" in asked[0][1]
+    assert Duties(db_b).source_of("D", PLAN)[y] == Source("department", "JY")
 
 
 # --- 单位管理: two editors on one file ------------------------------------------------------------

@@ -345,6 +345,17 @@ def lock_division(s: Session, parent: Unit) -> None:
     s.execute(select(Unit.id).where(Unit.id == parent.id).with_for_update())
 
 
+def division_stamp(s: Session, parent_code: str) -> int:
+    """A number that changes whenever the division of ``parent_code`` changes (its newest history
+    row): what an open 填报分工 dialog polls, one cheap query."""
+    return (
+        s.scalar(
+            select(func.max(Audit.id)).where(Audit.action == "duty", Audit.cell == parent_code)
+        )
+        or 0
+    )
+
+
 def last_duty_change(s: Session, parent_code: str, code: str) -> tuple[str, datetime | None]:
     """Who last changed indicator ``code``'s reporter under ``parent_code`` and when (audit rows:
     the indicator's own, or a clearing of the whole division)."""

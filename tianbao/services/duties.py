@@ -52,6 +52,7 @@ from tianbao.services.division import (
     check_expected,
     defaults,
     department_key,
+    division_stamp,
     effective,
     has_duties,
     lock_division,
@@ -397,6 +398,11 @@ class Duties:
                 reason=f"{plan.id} v{plan.version}",
             )
             return DutyChange(parent.code, plan.id)
+
+    def stamp(self, parent_code: str) -> int:
+        """Changes whenever the division of ``parent_code`` changes (polled by open dialogs)."""
+        with self.db.session() as s:
+            return division_stamp(s, parent_code)
 
     def history(self, parent_code: str) -> list[repo.AuditRow]:
         with self.db.session() as s:
