@@ -127,7 +127,14 @@ class DutiesDialog(QDialog):
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_MS)
         self.poll_timer.timeout.connect(lambda: self.poll())
-        self.poll_timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.poll_timer.start()  # only while shown: a closed dialog does not query the database
+
+    def hideEvent(self, event) -> None:
+        self.poll_timer.stop()
+        super().hideEvent(event)
 
     # --- content ------------------------------------------------------------------------------
 

@@ -395,93 +395,93 @@ The error was written to the log file: </translation>
         <translation>Domain:</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="138"/>
+        <location filename="../../desktop/duties_dialog.py" line="145"/>
         <source>（尚未确定：下表为默认分工，保存后生效）</source>
         <translation> (not set yet: the defaults are shown; in force once saved)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="141"/>
+        <location filename="../../desktop/duties_dialog.py" line="148"/>
         <source>%1 · %2（第 %3 版）填报分工</source>
         <translation>%1 · %2 (version %3): reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="147"/>
+        <location filename="../../desktop/duties_dialog.py" line="154"/>
         <source>全部领域</source>
         <translation>All domains</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="188"/>
+        <location filename="../../desktop/duties_dialog.py" line="195"/>
         <source>另一位用户刚修改了填报分工。您的修改尚未保存；保存时如与对方冲突，会提示您。</source>
-        <translation>Another user has just changed the division. Your changes are not saved yet; if they clash with the other user's, you will be asked when you save.</translation>
+        <translation>Another user has just changed the division. Your changes are not saved yet; if they clash with the other user&apos;s, you will be asked when you save.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="193"/>
+        <location filename="../../desktop/duties_dialog.py" line="200"/>
         <source>已显示其他用户的最新修改。</source>
         <translation>Showing the other user&apos;s latest change.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="241"/>
+        <location filename="../../desktop/duties_dialog.py" line="248"/>
         <source>%1 项未保存。</source>
         <translation>%1 not saved. </translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="273"/>
+        <location filename="../../desktop/duties_dialog.py" line="280"/>
         <source>请先在“领域”中选择一个领域。</source>
         <translation>Choose a domain under “Domain” first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="281"/>
+        <location filename="../../desktop/duties_dialog.py" line="288"/>
         <source>请先输入筛选条件或选择领域，再把筛选出的指标分给一个单位。</source>
         <translation>Type a filter or choose a domain first, then give the filtered indicators to a unit.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="307"/>
+        <location filename="../../desktop/duties_dialog.py" line="314"/>
         <source>已保存填报分工（%1 项有变化）。</source>
         <translation>Reporting duties saved (%1 changed).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="313"/>
+        <location filename="../../desktop/duties_dialog.py" line="320"/>
         <source>另有 %1 个指标已由其他用户修改（%2），表中显示的是最新分工。</source>
         <translation>%1 other indicators were changed by other users (%2); the table shows the latest division.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="326"/>
+        <location filename="../../desktop/duties_dialog.py" line="333"/>
         <source>填报分工已被其他用户修改</source>
         <translation>The division was changed by another user</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="330"/>
+        <location filename="../../desktop/duties_dialog.py" line="337"/>
         <source>是否重新载入？重新载入后表中显示对方的分工，您对其他指标的修改仍保留在表中（尚未保存）。</source>
         <translation>Reload? The table will show the other user&apos;s division; your changes to other indicators stay in the table (not yet saved).</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="348"/>
+        <location filename="../../desktop/duties_dialog.py" line="355"/>
         <source>已重新载入：%1 个指标显示对方的分工（%2）；您的其他 %3 项修改尚未保存。</source>
         <translation>Reloaded: %1 indicators show the other user&apos;s division (%2); your other %3 changes are not saved yet.</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="361"/>
+        <location filename="../../desktop/duties_dialog.py" line="368"/>
         <source>导出填报分工表</source>
         <translation>Export reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="363"/>
-        <location filename="../../desktop/duties_dialog.py" line="379"/>
+        <location filename="../../desktop/duties_dialog.py" line="370"/>
+        <location filename="../../desktop/duties_dialog.py" line="386"/>
         <source>Excel 工作簿 (*.xlsx)</source>
         <translation>Excel workbook (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="373"/>
+        <location filename="../../desktop/duties_dialog.py" line="380"/>
         <source>已导出：%1</source>
         <translation>Exported: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="379"/>
+        <location filename="../../desktop/duties_dialog.py" line="386"/>
         <source>导入填报分工表</source>
         <translation>Import reporting duties</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="394"/>
+        <location filename="../../desktop/duties_dialog.py" line="401"/>
         <source>已导入填报分工（%1 项有变化）。</source>
         <translation>Reporting duties imported (%1 changed).</translation>
     </message>
@@ -1142,32 +1142,32 @@ The error was written to the log file: </translation>
         <translation>Warnings</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="411"/>
+        <location filename="../../desktop/duties_dialog.py" line="418"/>
         <source>填报分工…</source>
         <translation>Reporting duties…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="414"/>
+        <location filename="../../desktop/duties_dialog.py" line="421"/>
         <source>收报情况…</source>
         <translation>Collection progress…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="417"/>
+        <location filename="../../desktop/duties_dialog.py" line="424"/>
         <source>导出各单位空白模板…</source>
         <translation>Export blank templates for all units…</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="425"/>
+        <location filename="../../desktop/duties_dialog.py" line="432"/>
         <source>显示全部指标</source>
         <translation>Show all indicators</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="429"/>
+        <location filename="../../desktop/duties_dialog.py" line="436"/>
         <source>同时显示由其他单位填报的指标（只读）；默认只显示本单位填报的指标</source>
         <translation>Also show the indicators other units report (read-only); by default only this unit&apos;s own are shown</translation>
     </message>
     <message>
-        <location filename="../../desktop/duties_dialog.py" line="453"/>
+        <location filename="../../desktop/duties_dialog.py" line="460"/>
         <source>本单位没有下级单位和成员单位，也没有上级单位，无需填报分工。请先在“单位管理”中添加乡镇（街道）或成员单位。</source>
         <translation>This unit has no sub-units, member departments or parent: there are no reporting duties to set. Add townships or member departments under Units first.</translation>
     </message>

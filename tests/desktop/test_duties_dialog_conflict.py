@@ -47,12 +47,13 @@ def questions(monkeypatch):
 
 def dialog(qtbot, db, user, *, polling=False):
     dlg = DutiesDialog(db, "D", PLAN, user=user)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.poll_timer.isActive()  # an open dialog looks for other users' changes
     if not polling:
         # These tests are about 保存 racing another user: the 3-second poll would show the other
         # change first on a slow machine (tested on its own below).
         dlg.poll_timer.stop()
-    qtbot.addWidget(dlg)
-    dlg.show()
     qtbot.waitExposed(dlg)
     return dlg
 
@@ -151,6 +152,8 @@ def test_an_open_dialog_shows_another_users_change_or_says_so(qtbot, two, questi
     asked, _answers = questions
     assert len(asked) == 1 and f"指标 {y}" in asked[0][1] and "区教育局" in asked[0][1]
     assert Duties(db_b).source_of("D", PLAN)[y] == Source("department", "JY")
+    click(qtbot, b.close_button)
+    assert not b.poll_timer.isActive()  # closed: no more queries
 
 
 # --- 单位管理: two editors on one file ------------------------------------------------------------
