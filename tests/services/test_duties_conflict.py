@@ -166,6 +166,29 @@ def test_two_offices_saving_at_the_same_moment_one_wins_one_is_told(two):
         assert stored == Source("department", WJ if winner == "甲" else JY)
 
 
+def test_the_cli_expects_what_it_read(two, tmp_path, capsys, monkeypatch):
+    """`tianbao duties … --to`: another PC saves between the command's read and its write; the
+    command is refused (exit 2) naming the indicator, the other reporter and who, nothing written."""
+    from tianbao.cli.main import main
+
+    db_a, db_b = two
+    (x,) = office_codes(Duties(db_a), 1)
+    other = Duties(db_a, user="甲")
+    parse = Duties.parse_target
+
+    def meanwhile(self, parent_code, to):  # runs after the command read the division
+        other.set("XH", PLAN, [x], Source("department", WJ))
+        return parse(self, parent_code, to)
+
+    monkeypatch.setattr(Duties, "parse_target", meanwhile)
+    url = str(tmp_path / "office.sqlite")  # the same file (or, on a server run, its database)
+    code = main(["--db", url, "--user", "乙", "duties", "XH", PLAN, x, "--to", GA])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert f"指标 {x}" in err and "甲" in err and "区卫生健康局" in err and "没有保存" in err
+    assert Duties(db_b).source_of("XH", PLAN)[x] == Source("department", WJ)
+
+
 # --- units ------------------------------------------------------------------------------------
 
 
