@@ -144,16 +144,23 @@ def _labels(row: list[object]) -> dict[int, str]:
 
 def _first(labels: dict[int, str], words: set[str], prefix: bool = False) -> int | None:
     for c, t in sorted(labels.items()):
-        base = _PAREN.sub("", t)
+        base = _unbracketed(t)
         if base in words or (prefix and any(base.startswith(w) for w in words)):
             return c
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _unbracketed(label: str) -> str:
+    """A short label (at most 24 characters, see _labels) without its bracketed notes; cached,
+    the same labels come back in every sheet of every file of a folder (issue 19)."""
+    return _PAREN.sub("", label)
+
+
 def _value_column(labels: dict[int, str], year: int | None) -> tuple[int | None, int | None]:
     by_year = {}
     for c, t in labels.items():
-        m = _YEAR.match(_PAREN.sub("", t))
+        m = _YEAR.match(_unbracketed(t))
         if m:
             by_year.setdefault(int(m.group(1)), c)
     if "数值" in labels.values():

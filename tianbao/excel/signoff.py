@@ -12,6 +12,7 @@ none of the labels has no footer (None).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Collection, Mapping
@@ -57,9 +58,9 @@ def read_signoff(
             if r in passed:
                 continue
             for c, v in enumerate(row):
-                if not v or v.__class__ is not str or _HINT.isdisjoint(v):
-                    continue  # numbers and most text: the same answer as _label, without the call
-                key, inline = _label(v)
+                if not v or v.__class__ is not str or len(v) > _LONGEST:
+                    continue  # numbers and long text: the same answer as _label, without the call
+                key, inline = _short_label(v)
                 if key is None:
                     continue
                 seen.add(key)
@@ -110,9 +111,12 @@ def read_signoff(
     return signoff, wheres, issues
 
 
+_LONGEST = 60  # a label cell with its value ("填表人：王五") is never longer
+
+
 def _label(v: object) -> tuple[str | None, str]:
     """The field a cell labels, and the value written in the same cell after the colon."""
-    if not isinstance(v, str) or len(v) > 60 or _HINT.isdisjoint(v):
+    if not isinstance(v, str) or len(v) > _LONGEST or _HINT.isdisjoint(v):
         return None, ""
     key = LABELS.get(norm_name(v))
     if key is not None:
@@ -121,6 +125,11 @@ def _label(v: object) -> tuple[str | None, str]:
     if m is not None and (key := LABELS.get(norm_name(m.group(1)))) is not None:
         return key, m.group(2)
     return None, ""
+
+
+# The same texts come back in every file of a folder (the sheets' titles, notes, the indicator
+# explanations): their answer is kept (issue 19).  Short texts only, a bounded number of them.
+_short_label = functools.lru_cache(maxsize=4096)(_label)
 
 
 def _right_of(sheet: Sheet, r: int, c: int) -> tuple[object, int]:
