@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -39,6 +39,8 @@ from desktop.i18n import core, fill
 from tianbao.domain.errors import KnownError
 from tianbao.services import units as unit_service
 from tianbao.services.returns import Change
+
+POLL_MS = 3000  # how often an open editor looks for other users' changes
 
 
 class UnitsDialog(QDialog):
@@ -101,8 +103,34 @@ class UnitsDialog(QDialog):
         self.resize(760, 560)
         self.tree.currentItemChanged.connect(self._selected)
         self.reload()
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(lambda: self.poll())
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.poll_timer.start()  # only while shown
+
+    def hideEvent(self, event) -> None:
+        self.poll_timer.stop()
+        super().hideEvent(event)
+
+    def poll(self) -> bool:
+        """Show units other users added, changed or deleted; what is being typed is kept (the
+        fields are not overwritten, see _selected).  True when something changed."""
+        try:
+            stamp = unit_service.units_stamp(self.db)
+        except KnownError:
+            return False  # busy or gone: the next poll or save will say so
+        if stamp == self.stamp:
+            return False
+        self.reload(self.selected_code())
+        self.message.setStyleSheet("")
+        self.message.setText(self.tr("已显示其他用户对单位的最新修改。"))
+        return True
 
     def reload(self, select: str | None = None) -> None:
+        self.stamp = unit_service.units_stamp(self.db)
         self.units = unit_service.list_units(self.db)
         self.tree.blockSignals(True)
         self.tree.clear()

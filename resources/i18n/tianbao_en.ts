@@ -2135,137 +2135,142 @@ The error was written to the log file: </translation>
 <context>
     <name>UnitsDialog</name>
     <message>
-        <location filename="../../desktop/units.py" line="55"/>
+        <location filename="../../desktop/units.py" line="57"/>
         <source>单位管理</source>
         <translation>Units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="57"/>
-        <location filename="../../desktop/units.py" line="88"/>
+        <location filename="../../desktop/units.py" line="59"/>
+        <location filename="../../desktop/units.py" line="90"/>
         <source>名称</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="57"/>
-        <location filename="../../desktop/units.py" line="87"/>
+        <location filename="../../desktop/units.py" line="59"/>
+        <location filename="../../desktop/units.py" line="89"/>
         <source>代码</source>
         <translation>Code</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="57"/>
-        <location filename="../../desktop/units.py" line="89"/>
+        <location filename="../../desktop/units.py" line="59"/>
+        <location filename="../../desktop/units.py" line="91"/>
         <source>级别</source>
         <translation>Level</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="68"/>
+        <location filename="../../desktop/units.py" line="70"/>
         <source>添加为所选单位的下级</source>
         <translation>Add under selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="70"/>
+        <location filename="../../desktop/units.py" line="72"/>
         <source>添加为顶级单位</source>
         <translation>Add as top-level unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="72"/>
+        <location filename="../../desktop/units.py" line="74"/>
         <source>保存对所选单位的修改</source>
         <translation>Save changes to the selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="73"/>
+        <location filename="../../desktop/units.py" line="75"/>
         <source>修改所选单位的代码、名称、级别和上级单位</source>
         <translation>Change the selected unit&apos;s code, name, level and parent</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="75"/>
+        <location filename="../../desktop/units.py" line="77"/>
         <source>删除所选单位</source>
         <translation>Delete selected unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="77"/>
+        <location filename="../../desktop/units.py" line="79"/>
         <source>从文件导入…</source>
         <translation>Import from file…</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="79"/>
+        <location filename="../../desktop/units.py" line="81"/>
         <source>xlsx 或 csv：代码、名称、级别、上级代码；全部导入或全不导入</source>
         <translation>xlsx or csv: code, name, level, parent code; all or nothing</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="82"/>
+        <location filename="../../desktop/units.py" line="84"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="90"/>
+        <location filename="../../desktop/units.py" line="92"/>
         <source>上级单位</source>
         <translation>Parent unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="118"/>
+        <location filename="../../desktop/units.py" line="129"/>
+        <source>已显示其他用户对单位的最新修改。</source>
+        <translation>Showing other users' latest changes to the units.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/units.py" line="146"/>
         <source>（无，顶级单位）</source>
         <translation>(none, top level)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="145"/>
+        <location filename="../../desktop/units.py" line="173"/>
         <source>已选择“%1”。点击“添加为所选单位的下级”把正在填写的单位加在它下面。</source>
         <translation>Selected &quot;%1&quot;. Click &quot;Add under the selected unit&quot; to add the unit being typed below it.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="164"/>
+        <location filename="../../desktop/units.py" line="192"/>
         <source>单位已被其他用户修改</source>
         <translation>The unit was changed by another user</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="165"/>
+        <location filename="../../desktop/units.py" line="193"/>
         <source>是否重新载入单位列表？正在填写的内容会保留。</source>
         <translation>Reload the list of units? What you are typing is kept.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="173"/>
+        <location filename="../../desktop/units.py" line="201"/>
         <source>已重新载入单位列表，显示的是对方的修改；您的修改未保存。</source>
         <translation>The list of units was reloaded and shows the other user&apos;s change; your change was not saved.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="196"/>
+        <location filename="../../desktop/units.py" line="224"/>
         <source>请先在上面选择上级单位，或点击“添加为顶级单位”。</source>
         <translation>Select the parent unit above first, or click &quot;Add as top-level unit&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="210"/>
-        <location filename="../../desktop/units.py" line="231"/>
-        <location filename="../../desktop/units.py" line="248"/>
+        <location filename="../../desktop/units.py" line="238"/>
+        <location filename="../../desktop/units.py" line="259"/>
+        <location filename="../../desktop/units.py" line="276"/>
         <source>请先选择一个单位。</source>
         <translation>Select a unit first.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="259"/>
+        <location filename="../../desktop/units.py" line="287"/>
         <source>删除单位</source>
         <translation>Delete unit</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="262"/>
+        <location filename="../../desktop/units.py" line="290"/>
         <source>“%1”在填报分工中负责填报 %2 个指标。删除后这些指标改按默认分工填报（可在“填报分工”中重新指定），并记入填报分工的修改记录。确定删除吗？</source>
         <translation>“%1” reports %2 indicators in the division of reporting duties. Once it is deleted they follow the default division (you can assign them again under Reporting duties), and each change is recorded in the duties history. Delete it?</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="272"/>
+        <location filename="../../desktop/units.py" line="300"/>
         <source>未删除。</source>
         <translation>Not deleted.</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="281"/>
+        <location filename="../../desktop/units.py" line="309"/>
         <source>导入单位</source>
         <translation>Import units</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="281"/>
+        <location filename="../../desktop/units.py" line="309"/>
         <source>单位表 (*.xlsx *.xls *.ods *.csv)</source>
         <translation>Unit list (*.xlsx *.xls *.ods *.csv)</translation>
     </message>
     <message>
-        <location filename="../../desktop/units.py" line="298"/>
+        <location filename="../../desktop/units.py" line="326"/>
         <source>已导入 %1 个单位。</source>
         <translation>%1 units imported.</translation>
     </message>

@@ -176,14 +176,28 @@ def select_unit(qtbot, dlg, code):
     raise AssertionError(code)
 
 
-def units_dialog(qtbot, db, user):
+def units_dialog(qtbot, db, user, *, polling=False):
     from desktop.units import UnitsDialog
 
     dlg = UnitsDialog(db, user=user)
     qtbot.addWidget(dlg)
     dlg.show()
+    assert dlg.poll_timer.isActive()
+    if not polling:  # as for the duties dialogs: the save race, not the poll
+        dlg.poll_timer.stop()
     qtbot.waitExposed(dlg)
     return dlg
+
+
+def tree_name(dlg, code):
+    from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+    it = QTreeWidgetItemIterator(dlg.tree)
+    while it.value() is not None:
+        if it.value().data(0, Qt.ItemDataRole.UserRole) == code:
+            return it.value().text(0)
+        it += 1
+    return None
 
 
 def retype(qtbot, edit, text):
@@ -250,3 +264,21 @@ def test_a_sheet_row_another_user_changed_since_the_export_is_refused(
     assert len(asked) == 1 and f"指标 {x}" in asked[0][1] and "甲" in asked[0][1]
     assert Duties(db_b).source_of("D", PLAN)[x] == Source("department", "WJ")
     assert shown(b, x) == "区卫生健康局"  # reloaded: A's reporter shown
+
+
+def test_an_open_units_editor_shows_another_users_change_and_keeps_typing(
+    qtbot, two, questions, monkeypatch
+):
+    import desktop.units as units_module
+
+    monkeypatch.setattr(units_module, "POLL_MS", 50)
+    db_a, db_b = two
+    a, b = units_dialog(qtbot, db_a, "甲"), units_dialog(qtbot, db_b, "乙", polling=True)
+    select_unit(qtbot, b, "T1")
+    retype(qtbot, b.name, "正在输入的名称")
+    select_unit(qtbot, a, "JY")
+    retype(qtbot, a.name, "区教育体育局")
+    click(qtbot, a.save_button)
+    qtbot.waitUntil(lambda: tree_name(b, "JY") == "区教育体育局", timeout=5000)
+    assert "其他用户" in b.message.text()
+    assert b.name.text() == "正在输入的名称"  # what B is typing is not overwritten

@@ -177,6 +177,19 @@ def delete_unit(db: Database, code: str, user: str = "", *, expected=ANY) -> int
         return delete_unit_and_duties(s, code, repo.Origin(user=user))
 
 
+def units_stamp(db: Database) -> int:
+    """Changes whenever a unit is added, changed or deleted (the newest unit history row): what an
+    open units editor polls, one cheap query."""
+    from sqlalchemy import func, select
+
+    from db.models import Audit
+
+    with db.session() as s:
+        actions = ("unit_add", "unit_rename", "unit_update", "unit_delete")
+        q = select(func.max(Audit.id)).where(Audit.action.in_(actions))
+        return s.scalar(q) or 0
+
+
 def duties_reported_by(db: Database, code: str) -> int:
     """How many indicators the stored 填报分工 gives ``code`` to report (every plan, distinct)."""
     from tianbao.services.division import stored_duties_of
