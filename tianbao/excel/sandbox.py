@@ -126,6 +126,10 @@ def _peak_rss() -> int:
 def _serve(conn, memory_limit: int, output_limit: int) -> None:
     """The worker's loop: receive (function, args), send back the pickled outcome."""
     _limit_memory(memory_limit)
+    # A file's cells are thousands of short-lived lists and strings, freed by their reference
+    # counts: the collector's youngest pass every 700 of them only traversed live ones (0.7 ms
+    # of a reader's 21 ms per file, issue 19).  Cycles still get collected, a little later.
+    gc.set_threshold(20_000, 10, 10)
     conn.send_bytes(_READY)  # started: from now on the time limit is the file's alone
     while True:
         try:
