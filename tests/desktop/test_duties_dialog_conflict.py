@@ -1,7 +1,8 @@
 """Two 填报分工 dialogs on one database file (two PCs, two sessions), driven with real clicks and
 keys: the second save after the first is refused with a message naming the indicator, the other
 reporter, who and when; the user reloads, sees the other reporter, keeps their other change and
-saves it; nothing of either user is lost."""
+saves it; nothing of either user is lost.  An open dialog shows other users' changes (poll).
+The same for two 单位管理 editors."""
 
 from __future__ import annotations
 
