@@ -84,13 +84,35 @@ def _server_databases(request, monkeypatch):
                 mapped[key] = _server.create_database()
         return _server.url_for(mapped[key])
 
+    copying = []  # inside database_from_file: the prepared file itself is read as SQLite
+
     def _open_sqlite(path):
         monkeypatch.setattr(engine, "resolve_url", original)
+        copying.append(path)
         try:
             return engine.open_database(path, backups=False)
         finally:
+            copying.pop()
             monkeypatch.setattr(engine, "resolve_url", resolve)
 
+    # A test that still reaches SQLite on a server run (an engine made from a sqlite:// URL that
+    # did not come through the mapping) would silently test SQLite twice: it fails, unless it
+    # replaced resolve_url itself (knowingly on SQLite, e.g. moving a file onto the server).
+    make_engine = engine.make_engine
+    reached: list[str] = []
+
+    def watched_make_engine(url, *args, **kwargs):
+        if not copying and engine.resolve_url is resolve and str(url).startswith("sqlite"):
+            reached.append(str(url))
+        return make_engine(url, *args, **kwargs)
+
     monkeypatch.setattr(engine, "resolve_url", resolve)
+    monkeypatch.setattr(engine, "make_engine", watched_make_engine)
     yield mapped
     _server.drop_databases(mapped.values())
+    if reached:
+        pytest.fail(
+            f"this test opened SQLite ({reached[0]}) on a PostgreSQL server run: open the database "
+            "with db.engine.open_database (mapped to the server) or mark the test sqlite_only",
+            pytrace=False,
+        )
