@@ -91,6 +91,10 @@ def _stored(db, return_id: int) -> tuple[dict, list[tuple]]:
     return values, [tuple(a) for a in audits]
 
 
+def _time_form(at) -> object:
+    return len(at) if isinstance(at, str) else (type(at), at.utcoffset())
+
+
 def _write(db, unit: str, batches, bulk: bool) -> int:
     """Write the batches of cells into the return of ``unit``, by set_entries or cell by cell."""
     with db.session() as s:
@@ -128,7 +132,8 @@ def test_set_entries_stores_what_set_entry_stores_with_the_same_history(db):
     assert values == values_1 and values
     strip = [a[:-1] for a in audits]  # all but the moment
     assert strip == [a[:-1] for a in audits_1] and len(strip) > len(ODD)
-    assert {len(a[-1]) for a in audits} == {len(a[-1]) for a in audits_1}  # same time format
+    # The same time format: SQLite's text of one length; a server's timestamp with its zone.
+    assert {_time_form(a[-1]) for a in audits} == {_time_form(a[-1]) for a in audits_1}
     for *_who, old, new, _source, _file, _hash, _reason, _at in audits:
         assert old is None or old == reference_json(repo.entry_from_json(old))
         assert new is None or new == reference_json(repo.entry_from_json(new))
