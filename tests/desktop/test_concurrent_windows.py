@@ -133,11 +133,6 @@ def _number(window, row, column) -> float | None:
 
 
 @pytest.mark.server_only
-@pytest.mark.xfail(
-    strict=True,
-    reason="program bug (LAYOUT.md, H → C): MainWindow._update_side lets the unreachable "
-    "server's DatabaseError from svc.history() into the event loop on every cursor move",
-)
 @pytest.mark.skipif(
     bool(server.SERVER_URL) and not server.can_stop_server(),
     reason="stopping the server needs TIANBAO_TEST_PG_BIN/_DATA (as .ci/run sets)",
