@@ -54,8 +54,12 @@ def compare(
     issues: list[Issue],
     reimport: bool,
     layout: str,
+    reported=reported_codes,
 ) -> FilePreview:
-    """Classify every value of the file against the database and check the return as it would be."""
+    """Classify every value of the file against the database and check the return as it would be.
+
+    ``reported``: :func:`reported_codes`, or a :class:`ReportedCodes` shared by the files of one
+    import call."""
     issues = issues + content.issues
     unit = s.scalar(unit_query(unit_code)) if unit_code else None
     if unit_code and unit is None:
@@ -86,7 +90,7 @@ def compare(
     )
 
     inds = {i.code: i for i in plan.indicators}
-    values, explanations = _own_part(s, unit, plan, content, issues)
+    values, explanations = _own_part(s, unit, plan, content, issues, reported)
     changes: list[CellChange] = []
     unchanged = 0
     where = content.where
@@ -188,10 +192,10 @@ def compare(
     )
 
 
-def _own_part(s, unit, plan: Plan, content: Content, issues: list[Issue]):
+def _own_part(s, unit, plan: Plan, content: Content, issues: list[Issue], reported_of):
     """填报分工: a unit's file brings only the indicators it reports; figures of the others (a
     colleague who filled an old, whole template) are left out and said so."""
-    reported = reported_codes(s, unit, plan) if unit is not None else None
+    reported = reported_of(s, unit, plan) if unit is not None else None
     if reported is None:
         return content.values, content.explanations
     values = {k: e for k, e in content.values.items() if k[0] in reported}

@@ -70,6 +70,7 @@ from tianbao.excel.safety import (
     WrongExtension,
 )
 from tianbao.excel.summary import previews_total, summary_lines
+from tianbao.services.duties import ReportedCodes
 
 __all__ = [
     "CONFLICT",
@@ -358,6 +359,7 @@ def _preview_ours(
         issues,
         reimport,
         layout="tianbao",
+        reported=memo.get("reported") or memo.setdefault("reported", ReportedCodes()),
     )
 
 

@@ -281,6 +281,33 @@ def reported_codes(s: Session, unit: Unit, plan: Plan) -> frozenset[str] | None:
     return frozenset(c for c, src in m.items() if src.kind == SUBUNITS)
 
 
+class ReportedCodes:
+    """:func:`reported_codes` for many files of one import call (issue 19): which units have a
+    division of their own is read once per plan, and each (parent unit, plan version)'s
+    division once, then reused across the files.  Scoped to that one call — made afresh for
+    the next one, so no duty change outlives it."""
+
+    def __init__(self) -> None:
+        self._with_duties: dict[str, frozenset[int]] = {}
+        self._divisions: dict[tuple[int, str, int], dict[str, Source]] = {}
+
+    def __call__(self, s: Session, unit: Unit, plan: Plan) -> frozenset[str] | None:
+        owners = self._with_duties.get(plan.id)
+        if owners is None:
+            owners = self._with_duties[plan.id] = frozenset(
+                s.scalars(select(Duty.parent_id).where(Duty.plan_id == plan.id).distinct())
+            )
+        if unit.id in owners or unit.parent_id is None or unit.parent_id not in owners:
+            return None
+        key = (unit.parent_id, plan.id, plan.version)
+        m = self._divisions.get(key)
+        if m is None:
+            m = self._divisions[key] = effective(s, unit.parent, plan)[0]
+        if unit.level == "department":
+            return frozenset(c for c, src in m.items() if src == Source("department", unit.code))
+        return frozenset(c for c, src in m.items() if src.kind == SUBUNITS)
+
+
 # --- every write states what it expects (issue 15) -----------------------------------------
 
 

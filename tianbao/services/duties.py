@@ -45,6 +45,7 @@ from tianbao.services.division import (
     DutyConflict,
     DutyRow,
     DutyTable,
+    ReportedCodes,
     Reporter,
     Source,
     _departments,
@@ -444,6 +445,7 @@ __all__ = [
     "has_duties",
     "match_department",
     "per_subunit",
+    "ReportedCodes",
     "reported_codes",
     "source_label",
 ]
