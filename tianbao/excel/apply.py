@@ -177,10 +177,15 @@ def _apply_in(
         repo.record_import(s, sha, fp.name, ret.id, written)
     else:
         done.imported_at, done.values_changed, done.return_id = datetime.now(), written, ret.id
-    after = dict(current)
-    after.update({(i, c): e for i, c, e in values})
-    after = {k: e for k, e in after.items() if not e.empty}
-    fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
+    if fp.return_id is None and not current and len(chosen) == len(fp.changes):
+        # No return at the preview and none of its values now, every change applied: the
+        # return is exactly what the preview computed the fingerprint of.
+        fpr = fp.fingerprint_after
+    else:
+        after = dict(current)
+        after.update({(i, c): e for i, c, e in values})
+        after = {k: e for k, e in after.items() if not e.empty}
+        fpr = fingerprint(plan.id, plan.version, unit.code, fp.year, after)
     submitted = _keep_submitted(s, ret, fp, fpr, origin)
     return ImportResult(
         fp.name,

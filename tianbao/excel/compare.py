@@ -157,6 +157,10 @@ def compare(
         s, plan, unit, year, merged, merged_expl, {c.indicator for c in changes} - {SIGNOFF_KEY}
     )
     after = {k: e for k, e in merged.items() if not e.empty}
+    in_file = {k: e for k, e in content.values.items() if not e.empty}
+    fpr_file = fingerprint(plan.id, plan.version, unit_code, year, in_file)
+    # The same entries (often: a new return imported whole) have the same fingerprint, computed once.
+    same = len(after) == len(in_file) and all(in_file.get(k) is e for k, e in after.items())
     return FilePreview(
         path=book.path,
         sha256=book.sha256,
@@ -175,15 +179,11 @@ def compare(
         issues=tuple(issues),
         findings=findings,
         mapping=tuple(content.mapping),
-        fingerprint=fingerprint(
-            plan.id,
-            plan.version,
-            unit_code,
-            year,
-            {k: e for k, e in content.values.items() if not e.empty},
-        ),
+        fingerprint=fpr_file,
         exported_fingerprint=meta.fingerprint if meta else "",
-        fingerprint_after=fingerprint(plan.id, plan.version, unit_code, year, after),
+        fingerprint_after=fpr_file
+        if same
+        else fingerprint(plan.id, plan.version, unit_code, year, after),
         reimport=reimport,
         signoff=content.signoff,
         values=dict(content.values),
