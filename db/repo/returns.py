@@ -26,6 +26,22 @@ def find_return(s: Session, unit_id: int, plan_id: str, year: int) -> Return | N
     )
 
 
+def returns_of_years(
+    s: Session, unit_id: int, plan_id: str, years: Iterable[int]
+) -> dict[int, Return]:
+    """Year → the unit's return of the plan that year, for the years that have one: one query
+    (an import compares with the year and checks against the year before)."""
+    years = list(years)
+    return {
+        r.year: r
+        for r in s.scalars(
+            select(Return).where(
+                Return.unit_id == unit_id, Return.plan_id == plan_id, Return.year.in_(years)
+            )
+        )
+    }
+
+
 def returns_of_units(
     s: Session, unit_ids: Iterable[int], plan_id: str, year: int
 ) -> dict[int, int]:

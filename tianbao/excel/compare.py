@@ -79,7 +79,13 @@ def compare(
                 f"（{plan.period[0]}–{plan.period[1]}年）内。",
             )
         )
-    ret = repo.find_return(s, unit.id, plan.id, year) if unit is not None and year else None
+    # This year's return and the year before's (for the checks): one query.
+    rets = (
+        repo.returns_of_years(s, unit.id, plan.id, (year, year - 1))
+        if unit is not None and year
+        else {}
+    )
+    ret = rets.get(year)
     current = repo.entries(s, ret.id) if ret else {}
     expl_now = repo.explanations(s, ret.id) if ret else {}
     if ret is not None and ret.plan_version != plan.version:
@@ -154,7 +160,14 @@ def compare(
         else:
             merged[c.key] = c.new
     findings = _findings(
-        s, plan, unit, year, merged, merged_expl, {c.indicator for c in changes} - {SIGNOFF_KEY}
+        s,
+        plan,
+        unit,
+        year,
+        merged,
+        merged_expl,
+        {c.indicator for c in changes} - {SIGNOFF_KEY},
+        rets.get(year - 1),
     )
     after = {k: e for k, e in merged.items() if not e.empty}
     in_file = {k: e for k, e in content.values.items() if not e.empty}
@@ -279,13 +292,12 @@ def _version_issue(s, plan: Plan, ret_version: int, content: Content) -> Issue:
 
 
 def _findings(
-    s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict, touched: set[str]
+    s, plan: Plan, unit, year: int, merged: dict, merged_expl: dict, touched: set[str], prev
 ) -> Findings | tuple:
     """The checks of the touched indicators as they would be: what they need is read from the
     database now, the checks themselves run when the preview's findings are first read."""
     if unit is None or not year or not touched:
         return ()
-    prev = repo.find_return(s, unit.id, plan.id, year - 1)
     previous = repo.entries(s, prev.id) if prev else {}
     previous = {code: e for (code, c), e in previous.items() if c == TOTAL and code in touched}
     base = repo.baselines(s, unit.id, plan.id)
