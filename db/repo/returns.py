@@ -58,11 +58,13 @@ def returns_of_units(
 
 
 def get_or_create_return(
-    s: Session, unit: Unit, plan_id: str, plan_version: int, year: int
+    s: Session, unit: Unit, plan_id: str, plan_version: int, year: int, *, likely_new: bool = False
 ) -> Return:
     """The return, created if new.  Two PCs opening the same new return at once both get the one
-    row: the second insert waits for the first and, refused by the unique key, reads it instead."""
-    r = find_return(s, unit.id, plan_id, year)
+    row: the second insert waits for the first and, refused by the unique key, reads it instead.
+    ``likely_new`` (an import whose preview found no return): insert first, without looking —
+    the same refusal then finds the return that exists after all."""
+    r = None if likely_new else find_return(s, unit.id, plan_id, year)
     if r is None:
         r = Return(
             unit_id=unit.id,

@@ -143,7 +143,9 @@ def _apply_in(
     plan = plans.get((fp.plan_id, fp.plan_version))
     if plan is None:
         plan = plans[(fp.plan_id, fp.plan_version)] = get_plan(s, fp.plan_id, fp.plan_version)
-    ret = repo.get_or_create_return(s, unit, plan.id, plan.version, fp.year)
+    ret = repo.get_or_create_return(
+        s, unit, plan.id, plan.version, fp.year, likely_new=fp.return_id is None
+    )
     if chosen:
         # Lock the return before reading what the preview is compared with: a colleague's
         # save between this check and the write would otherwise be overwritten (issue 15).
