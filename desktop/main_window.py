@@ -346,8 +346,20 @@ class MainWindow(WindowMenus, WindowFind, WindowSwitch, QMainWindow):
             self.side.show_row(None, [], False, self.english)
             return
         g = self.model.grid_row(self.grid.source_row(idx))
-        history = self.svc.history(self.return_id, g.row.indicator.code, g.cell)
+        problem = None
+        try:
+            history = self.svc.history(self.return_id, g.row.indicator.code, g.cell)
+        except KnownError as e:
+            # The database is out of reach (a server stopped, a share gone): the panel shows the
+            # row without its history and says why there — no dialog on a cursor move, and the
+            # status bar keeps the saver's lasting 未保存 message for a value typed meanwhile.
+            history = []
+            problem = fill(
+                self.tr("修改记录暂时无法读取：%1"), e.text("en" if self.english else "zh")
+            )
         self.side.show_row(g, history, self.view.info.editable, self.english)
+        if problem:
+            self.side.findings.addItem(problem)
 
     # --- submit and unlock ------------------------------------------------------------------
 

@@ -1092,52 +1092,57 @@ The error was written to the log file: </translation>
         <translation>%1 · filled %2/%3 · errors %4 · to explain %5</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="359"/>
+        <location filename="../../desktop/main_window.py" line="358"/>
+        <source>修改记录暂时无法读取：%1</source>
+        <translation>The history cannot be read for now: %1</translation>
+    </message>
+    <message>
+        <location filename="../../desktop/main_window.py" line="371"/>
         <source>该报表已报送。如需修改，请先解锁（需填写原因）。</source>
         <translation>This return has been submitted. To change it, unlock it first (a reason is required).</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="374"/>
+        <location filename="../../desktop/main_window.py" line="386"/>
         <source>请填写：%1</source>
         <translation>Please fill in: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="385"/>
+        <location filename="../../desktop/main_window.py" line="397"/>
         <source>已报送，报表已锁定。</source>
         <translation>Submitted; the return is locked.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="398"/>
+        <location filename="../../desktop/main_window.py" line="410"/>
         <source>无此项数据：%1</source>
         <translation>No data for this item: %1</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="407"/>
+        <location filename="../../desktop/main_window.py" line="419"/>
         <source>%1 个指标已标为“无此项数据”。</source>
         <translation>%1 indicators marked &quot;no data for this item&quot;.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="423"/>
+        <location filename="../../desktop/main_window.py" line="435"/>
         <source>已解锁，可以修改。</source>
         <translation>Unlocked; it can be changed.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="440"/>
+        <location filename="../../desktop/main_window.py" line="452"/>
         <source>已汇总：下级单位 %1/%2 已填报，写入 %3 个数值。</source>
         <translation>Aggregated: %1 of %2 sub-units reported, %3 values written.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="445"/>
+        <location filename="../../desktop/main_window.py" line="457"/>
         <source>汇总</source>
         <translation>Aggregate</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="464"/>
+        <location filename="../../desktop/main_window.py" line="476"/>
         <source>表头标志已保存，将印在本计划的所有报表上。</source>
         <translation>Form marks saved; they are printed on every return of this plan.</translation>
     </message>
     <message>
-        <location filename="../../desktop/main_window.py" line="479"/>
+        <location filename="../../desktop/main_window.py" line="491"/>
         <source>提示</source>
         <translation>Warnings</translation>
     </message>
@@ -2205,7 +2210,7 @@ The error was written to the log file: </translation>
     <message>
         <location filename="../../desktop/units.py" line="129"/>
         <source>已显示其他用户对单位的最新修改。</source>
-        <translation>Showing other users' latest changes to the units.</translation>
+        <translation>Showing other users&apos; latest changes to the units.</translation>
     </message>
     <message>
         <location filename="../../desktop/units.py" line="146"/>

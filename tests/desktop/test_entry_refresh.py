@@ -80,3 +80,27 @@ def test_the_side_panel_shows_the_cell_enter_moved_to(qtbot, window):
     window.grid.select_cell(window.model.row_of("H08"), COL_VALUE)
     texts = [window.side.history.item(0, c).text() for c in range(4)]
     assert "96 → 95" in texts[1]
+
+
+def test_the_side_panel_says_when_the_history_cannot_be_read(qtbot, window, monkeypatch):
+    """A database out of reach while the cursor moves (a server stopped): no error escapes into the
+    event loop, the panel shows the row and says why its history is missing, the status bar is left
+    to the saver's 未保存 message."""
+    from PySide6.QtTest import QTest
+
+    from db.failures import DatabaseError
+
+    def unreachable(*_a, **_k):
+        raise DatabaseError("无法连接数据库服务器，请检查网络后重试。", kind="unreachable")
+
+    window.grid.select_cell(window.model.row_of("H08"), COL_VALUE)
+    QApplication.processEvents()
+    monkeypatch.setattr(window.svc, "history", unreachable)
+    window.statusBar().showMessage("未保存：测试")
+    QTest.keyClick(window.grid, Qt.Key.Key_Down)  # the user moves on
+    qtbot.waitUntil(lambda: not window._side_timer.isActive())
+    QApplication.processEvents()
+    texts = [window.side.findings.item(i).text() for i in range(window.side.findings.count())]
+    assert any("修改记录暂时无法读取" in t and "无法连接数据库服务器" in t for t in texts), texts
+    assert window.side.history.rowCount() == 0
+    assert window.statusBar().currentMessage() == "未保存：测试"
