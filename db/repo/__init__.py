@@ -23,7 +23,13 @@ from db.repo.concurrency import (
 from db.repo.explanations import baselines, explanations, set_baseline, set_explanation
 from db.repo.imported import imported_file, record_import
 from db.repo.limits import FIELD_LABELS, check_row, check_text
-from db.repo.returns import find_return, get_or_create_return, returns_of_units, returns_of_years
+from db.repo.returns import (
+    find_return,
+    get_or_create_return,
+    get_or_create_return_created,
+    returns_of_units,
+    returns_of_years,
+)
 from db.repo.signoff import set_signoff, signoff_of
 from db.repo.units import (
     UnitInfo,
@@ -82,6 +88,7 @@ __all__ = [
     "explanations_of_returns",
     "find_return",
     "returns_of_years",
+    "get_or_create_return_created",
     "get_or_create_return",
     "duty_history",
     "history",

@@ -64,7 +64,18 @@ def get_or_create_return(
     row: the second insert waits for the first and, refused by the unique key, reads it instead.
     ``likely_new`` (an import whose preview found no return): insert first, without looking —
     the same refusal then finds the return that exists after all."""
+    return get_or_create_return_created(
+        s, unit, plan_id, plan_version, year, likely_new=likely_new
+    )[0]
+
+
+def get_or_create_return_created(
+    s: Session, unit: Unit, plan_id: str, plan_version: int, year: int, *, likely_new: bool = False
+) -> tuple[Return, bool]:
+    """:func:`get_or_create_return`, and whether this call created it (then it holds nothing
+    yet: its values and explanations go with it, ``ondelete=CASCADE``, so none are left)."""
     r = None if likely_new else find_return(s, unit.id, plan_id, year)
+    created = False
     if r is None:
         r = Return(
             unit_id=unit.id,
@@ -80,8 +91,9 @@ def get_or_create_return(
             with s.begin_nested():
                 s.add(r)
                 s.flush()
+            created = True
         except IntegrityError:
             r = find_return(s, unit.id, plan_id, year)
             if r is None:
                 raise
-    return r
+    return r, created

@@ -143,7 +143,7 @@ def _apply_in(
     plan = plans.get((fp.plan_id, fp.plan_version))
     if plan is None:
         plan = plans[(fp.plan_id, fp.plan_version)] = get_plan(s, fp.plan_id, fp.plan_version)
-    ret = repo.get_or_create_return(
+    ret, created = repo.get_or_create_return_created(
         s, unit, plan.id, plan.version, fp.year, likely_new=fp.return_id is None
     )
     if chosen:
@@ -152,8 +152,9 @@ def _apply_in(
         repo.lock_return(s, ret, draft_only=False)
     if ret.status != "draft" and chosen:
         raise ImportError_(f"{unit.name} {fp.year} 年的报表已报送（锁定），请先解锁后再导入。")
-    current = repo.entries(s, ret.id)
-    expl = repo.explanations(s, ret.id)
+    # A return this transaction created holds nothing yet: nothing to read.
+    current = {} if created else repo.entries(s, ret.id)
+    expl = {} if created else repo.explanations(s, ret.id)
     signoff = repo.signoff_of(ret)
     for c in chosen:
         if c.indicator == SIGNOFF_KEY:
