@@ -141,25 +141,15 @@ class ReturnService:
             current, previous, base, expl, subunit_values, reached, sources = self._inputs(
                 s, r, plan, codes
             )
-            by_code: dict[str, dict[str, Entry]] = {}
-            for (code, c), e in current.items():
-                by_code.setdefault(code, {})[c] = e
-            rows = tuple(
-                row
-                if row.indicator.code not in codes
-                else build_row(
-                    row.indicator,
+            fresh = {
+                row.indicator.code: row
+                for row in _rows(
                     r.year,
-                    by_code.get(row.indicator.code, {}),
-                    previous.get((row.indicator.code, TOTAL)),
-                    base.get(row.indicator.code),
-                    expl.get(row.indicator.code, ""),
-                    subunit_values.get(row.indicator.code),
-                    reached=reached.get(row.indicator.code),
-                    source=sources.get(row.indicator.code),
+                    [row.indicator for row in view.rows if row.indicator.code in codes],
+                    (current, previous, base, expl, subunit_values, reached, sources),
                 )
-                for row in view.rows
-            )
+            }
+            rows = tuple(fresh.get(row.indicator.code, row) for row in view.rows)
             info = replace(
                 view.info,
                 status=r.status,
@@ -187,25 +177,8 @@ class ReturnService:
         checks: bool = True,
         memo: dict | None = None,
     ) -> ReturnView:
-        by_code: dict[str, dict[str, Entry]] = {}
-        for (code, c), e in current.items():  # one pass, not one per indicator
-            by_code.setdefault(code, {})[c] = e
-        rows = tuple(
-            build_row(
-                ind,
-                r.year,
-                by_code.get(ind.code, {}),
-                previous.get((ind.code, TOTAL)),
-                base.get(ind.code),
-                expl.get(ind.code, ""),
-                subunit_values.get(ind.code),
-                reached=reached.get(ind.code),
-                source=sources.get(ind.code),
-                checks=checks,
-                memo=memo,
-            )
-            for ind in plan.indicators
-        )
+        inputs = (current, previous, base, expl, subunit_values, reached, sources)
+        rows = tuple(_rows(r.year, plan.indicators, inputs, checks=checks, memo=memo))
         return ReturnView(_info(r), plan, rows, reported)
 
     def views(
@@ -516,3 +489,28 @@ __all__ = [
     "clean_entry",
     "clean_signoff",
 ]
+
+
+def _rows(year: int, indicators, inputs, *, checks: bool = True, memo: dict | None = None):
+    """The rows of ``indicators`` from what :meth:`ReturnService._inputs` read (a whole return's
+    view and the few rows :meth:`ReturnService.refreshed` rebuilds are made alike)."""
+    current, previous, base, expl, subunit_values, reached, sources = inputs
+    by_code: dict[str, dict[str, Entry]] = {}
+    for (code, c), e in current.items():  # one pass, not one per indicator
+        by_code.setdefault(code, {})[c] = e
+    return [
+        build_row(
+            ind,
+            year,
+            by_code.get(ind.code, {}),
+            previous.get((ind.code, TOTAL)),
+            base.get(ind.code),
+            expl.get(ind.code, ""),
+            subunit_values.get(ind.code),
+            reached=reached.get(ind.code),
+            source=sources.get(ind.code),
+            checks=checks,
+            memo=memo,
+        )
+        for ind in indicators
+    ]
