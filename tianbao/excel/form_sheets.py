@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from tianbao.domain.explain import explain, formula, instructions
 from tianbao.excel.layout import META_SHEET
+from tianbao.excel.return_sheets import fit_to_page
 
 INSTRUCTIONS_SHEET, EXPLANATIONS_SHEET = "填报说明", "指标解释"
 # The look of the return's own sheets (tianbao.excel.export), kept here so that export can use
@@ -65,7 +66,7 @@ def write_instructions_sheet(wb: Workbook, data) -> Worksheet:
     ):
         _put(ws, i, 1, text)
     last = ws.max_row
-    _print(ws, "1:1", last, 1)
+    fit_to_page(ws, "1:1", last, 1)
     return ws
 
 
@@ -90,22 +91,8 @@ def write_explanations_sheet(wb: Workbook, data) -> Worksheet:
             _put(ws, r, c, v or None, align=_CENTER if c in (1, 5) else _LEFT, border=True)
         r += 1
     ws.freeze_panes = "C3"
-    _print(ws, "2:2", r - 1, len(heads))
+    fit_to_page(ws, "2:2", r - 1, len(heads))
     return ws
-
-
-def _print(ws: Worksheet, title_rows: str, last_row: int, last_col: int) -> None:
-    """A4 landscape fitted to the page width, heading rows repeated (as the return's sheets)."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = title_rows
-    ws.print_area = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
 
 
 def _width(ws: Worksheet, col: int) -> float:

@@ -105,17 +105,23 @@ def write_header(
     ws.row_dimensions[1].height = 30
 
 
-def print_setup(ws: Worksheet, title_rows: str, last_row: int, last_col: int) -> None:
+def fit_to_page(ws: Worksheet, title_rows: str, last_row: int, last_col: int) -> None:
+    """A4 landscape fitted to the page width, the heading rows repeated on every page."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
-    ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
+    ws.print_area = f"A1:{get_column_letter(last_col)}{max(last_row, 1)}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
+
+
+def print_setup(ws: Worksheet, title_rows: str, last_row: int, last_col: int) -> None:
+    """:func:`fit_to_page` with the page number in the footer (the return's sheets)."""
+    fit_to_page(ws, title_rows, last_row, last_col)
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
