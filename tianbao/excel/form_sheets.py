@@ -17,10 +17,9 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tianbao.domain.explain import explain, formula, instructions
-from tianbao.excel.layout import META_SHEET
+from tianbao.excel.layout import EXPLANATIONS_SHEET, INSTRUCTIONS_SHEET, META_SHEET
 from tianbao.excel.return_sheets import fit_to_page
 
-INSTRUCTIONS_SHEET, EXPLANATIONS_SHEET = "填报说明", "指标解释"
 # The look of the return's own sheets (tianbao.excel.export), kept here so that export can use
 # this module without the two importing each other.
 _THIN = Side(style="thin", color="000000")

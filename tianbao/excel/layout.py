@@ -30,6 +30,10 @@ FORMAT_VERSION = 1
 MAX_INPUTS = 100_000  # rows of the hidden sheet's input table read at most
 META_SHEET = "_tianbao"
 NOTES_SHEET = "情况说明"
+INSTRUCTIONS_SHEET, EXPLANATIONS_SHEET = "填报说明", "指标解释"
+# The sheets a return carries for people to read, never read back: in a file with the hidden
+# sheet, the readers leave them closed (``tianbao.excel.readfile``).
+READ_ONLY_SHEETS = frozenset({INSTRUCTIONS_SHEET, EXPLANATIONS_SHEET, NOTES_SHEET})
 EXPLANATION = "#说明"  # the key of an indicator's explanation beside its (indicator, cell) keys
 SIGNOFF_KEY = "#签署"  # (SIGNOFF_KEY, field) is the key of a signature footer field
 

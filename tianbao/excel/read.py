@@ -15,7 +15,6 @@ the numerator and denominator (see ``tianbao.excel.match``).
 from __future__ import annotations
 
 import io
-import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,17 +22,17 @@ from tianbao.excel import sandbox
 from tianbao.excel.safety import (
     MAX_CELLS,
     BookInfo,
+    Closed,
     DamagedWorkbook,
     ImportError_,
     SafeBook,
     _damaged,
     _encrypted,
     _huge,
-    _local,
     open_safely,
-    parse_xml,
     pos_key,
 )
+from tianbao.excel.xmlscan import sheet_targets
 
 
 @dataclass
@@ -61,10 +60,19 @@ def read_book(path: str | Path) -> tuple[BookInfo, list[Sheet]]:
     return sandbox.run(read_workbook, path, name=path.name)
 
 
-def read_workbook(path: Path) -> tuple[BookInfo, list[Sheet]]:
-    """The worker's side of :func:`read_book` (also callable in-process, e.g. by benchmarks)."""
-    book = open_safely(path)
-    sheets = read_sheets(book)
+def read_workbook(path: Path, closed: Closed | None = None) -> tuple[BookInfo, list[Sheet]]:
+    """The worker's side of :func:`read_book` (also callable in-process, e.g. by benchmarks).
+
+    ``closed``: sheets left closed in one of our own workbooks (``open_safely``); they are not
+    among the sheets returned, and ``BookInfo.deferred`` names them."""
+    book = open_safely(path, closed)
+    try:
+        sheets = read_sheets(book)
+    except ImportError_:
+        if not book.deferred:
+            raise
+        book = open_safely(path)  # a part the parser needed was left closed: read it all
+        sheets = read_sheets(book)
     percent: dict[str, frozenset[int]] = {}
     formulas: dict[str, frozenset[int]] = {}
     if book.format == "ods":
@@ -75,7 +83,9 @@ def read_workbook(path: Path) -> tuple[BookInfo, list[Sheet]]:
                 percent[sheet] = frozenset(book.percent[part])
             if part in book.formulas:
                 formulas[sheet] = frozenset(book.formulas[part])
-    info = BookInfo(book.path, book.format, book.sha256, book.size, percent, formulas)
+    info = BookInfo(
+        book.path, book.format, book.sha256, book.size, percent, formulas, book.deferred
+    )
     return info, sheets
 
 
@@ -102,7 +112,7 @@ def read_sheets(book: SafeBook) -> list[Sheet]:
     total = 0
     try:
         for i, meta in enumerate(wb.sheets_metadata):
-            if str(meta.typ).split(".")[-1] not in ("WorkSheet",):
+            if str(meta.typ).split(".")[-1] not in ("WorkSheet",) or meta.name in book.deferred:
                 continue
             sh = wb.get_sheet_by_name(meta.name)
             end = sh.end
@@ -138,35 +148,14 @@ def _unreadable(book: SafeBook, e: BaseException) -> DamagedWorkbook:
 
 def _xlsx_sheet_parts(book: SafeBook) -> dict[str, str]:
     """Sheet name → part path, from xl/workbook.xml and its relationships."""
-    rels: dict[str, str] = {}
-    sheets: list[tuple[str, str]] = []
-
-    def rel(tag, attrs):
-        if _local(tag) == "Relationship":
-            rels[attrs.get("Id", "")] = attrs.get("Target", "")
-
-    def sheet(tag, attrs):
-        if _local(tag) == "sheet":
-            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
-            sheets.append((attrs.get("name", ""), rid))
-
-    parse_xml(
-        book.name,
-        "xl/_rels/workbook.xml.rels",
-        book.parts.get("xl/_rels/workbook.xml.rels", b"<r/>"),
-        rel,
-    )
-    parse_xml(book.name, "xl/workbook.xml", book.parts.get("xl/workbook.xml", b"<r/>"), sheet)
     known = {p.lower(): p for p in (*book.percent, *book.formulas)}
-    out = {}
-    for name, rid in sheets:
-        target = rels.get(rid, "")
-        if target.startswith("/"):
-            target = target.lstrip("/")
-        else:
-            target = posixpath.normpath(posixpath.join("xl", target))
-        out[name] = known.get(target.lower(), target)
-    return out
+    parts = book.parts
+    listed = sheet_targets(
+        book.name,
+        parts.get("xl/workbook.xml", b"<r/>"),
+        parts.get("xl/_rels/workbook.xml.rels", b"<r/>"),
+    )
+    return {name: known.get(target.lower(), target) for name, target in listed}
 
 
 # --- cell formats (xlsx and ods) -------------------------------------------------------------

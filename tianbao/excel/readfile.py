@@ -9,6 +9,12 @@ that work instead of the one process that compares with the database, and only t
 content comes back, not its sheets.  A file in a foreign layout, or of a plan version the caller
 did not give, comes back as sheets and is matched by the caller as before — the same functions,
 the same result.
+
+The sheets a return carries only for people to read (``READ_ONLY_SHEETS``: 填报说明, 指标解释,
+情况说明) are left closed when the file has the hidden sheet: unpacked, so a broken download is
+still refused, but neither checked as XML nor parsed — close to half of a return's XML.  Nothing
+is read from them (the values, explanations and footer are on the domain sheets; a test compares
+both ways).  A file the reader does not match comes back with every sheet, read again whole.
 """
 
 from __future__ import annotations
@@ -22,11 +28,18 @@ from tianbao.domain.catalogue import Plan
 from tianbao.domain.errors import KnownError
 from tianbao.domain.values import SignOff
 from tianbao.excel import sandbox
-from tianbao.excel.layout import META_SHEET, SIGNOFF_KEY, BookMeta, MetaError, parse_meta
+from tianbao.excel.layout import (
+    META_SHEET,
+    READ_ONLY_SHEETS,
+    SIGNOFF_KEY,
+    BookMeta,
+    MetaError,
+    parse_meta,
+)
 from tianbao.excel.match import Content
 from tianbao.excel.read import Formats, Sheet, read_workbook
 from tianbao.excel.readvalues import read_content
-from tianbao.excel.safety import BookInfo
+from tianbao.excel.safety import BookInfo, Closed
 from tianbao.excel.signoff import read_signoff
 
 
@@ -43,6 +56,9 @@ class ReadFile:
     refused: str = ""
     content: Content | None = None
 
+
+# In our own workbooks (the hidden sheet listed), the sheets only people read are left closed.
+_CLOSED = Closed(META_SHEET, READ_ONLY_SHEETS)
 
 # What the reader process runs on a file: check and parse (a test swaps in a reader that crashes).
 READER = read_workbook
@@ -104,7 +120,7 @@ def _meta(sheets: list[Sheet]) -> BookMeta | None:
 def _read_matched(path: Path, key: str, reader=read_workbook) -> ReadFile:
     """The reader's side of :func:`read_file` with plans (a refusal of the checks is raised,
     and comes back to the parent as the same error)."""
-    book, sheets = reader(path)
+    book, sheets = reader(path, _CLOSED)
     try:
         meta = _meta(sheets)
     except MetaError as e:
@@ -112,6 +128,8 @@ def _read_matched(path: Path, key: str, reader=read_workbook) -> ReadFile:
     plans = sandbox.context(key) or {}
     plan = plans.get((meta.plan_id, meta.plan_version)) if meta is not None else None
     if plan is None:
+        if book.deferred:  # matched by the caller, on every sheet
+            book, sheets = reader(path)
         return ReadFile(path, book, tuple(sheets), meta)
     content = read_content(sheets, plan, meta.year, Formats(book), meta)
     read_footer(sheets, content, meta.signoff)

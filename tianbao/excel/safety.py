@@ -26,6 +26,9 @@ with a message that says what is wrong:
   references of any spelling, cells without references, sheet parts anywhere in the archive)
   and refused beyond :data:`MAX_CELLS`; counts that calamine reserves memory for
   (``uniqueCount`` of the shared strings) are bounded too;
+- in one of our own workbooks (the hidden sheet listed) the reader may leave the sheets only
+  people read closed (``closed``): unpacked and checksummed like every part, but not parsed, and
+  not in the archive calamine gets;
 - .xls files are measured the same way (``tianbao.excel.biff``: the cell records and the
   DIMENSIONS record of every sheet), and .ods tables by their repeated rows and columns.
 
@@ -53,6 +56,7 @@ from tianbao.excel.untrusted import (  # noqa: F401 - the names callers import f
     MAX_XLS_BYTES,
     RATIO_FLOOR,
     BookInfo,
+    Closed,
     DamagedWorkbook,
     EmptyFile,
     EncryptedWorkbook,
@@ -68,7 +72,13 @@ from tianbao.excel.untrusted import (  # noqa: F401 - the names callers import f
     pos_key,
     shown,
 )
-from tianbao.excel.xmlscan import _local, check_ods, check_xlsx, parse_xml  # noqa: F401
+from tianbao.excel.xmlscan import (  # noqa: F401
+    _local,
+    check_ods,
+    check_xlsx,
+    parse_xml,
+    sheet_targets,
+)
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -83,8 +93,13 @@ _SKIP_PARTS = (
 )
 
 
-def open_safely(path: str | Path) -> SafeBook:
-    """Check ``path`` and return it ready for the parser, or raise an :class:`ImportError_`."""
+def open_safely(path: str | Path, closed: Closed | None = None) -> SafeBook:
+    """Check ``path`` and return it ready for the parser, or raise an :class:`ImportError_`.
+
+    ``closed``: sheets to leave closed in an .xlsx that has the program's hidden sheet (the
+    sheets a return carries only for people to read): their parts are unpacked (a damaged
+    one is a damaged file) but neither parsed nor given to the parser, and the book lists them
+    in ``deferred``."""
     path = Path(path)
     name = path.name
     try:
@@ -117,7 +132,7 @@ def open_safely(path: str | Path) -> SafeBook:
     sha = hashlib.sha256(data).hexdigest()
     ext = path.suffix.lower()
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return _zip_book(path, data, sha, ext)
+        return _zip_book(path, data, sha, ext, closed)
     if data[:8] == _OLE:
         return _ole_book(path, data, sha, ext)
     raise NotAWorkbook(_not_a_workbook(name, data))
@@ -158,7 +173,9 @@ def _not_a_workbook(name: str, data: bytes) -> str:
 # --- zip containers: .xlsx, .ods ------------------------------------------------------------
 
 
-def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
+def _zip_book(
+    path: Path, data: bytes, sha: str, ext: str, closed: Closed | None = None
+) -> SafeBook:
     name = path.name
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
@@ -195,6 +212,7 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
         raise _wrong_extension(name, ext, "xlsx")
     if fmt == "ods" and ext != ".ods":
         raise _wrong_extension(name, ext, "ods")
+    deferred, shut = _deferred(zf, names, name, closed) if fmt == "xlsx" and closed else ((), ())
     contents: dict[str, bytes] = {}
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
@@ -204,14 +222,50 @@ def _zip_book(path: Path, data: bytes, sha: str, ext: str) -> SafeBook:
             if info.filename in contents:
                 raise _damaged(name, f"内部文件 {shown(info.filename)} 重复出现")
             content = _read_part(zf, info, name)
+            if info.filename in shut:  # unpacked all the same: a broken download is refused
+                contents[info.filename] = b""
+                continue
             contents[info.filename] = content
             clean.writestr(info.filename, content)
-    book = SafeBook(path, fmt, out.getvalue(), sha, len(data))
-    if fmt == "xlsx":
-        check_xlsx(book, contents)
-    else:
-        check_ods(book, contents)
+    for part in shut:
+        contents.pop(part, None)
+    book = SafeBook(path, fmt, out.getvalue(), sha, len(data), deferred=deferred)
+    try:
+        if fmt == "xlsx":
+            check_xlsx(book, contents)
+        else:
+            check_ods(book, contents)
+    except ImportError_:
+        if not deferred:
+            raise
+        return _zip_book(path, data, sha, ext)  # the whole file's own refusal, as without defer
     return book
+
+
+def _deferred(
+    zf: zipfile.ZipFile, names: set[str], name: str, closed: Closed
+) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The sheets of ``closed`` left closed, and the parts only they use — in a workbook that
+    lists its marker sheet; none otherwise.  A part another sheet also uses stays open.  The
+    parser gets only the parts that were checked, so a mistake here can only make it miss a part
+    (the caller then reads the whole file), never read one unchecked."""
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return (), frozenset()
+    try:
+        listed = sheet_targets(
+            name,
+            _read_part(zf, zf.getinfo("xl/workbook.xml"), name),
+            _read_part(zf, zf.getinfo("xl/_rels/workbook.xml.rels"), name),
+        )
+    except ImportError_:
+        return (), frozenset()  # the checks of every part report it
+    if closed.marker not in {sheet for sheet, _ in listed}:
+        return (), frozenset()
+    used = {target.lower() for sheet, target in listed if sheet not in closed.sheets}
+    shut = {target.lower() for sheet, target in listed if sheet in closed.sheets} - used
+    parts = frozenset(n for n in names if n.lower() in shut)
+    sheets = tuple(s for s, target in listed if s in closed.sheets and target.lower() in shut)
+    return sheets, parts
 
 
 def _mac_junk(filename: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from tianbao.domain.errors import InputError
 
@@ -58,6 +59,14 @@ class UnsafeWorkbook(ImportError_):
     """Built to harm a reader: a zip bomb, a huge sheet, XML entities."""
 
 
+class Closed(NamedTuple):
+    """Sheets to leave closed in an .xlsx that lists a sheet named ``marker`` (the program's
+    hidden sheet): see ``safety.open_safely``."""
+
+    marker: str
+    sheets: frozenset[str]
+
+
 def pos_key(row: int, col: int) -> int:
     """A cell position (0-based) as one int: sets of them are a third the size of tuples."""
     return (row << 20) | col
@@ -78,6 +87,7 @@ class SafeBook:
     # by sheet part (xlsx) or table name (ods): positions (pos_key) of percent-formatted cells
     percent: dict[str, set[int]] = field(default_factory=dict)
     formulas: dict[str, set[int]] = field(default_factory=dict)  # xlsx: cells with a formula
+    deferred: tuple[str, ...] = ()  # sheets left closed (``open_safely``'s ``closed``)
 
     @property
     def name(self) -> str:
@@ -94,6 +104,7 @@ class BookInfo:
     size: int
     percent: dict[str, frozenset[int]] = field(default_factory=dict)  # by sheet name
     formulas: dict[str, frozenset[int]] = field(default_factory=dict)  # by sheet name
+    deferred: tuple[str, ...] = ()  # sheets left closed: not read, not in the sheets
 
     @property
     def name(self) -> str:

@@ -12,6 +12,7 @@ archive — and the percent-formatted and formula cells are noted for the reader
 from __future__ import annotations
 
 import functools
+import posixpath
 import re
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -121,6 +122,37 @@ def _local(tag: str) -> str:
 
 
 _LOCALS: dict[str, str] = {}
+
+
+# --- .xlsx: which part holds which sheet ---------------------------------------------------------
+
+
+def sheet_targets(name: str, workbook: bytes, rels: bytes) -> list[tuple[str, str]]:
+    """(sheet name, part path) of every sheet xl/workbook.xml lists, its relationship's target
+    resolved against xl/ (an archive may spell the path in another case)."""
+    targets: dict[str, str] = {}
+    sheets: list[tuple[str, str]] = []
+
+    def rel(tag, attrs):
+        if _local(tag) == "Relationship":
+            targets[attrs.get("Id", "")] = attrs.get("Target", "")
+
+    def sheet(tag, attrs):
+        if _local(tag) == "sheet":
+            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            sheets.append((attrs.get("name", ""), rid))
+
+    parse_xml(name, "xl/_rels/workbook.xml.rels", rels, rel)
+    parse_xml(name, "xl/workbook.xml", workbook, sheet)
+    out = []
+    for sheet_name, rid in sheets:
+        target = targets.get(rid, "")
+        if target.startswith("/"):
+            target = target.lstrip("/")
+        else:
+            target = posixpath.normpath(posixpath.join("xl", target))
+        out.append((sheet_name, target))
+    return out
 
 
 # --- .xlsx: the sheets' used range, formats and formulas ------------------------------------------
