@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 from tianbao.cli.database import _backup_restore, _demo, _move_to
@@ -269,9 +270,65 @@ def _dispatch(args) -> int:
             "compile": _xlsx,
             "import": _xlsx,
         }[args.cmd]
-        return handler(db, args)
+        started = time.time_ns()
+        code = handler(db, args)
+        if code == 0 and _is_demo(db):
+            _mark_demo(_outputs(args), started)
+        return code
     finally:
         db.close()
+
+
+def _is_demo(db) -> bool:
+    """Whether ``db`` is the demonstration database (the file ``tianbao demo`` fills)."""
+    from db.engine import demo_db_path
+
+    if db.path is None:
+        return False
+    try:
+        return Path(db.path).resolve() == demo_db_path().resolve()
+    except OSError:
+        return False
+
+
+# The commands that write the demonstration data into a document, and where.
+_DOCUMENTS = ("pdf", "report", "evaluate", "databook", "export", "template", "compile")
+
+
+def _outputs(args) -> list[Path]:
+    if args.cmd in _DOCUMENTS:
+        return [args.file]
+    if args.cmd in ("duties", "progress") and getattr(args, "export", None):
+        return [args.export]
+    if args.cmd == "templates":
+        return sorted(args.folder.glob("*.xlsx"))
+    return []
+
+
+def _mark_demo(paths: list[Path], since: int) -> None:
+    """Stamp 【演示数据】 on the files this command wrote from the demonstration data, as the
+    desktop does (``tianbao.excel.stamp``, ``tianbao.pdf.stamp``): a printout or a forwarded
+    file cannot pass for a real return.  Files older than the command are not touched."""
+    from tianbao.excel.stamp import stamp_workbook
+    from tianbao.pdf.stamp import stamp_pdf
+
+    marked = 0
+    for path in paths:
+        try:
+            if not path.is_file() or path.stat().st_mtime_ns < since:
+                continue
+        except OSError:
+            continue
+        suffix = path.suffix.lower()
+        if suffix == ".pdf":
+            stamp_pdf(path)
+        elif suffix in (".xlsx", ".xlsm"):
+            stamp_workbook(path)
+        else:
+            continue
+        marked += 1
+    if marked:
+        print(f"（演示数据：已在 {marked} 个文件的每页或每张工作表上标注“演示数据”。）")
 
 
 if __name__ == "__main__":
