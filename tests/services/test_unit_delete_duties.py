@@ -61,3 +61,37 @@ def test_a_refused_deletion_keeps_the_duties(db):
         unit_service.delete_unit(db, WJ, user="王五")
     assert Duties(db).indicators_for(WJ, PLAN) == HEALTH
     assert len(Duties(db).history("XH")) == before
+
+
+def test_a_department_reporting_only_by_the_plans_default_is_recorded_too(db):
+    """No stored row names 区教育局, but a plan lists it as the responsible department of E04:
+    the confirmation counts it and the deletion writes the change into the duties history."""
+    from dataclasses import replace
+
+    from db.plans import get_plan, save_plan_version
+
+    with db.session() as s:
+        plan = get_plan(s, PLAN)
+        local = replace(
+            plan,
+            id="xinhua-local",
+            domains=tuple(
+                replace(
+                    d,
+                    indicators=tuple(
+                        replace(i, departments=("教育局",) if i.code == "E04" else ())
+                        for i in d.indicators
+                    ),
+                )
+                for d in plan.domains
+            ),
+        )
+        save_plan_version(s, local)
+    assert Duties(db).source_of("XH", "xinhua-local")["E04"] == Source("department", JY)
+    assert unit_service.duties_reported_by(db, JY) == 1
+    before = len(Duties(db).history("XH"))
+    assert unit_service.delete_unit(db, JY, user="赵六") == 1
+    (row,) = Duties(db).history("XH")[before:]
+    assert (row.indicator, row.user, row.old, row.new) == ("E04", "赵六", "区教育局", "本级")
+    assert "xinhua-local" in row.reason
+    assert Duties(db).source_of("XH", "xinhua-local")["E04"] == Source("self", None)

@@ -453,17 +453,48 @@ def stored_duties_of(s: Session, unit: Unit) -> list[tuple[str, str]]:
     return sorted((p, c) for p, c in rows)
 
 
+def _default_groups(s: Session, unit: Unit) -> list[tuple[int, str]]:
+    """(parent id, plan id) of every plan whose division in force under ``unit``'s parent gives
+    it indicators by default (the plan lists it as the responsible department) — no stored row
+    names it there, but deleting it changes who reports them all the same."""
+    from db.plans import latest_plans
+
+    if unit.level != "department" or unit.parent is None:
+        return []
+    mine = Source("department", unit.code)
+    return [
+        (unit.parent.id, plan.id)
+        for plan in latest_plans(s)
+        if mine in effective(s, unit.parent, plan)[0].values()
+    ]
+
+
+def duties_of(s: Session, unit: Unit) -> list[tuple[str, str]]:
+    """(plan id, indicator) of every indicator ``unit`` reports: the stored duties naming it, and
+    the plans' defaults in force under its parent."""
+    from db.plans import get_plan
+
+    out = set(stored_duties_of(s, unit))
+    mine = Source("department", unit.code)
+    for parent_id, plan_id in _default_groups(s, unit):
+        division = effective(s, s.get(Unit, parent_id), get_plan(s, plan_id))[0]
+        out.update((plan_id, c) for c, src in division.items() if src == mine)
+    return sorted(out)
+
+
 def delete_unit_and_duties(s: Session, code: str, origin: repo.Origin) -> int:
     """Delete a unit (no sub-units, no returns) with the stored duties that name it or that it holds
     as a parent, each change in the duties history with ``origin``'s user: what the indicator was,
-    what it falls back to without the unit.  Returns the number of indicators whose reporter changed."""
+    what it falls back to without the unit — also where it reported only by the plan's default
+    (no stored row).  Returns the number of indicators whose reporter changed."""
     from db.plans import get_plan
 
     unit = repo.unit_by_code(s, code)
     name, reason = unit.name, f"删除单位“{unit.name}”（{unit.code}）"
-    groups = s.execute(
+    stored = s.execute(
         select(Duty.parent_id, Duty.plan_id).where(Duty.unit_id == unit.id).distinct()
     ).all()
+    groups = sorted({*((p, plan) for p, plan in stored), *_default_groups(s, unit)})
     before = {}
     for parent_id, plan_id in groups:
         parent = s.get(Unit, parent_id)

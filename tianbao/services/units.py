@@ -191,11 +191,12 @@ def units_stamp(db: Database) -> int:
 
 
 def duties_reported_by(db: Database, code: str) -> int:
-    """How many indicators the stored 填报分工 gives ``code`` to report (every plan, distinct)."""
-    from tianbao.services.division import stored_duties_of
+    """How many indicators the 填报分工 in force gives ``code`` to report (every plan, distinct):
+    the stored duties naming it and the plans' defaults under its parent."""
+    from tianbao.services.division import duties_of
 
     with db.session() as s:
-        return len(stored_duties_of(s, repo.unit_by_code(s, code)))
+        return len(duties_of(s, repo.unit_by_code(s, code)))
 
 
 def has_children(db: Database, code: str) -> bool:
