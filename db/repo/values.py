@@ -287,6 +287,7 @@ def set_entries(
     origin: Origin = TYPED,
     *,
     expected: Mapping[tuple[str, str], Entry | None] | None = None,
+    locked: bool = False,
 ) -> int:
     """Store many cells of one return (an import) as :func:`set_entry` would, with the same audit
     records, in a few bulk statements instead of a query and an ORM object per cell.  Value rows
@@ -294,7 +295,9 @@ def set_entries(
 
     The return is locked before its cells are read.  ``expected`` maps cells to the content the
     caller saw (an import's preview): if a stored cell differs, :class:`ConflictError` for the
-    first such cell and nothing is written (all or nothing)."""
+    first such cell and nothing is written (all or nothing).  ``locked``: the caller has
+    already locked the return (:func:`lock_return`) in this transaction, and bumped its change
+    counter; it is not locked and bumped a second time."""
     items = list(items)
     if not items:
         return 0
@@ -302,7 +305,8 @@ def set_entries(
     for _i, _c, e in items:
         if e.text:
             check_text(text_label, e.text)
-    lock_return(s, ret)
+    if not locked:
+        lock_return(s, ret)
     existing = {
         (r[1], r[2]): r
         for r in s.execute(select(Value.id, *_ENTRY_COLUMNS).where(Value.return_id == ret.id))

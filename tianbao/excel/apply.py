@@ -59,6 +59,7 @@ def apply_imports(
     of the time of a transaction per file); a file's result is yielded once it is committed.
     ``todo`` is consumed as it goes: a preview the caller no longer holds is freed once
     applied."""
+    user = user or repo.current_user()  # once per call, not per file (the same name)
     with frozen_heap():
         yield from _apply_all(db, iter(todo), user, commit_every)
 
@@ -171,7 +172,8 @@ def _apply_in(
         for c in chosen
         if c.cell != EXPLANATION and c.indicator != SIGNOFF_KEY
     ]
-    written = repo.set_entries(s, ret, values, origin)
+    # Locked above (chosen is not empty when values is): one lock, one bump of the counter.
+    written = repo.set_entries(s, ret, values, origin, locked=bool(chosen))
     for c in chosen:
         if c.cell == EXPLANATION:
             explained += repo.set_explanation(s, ret, c.indicator, str(c.new), origin)
