@@ -19,6 +19,7 @@ returns and stores the result with its :class:`SourceInfo`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -38,6 +39,19 @@ RULE_LABELS = {
     "none": "不汇总",
 }
 RULE_OF_LABEL = {label: rule for rule, label in RULE_LABELS.items()}
+# The same rules in the English UI (SourceInfo.label(en=True)); the exports stay Chinese.
+RULE_LABELS_EN = {
+    "sum": "sum",
+    "ratio": "ratio recomputed",
+    "mean": "mean",
+    "weighted_mean": "weighted mean",
+    "min": "minimum",
+    "max": "maximum",
+    "all": "all",
+    "any": "any",
+    "tally": "tally",
+    "none": "not aggregated",
+}
 ADDITIVE = frozenset({"sum", "ratio"})
 DEPARTMENT, SUBUNITS, SELF = "department", "subunits", "self"
 
@@ -62,23 +76,57 @@ class SourceInfo:
     def incomplete(self) -> bool:
         return not self.complete
 
-    def label(self, subunit_word: str = "下级单位") -> str:
+    def label(self, subunit_word: str = "下级单位", *, en: bool = False) -> str:
         """For people: "区卫生健康委员会填报", "11个下级单位中11个汇总（比率重算）", "本级填报",
-        "数据不全：…"."""
+        "数据不全：…"; in English (``en``) "reported by 区卫生健康委员会", "aggregated from 11 of
+        11 sub-units (ratio recomputed)", "entered by this office", "incomplete: …".
+
+        The one describer for both languages: the same branches, the words from
+        :data:`_SOURCE_WORDS`.  ``subunit_word`` names the sub-units in Chinese only.  The
+        reason is stored in Chinese (it was written by the assembly); English gives it through
+        :func:`reason_en`.  Unit names are names and stay as the units wrote them."""
+        w = _SOURCE_WORDS["en" if en else "zh"]
         if self.kind == DEPARTMENT:
-            text = f"{self.unit_name or self.unit_code}填报"
+            text = w["department"].format(unit=self.unit_name or self.unit_code)
         elif self.kind == SUBUNITS:
-            rule = RULE_LABELS.get(self.rule, self.rule)
-            text = f"{self.expected}个{subunit_word}中{self.reported}个汇总（{rule}）"
+            rules = RULE_LABELS_EN if en else RULE_LABELS
+            text = w["subunits"].format(
+                expected=self.expected,
+                reported=self.reported,
+                word=subunit_word,
+                rule=rules.get(self.rule, self.rule),
+            )
         else:
-            text = "本级填报"
+            text = w["self"]
+        reason = reason_en(self.reason) if en else self.reason
         if self.incomplete:
-            text = f"数据不全：{self.reason}"
-        elif self.reason:
-            text += f"；{self.reason}"
+            text = w["incomplete"].format(reason=reason)
+        elif reason:
+            text += w["also"].format(reason=reason)
         if self.edited and self.complete:
-            text += "；汇总后经本级修改"
+            text += w["edited"]
         return text
+
+
+# The words of :meth:`SourceInfo.label`, one table per language (the same keys).
+_SOURCE_WORDS = {
+    "zh": {
+        "department": "{unit}填报",
+        "subunits": "{expected}个{word}中{reported}个汇总（{rule}）",
+        "self": "本级填报",
+        "incomplete": "数据不全：{reason}",
+        "also": "；{reason}",
+        "edited": "；汇总后经本级修改",
+    },
+    "en": {
+        "department": "reported by {unit}",
+        "subunits": "aggregated from {reported} of {expected} sub-units ({rule})",
+        "self": "entered by this office",
+        "incomplete": "incomplete: {reason}",
+        "also": "; {reason}",
+        "edited": "; changed by this office after aggregation",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -95,6 +143,103 @@ class Combined:
 def _names(names: Sequence[str]) -> str:
     shown = "、".join(names[:5])
     return shown + (f"等{len(names)}个" if len(names) > 5 else "")
+
+
+# The English of the reasons the assembly writes (stored in Chinese with the source, so read
+# back from their wording): each Chinese form as a pattern, and its English.  A part of a reason
+# that matches none of them is shown as stored, never dropped.
+_WHY_EN = (
+    (r"未填报", lambda m: "did not report"),
+    (r"选项无效", lambda m: "gave an invalid choice"),
+    (r"填写了“(?P<x>.*?)”", lambda m: f"wrote “{m['x']}”"),
+    (r"只填了比率、没有分子分母", lambda m: "gave only the rate, no numerator and denominator"),
+    (r"没有数值", lambda m: "gave no number"),
+    (r"缺少权重（(?P<w>[^（）]*)）", lambda m: f"gave no weight ({m['w']})"),
+)
+_BREAKDOWNS_EN = {
+    "sex": "male/female",
+    "urban_rural": "urban/rural",
+    "age_group": "age 0-5/6-14/15-17",
+}
+
+
+def _count_en(n: str) -> str:
+    return f"{n} sub-unit" if n == "1" else f"{n} sub-units"
+
+
+def _names_en(text: str) -> str:
+    """ "甲、乙等7个" → "甲, 乙 and 5 more"; the names stay as the units wrote them."""
+    m = re.fullmatch(r"(.*)等(\d+)个", text)
+    if m:
+        shown = m[1].split("、")
+        return f"{', '.join(shown)} and {int(m[2]) - len(shown)} more"
+    return text.replace("、", ", ")
+
+
+def _breakdown_en(label: str) -> str:
+    for dim, en in _BREAKDOWNS_EN.items():
+        if label == breakdown_label(dim):
+            return en
+    return label
+
+
+_NAMED = r"（(?P<names>.*?)）"
+_REASONS_EN = (
+    *(
+        (
+            rf"(?P<n>\d+)个下级单位{why}{_NAMED}",
+            lambda m, say=say: f"{_count_en(m['n'])} {say(m)} ({_names_en(m['names'])})",
+        )
+        for why, say in _WHY_EN
+    ),
+    (
+        rf"(?P<label>[^：；]+?)分组未汇总：(?P<n>\d+)个下级单位未填或不可汇总{_NAMED}，"
+        r"只有(?P<m>\d+)个填了分组",
+        lambda m: (
+            f"{_breakdown_en(m['label'])} breakdown not aggregated: {_count_en(m['n'])} left it"
+            f" empty or unusable ({_names_en(m['names'])}), only {m['m']} gave it"
+        ),
+    ),
+    (
+        rf"(?P<label>[^：；]+?)分组未汇总：(?P<n>\d+)个下级单位的分组之和与合计不符{_NAMED}",
+        lambda m: (
+            f"{_breakdown_en(m['label'])} breakdown not aggregated: in {_count_en(m['n'])} the"
+            f" breakdown does not add up to the total ({_names_en(m['names'])})"
+        ),
+    ),
+    (
+        rf"参照值未汇总：(?P<n>\d+)个下级单位未填或不可汇总{_NAMED}",
+        lambda m: (
+            f"reference figure not aggregated: {_count_en(m['n'])} left it empty or unusable"
+            f" ({_names_en(m['names'])})"
+        ),
+    ),
+    (r"没有下级单位", lambda m: "there are no sub-units"),
+    (r"本指标不汇总，由本级填报", lambda m: "not aggregated: entered by this office"),
+    (r"(?P<unit>.+?)未报送本指标", lambda m: f"{m['unit']} has not reported this indicator"),
+)
+_REASON_PATTERNS = tuple((re.compile(rf"{zh}(?=；|$)"), say) for zh, say in _REASONS_EN)
+
+
+def reason_en(reason: str) -> str:
+    """The English of a reason the assembly wrote ("2个下级单位未填报（甲、乙）" → "2 sub-units did
+    not report (甲, 乙)"), part by part (parts are joined by "；")."""
+    out: list[str] = []
+    at = 0
+    while at < len(reason):
+        for pattern, say in _REASON_PATTERNS:
+            m = pattern.match(reason, at)
+            if m:
+                out.append(say(m))
+                at = m.end()
+                break
+        else:  # not a wording of the assembly: as it was written
+            end = reason.find("；", at)
+            end = len(reason) if end < 0 else end
+            out.append(reason[at:end])
+            at = end
+        at += reason.startswith("；", at)
+    return "; ".join(out)
 
 
 def _problem(ind: Indicator, rule: str, e: Entry | None) -> str | None:
