@@ -354,7 +354,7 @@ class EntryModel(QAbstractTableModel):
         source = None
         if col in (COL_NUM, COL_DEN, COL_VALUE) and g.row.source is not None:
             source = QCoreApplication.translate("EntryModel", "数据来源：%1").replace(
-                "%1", g.row.source.label()
+                "%1", g.row.source.label(en=self.english)
             )
         if col == COL_CHECK or (col in INPUT_COLUMNS and g.findings):
             msgs = [

@@ -148,7 +148,7 @@ class SidePanel(QWidget):
         if g.row.source is not None:
             # An assembled return: which department, how many sub-units, or the office itself.
             self.findings.addItem(
-                QListWidgetItem(fill(self.tr("数据来源：%1"), g.row.source.label()))
+                QListWidgetItem(fill(self.tr("数据来源：%1"), g.row.source.label(en=english)))
             )
         if g.row.subunits:
             # A target every sub-unit must meet: show each sub-unit's figure.
