@@ -186,7 +186,7 @@ _STARTER = textwrap.dedent(
     from db import repo
     db = open_database({url!r}, backups=False)
     try:
-        with db.session() as s:
+        with db.write() as s:  # as the program adds a unit (services.units.add_unit)
             repo.add_unit(s, "T1", "一街道", "township")
     except repo.InputError:
         pass  # another PC added it first

@@ -153,7 +153,10 @@ def add_unit(
     db: Database, code: str, name: str, level: str, parent_code: str | None = None
 ) -> repo.UnitInfo:
     code, name = text.unit_code(code), text.unit_name(name)
-    with db.session() as s:
+    # A write unit of work: it reads (is the code taken?) then inserts; on SQLite a deferred
+    # transaction whose snapshot another PC's commit overtook fails at once ("database is
+    # locked") instead of waiting its turn.
+    with db.write() as s:
         return repo.add_unit(s, code, name, level, parent_code)
 
 
